@@ -1,0 +1,73 @@
+//! Bounded free text. Everything a feed sends as prose has a length limit, so a runaway field
+//! cannot fill the database or a victim's screen.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Text of 1 to `MAX` characters, trimmed, with no control characters except new lines.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Text<const MAX: usize>(String);
+
+impl<const MAX: usize> Text<MAX> {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let value = raw.trim();
+        if value.is_empty() {
+            return Err("must not be empty".into());
+        }
+        let chars = value.chars().count();
+        if chars > MAX {
+            return Err(format!("must be at most {MAX} characters (it has {chars})"));
+        }
+        if value.chars().any(|c| c.is_control() && c != '\n') {
+            return Err("must not contain control characters".into());
+        }
+        Ok(Self(value.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const MAX: usize> TryFrom<String> for Text<MAX> {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl<const MAX: usize> From<Text<MAX>> for String {
+    fn from(value: Text<MAX>) -> Self {
+        value.0
+    }
+}
+
+impl<const MAX: usize> fmt::Display for Text<MAX> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A short label: a name, a court, a borough.
+pub type ShortText = Text<200>;
+/// A sentence or two: a reason, a bail condition, the wording of a charge.
+pub type LongText = Text<2000>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_and_keeps_inner_text() {
+        assert_eq!(ShortText::parse("  Camden  ").unwrap().as_str(), "Camden");
+    }
+
+    #[test]
+    fn refuses_empty_long_and_control_characters() {
+        assert_eq!(ShortText::parse("   ").unwrap_err(), "must not be empty");
+        assert!(Text::<3>::parse("abcd").unwrap_err().contains("at most 3"));
+        assert!(ShortText::parse("a\u{0}b").is_err());
+        assert!(LongText::parse("line one\nline two").is_ok());
+    }
+}
