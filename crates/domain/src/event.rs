@@ -15,7 +15,7 @@ use crate::offence::{HomeOfficeCode, OffenceCategory};
 use crate::problem::Problem;
 use crate::text::{LongText, ShortText};
 use crate::victim::{VictimRecord, VictimRef};
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound as _, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::fmt;
@@ -46,6 +46,15 @@ macro_rules! events {
         #[serde(tag = "type", content = "payload", rename_all = "snake_case")]
         pub enum EventBody { $($variant($payload)),+ }
 
+        /// Serialises an event's payload alone, without copying it.
+        pub struct Payload<'a>(pub &'a EventBody);
+
+        impl Serialize for Payload<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self.0 { $(EventBody::$variant(p) => p.serialize(s)),+ }
+            }
+        }
+
         impl EventBody {
             pub fn event_type(&self) -> EventType {
                 match self { $(Self::$variant(_) => EventType::$variant),+ }
@@ -53,8 +62,8 @@ macro_rules! events {
 
             /// The payload alone, as stored.
             pub fn payload_json(&self) -> String {
-                let json = match self { $(Self::$variant(p) => serde_json::to_string(p)),+ };
-                json.expect("payloads are plain data and always serialise")
+                serde_json::to_string(&Payload(self))
+                    .expect("payloads are plain data and always serialise")
             }
 
             /// Reads a payload of the given type; the error says where and what is wrong.
@@ -240,7 +249,8 @@ fn timestamp(raw: &str) -> Result<DateTime<Utc>, String> {
     let parsed = DateTime::parse_from_rfc3339(raw.trim()).map_err(|_| {
         "must be a date and time in RFC 3339 form, like 2026-03-14T09:30:00Z".to_owned()
     })?;
-    let utc = parsed.with_timezone(&Utc);
+    // Both databases keep microseconds; finer digits would not survive a round trip.
+    let utc = parsed.with_timezone(&Utc).trunc_subsecs(6);
     if utc
         < DateTime::parse_from_rfc3339("1990-01-01T00:00:00Z")
             .expect("valid")

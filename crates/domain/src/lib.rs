@@ -13,7 +13,7 @@ pub mod text;
 pub mod victim;
 
 pub use crime_reference::CrimeReference;
-pub use event::{Event, EventBody, EventType};
+pub use event::{Event, EventBody, EventType, Payload};
 pub use offence::OffenceCategory;
 pub use phase::Phase;
 pub use problem::Problem;

@@ -35,6 +35,21 @@ pub enum SuspectStatus {
     Acquitted,
 }
 
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotInvestigated => "not_investigated",
+            Self::NoFurtherAction => "no_further_action",
+            Self::OutOfCourtDisposal => "out_of_court_disposal",
+            Self::NotCharged => "not_charged",
+            Self::ChargesDropped => "charges_dropped",
+            Self::Acquitted => "acquitted",
+            Self::Sentenced => "sentenced",
+            Self::ClosedByPolice => "closed_by_police",
+        }
+    }
+}
+
 impl SuspectStatus {
     /// Still moving through the system: the case cannot be over while one suspect is.
     pub fn is_open(self) -> bool {

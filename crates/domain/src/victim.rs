@@ -40,6 +40,12 @@ macro_rules! string_newtype {
 pub struct VictimRef(String);
 string_newtype!(VictimRef);
 
+impl std::borrow::Borrow<str> for VictimRef {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl VictimRef {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let v = raw.trim();

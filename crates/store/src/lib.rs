@@ -1,1 +1,185 @@
+//! victimcare's storage: one [`Db`] over SQLite (the embedded default) or PostgreSQL (for
+//! production), with the same behaviour on both. Every query is written once; the
+//! `for_each_backend!` macro compiles it once per backend, so each is type-checked against its
+//! own driver. The conformance suite in `tests/` runs the same stories against both.
 
+mod api_keys;
+mod bench;
+mod cases;
+mod error;
+mod ingest;
+mod rebuild;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use api_keys::{ApiKey, ApiKeyInfo, NewApiKey};
+pub use bench::RawInsertTiming;
+pub use cases::{CaseDetail, CaseSummary, StoredEvent, VictimSummary};
+pub use error::StoreError;
+pub use ingest::IngestOutcome;
+pub use rebuild::RebuildReport;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Compiles the items once per backend, in modules `sqlite` and `postgres`, with `DB` the
+/// backend's `sqlx::Database` type and the dialect's constants alongside. `peers(m, …)` makes
+/// the same backend's module of `crate::m` available as `m`.
+macro_rules! for_each_backend {
+    (peers($($peer:ident),*) $($item:item)*) => {
+        #[allow(dead_code)]
+        pub(crate) mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[allow(unused_imports)] use crate::$peer::sqlite as $peer;)*
+            pub(crate) type DB = sqlx::Sqlite;
+            /// SQLite upgrades a read transaction to a write one only if nobody else wrote in
+            /// between; taking the write lock up front avoids that failure.
+            pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+            /// SQLite has one writer at a time already.
+            pub(crate) const LOCK_INGEST: Option<&str> = None;
+            /// Rows per multi-row statement: SQLite allows 32,766 bound values.
+            pub(crate) const ROWS_PER_STATEMENT: usize = 1000;
+            $($item)*
+        }
+        #[allow(dead_code)]
+        pub(crate) mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[allow(unused_imports)] use crate::$peer::postgres as $peer;)*
+            pub(crate) type DB = sqlx::Postgres;
+            pub(crate) const BEGIN_WRITE: &str = "BEGIN";
+            /// Ingest updates stored projections incrementally, so two batches touching one
+            /// case at once would lose an update. One ingest at a time keeps that impossible.
+            pub(crate) const LOCK_INGEST: Option<&str> =
+                Some("SELECT pg_advisory_xact_lock(7318001)");
+            /// PostgreSQL allows 65,535 bound values.
+            pub(crate) const ROWS_PER_STATEMENT: usize = 2000;
+            $($item)*
+        }
+    };
+    ($($item:item)*) => {
+        $crate::for_each_backend!(peers() $($item)*);
+    };
+}
+pub(crate) use for_each_backend;
+
+/// Runs the same expression with `$p` bound to whichever pool this is.
+macro_rules! with_pool {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($p) => $body,
+            $crate::Db::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+/// Calls the function of the same path in the backend's module.
+macro_rules! dispatch {
+    ($db:expr, $module:ident :: $func:ident ( $($arg:expr),* )) => {
+        match $db {
+            $crate::Db::Sqlite(p) => $crate::$module::sqlite::$func(p $(, $arg)*).await,
+            $crate::Db::Postgres(p) => $crate::$module::postgres::$func(p $(, $arg)*).await,
+        }
+    };
+}
+pub(crate) use dispatch;
+
+/// The database: a pool of connections to SQLite or PostgreSQL.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Db {
+    /// Connects to `sqlite://PATH` (created if missing) or `postgres://…`, and brings the schema
+    /// up to date.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let db = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::BadUrl(e.to_string()))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // FULL: a commit is on disk before we answer, so an accepted event survives a
+                // power cut as well as a crash. Batches make the fsync cost small.
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(30))
+                .foreign_keys(true)
+                .pragma("cache_size", "-65536");
+            if let Some(parent) = sqlite_file(url).and_then(|p| p.parent().map(ToOwned::to_owned))
+                && !parent.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(&parent).map_err(|e| {
+                    StoreError::BadUrl(format!("cannot create {}: {e}", parent.display()))
+                })?;
+            }
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await?;
+            Self::Sqlite(pool)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options =
+                PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(e.to_string()))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Self::Postgres(pool)
+        } else {
+            return Err(StoreError::BadUrl(
+                "the database URL must start with sqlite:// or postgres://".into(),
+            ));
+        };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await?,
+            Self::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Is the database answering?
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        with_pool!(self, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        with_pool!(self, |p| p.close().await);
+    }
+}
+
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| path.into())
+}
+
+/// Turns a row count into the `i64` both databases store, saturating rather than wrapping.
+pub(crate) fn to_i64(n: impl TryInto<i64>) -> i64 {
+    n.try_into().unwrap_or(i64::MAX)
+}

@@ -1,0 +1,106 @@
+//! API keys for the systems that call us. A key is shown once, when made; we keep its hash.
+
+use crate::{Db, StoreError, with_pool};
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+const PREFIX: &str = "vck_";
+
+/// A key just made: `secret` is shown to the operator once and never again.
+#[derive(Debug)]
+pub struct NewApiKey {
+    pub api_key_id: i64,
+    pub secret: String,
+}
+
+/// Who called, once a key checked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    pub api_key_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyInfo {
+    pub api_key_id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+impl Db {
+    pub async fn create_api_key(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<NewApiKey, StoreError> {
+        let mut bytes = [0_u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        let secret = format!("{PREFIX}{}", hex::encode(bytes));
+        let api_key_id: i64 = with_pool!(self, |p| sqlx::query_scalar(
+            "INSERT INTO api_key (name, key_hash, created_at) VALUES ($1, $2, $3) RETURNING api_key_id"
+        )
+        .bind(name)
+        .bind(hash(&secret))
+        .bind(now)
+        .fetch_one(p)
+        .await)?;
+        Ok(NewApiKey { api_key_id, secret })
+    }
+
+    /// The key's owner if the key exists and is not revoked.
+    pub async fn check_api_key(&self, secret: &str) -> Result<Option<ApiKey>, StoreError> {
+        if !secret.starts_with(PREFIX) {
+            return Ok(None);
+        }
+        let row: Option<(i64, String)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT api_key_id, name FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL"
+        )
+        .bind(hash(secret))
+        .fetch_optional(p)
+        .await)?;
+        Ok(row.map(|(api_key_id, name)| ApiKey { api_key_id, name }))
+    }
+
+    /// Revokes a key; answers whether there was a live key of that id.
+    pub async fn revoke_api_key(
+        &self,
+        api_key_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let done = with_pool!(self, |p| sqlx::query(
+            "UPDATE api_key SET revoked_at = $1 WHERE api_key_id = $2 AND revoked_at IS NULL"
+        )
+        .bind(now)
+        .bind(api_key_id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(done == 1)
+    }
+
+    pub async fn list_api_keys(&self) -> Result<Vec<ApiKeyInfo>, StoreError> {
+        let rows: Vec<(i64, String, DateTime<Utc>, Option<DateTime<Utc>>)> = with_pool!(
+            self,
+            |p| sqlx::query_as(
+                "SELECT api_key_id, name, created_at, revoked_at FROM api_key ORDER BY api_key_id"
+            )
+            .fetch_all(p)
+            .await
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|(api_key_id, name, created_at, revoked_at)| ApiKeyInfo {
+                api_key_id,
+                name,
+                created_at,
+                revoked_at,
+            })
+            .collect())
+    }
+}

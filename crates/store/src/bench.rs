@@ -1,0 +1,77 @@
+//! The yardstick for ingest: how fast the same rows go into a bare table with plain multi-row
+//! INSERTs on the same backend, with the same batching. Our ingest is judged against it.
+
+use crate::{Db, StoreError, with_pool};
+use domain::{Event, Payload};
+use sqlx::QueryBuilder;
+use sqlx::types::Json;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy)]
+pub struct RawInsertTiming {
+    pub rows: u64,
+    pub seconds: f64,
+}
+
+const SQLITE_TABLE: &str = "CREATE TABLE bench_raw_event (crime_reference TEXT, source TEXT, \
+    source_event_id TEXT, event_type TEXT, occurred_at TEXT, received_at TEXT, \
+    ingested_at TEXT, payload TEXT)";
+const POSTGRES_TABLE: &str = "CREATE TABLE bench_raw_event (crime_reference TEXT, source TEXT, \
+    source_event_id TEXT, event_type TEXT, occurred_at TIMESTAMPTZ, received_at TIMESTAMPTZ, \
+    ingested_at TIMESTAMPTZ, payload JSONB)";
+
+impl Db {
+    /// Inserts `batches` into a fresh bare table, one transaction per batch, and times it. The
+    /// table is dropped afterwards.
+    pub async fn bench_raw_insert(
+        &self,
+        batches: &[Vec<Event>],
+    ) -> Result<RawInsertTiming, StoreError> {
+        let now = chrono::Utc::now();
+        let ddl = match self {
+            Self::Sqlite(_) => SQLITE_TABLE,
+            Self::Postgres(_) => POSTGRES_TABLE,
+        };
+        let rows_per_statement = match self {
+            Self::Sqlite(_) => 125,
+            Self::Postgres(_) => 250,
+        };
+        with_pool!(self, |p| sqlx::query("DROP TABLE IF EXISTS bench_raw_event")
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        with_pool!(self, |p| sqlx::query(ddl).execute(p).await.map(|_| ()))?;
+        let started = Instant::now();
+        let mut rows = 0_u64;
+        for batch in batches {
+            with_pool!(self, |p| {
+                let mut tx = p.begin().await?;
+                for chunk in batch.chunks(rows_per_statement) {
+                    let mut qb = QueryBuilder::new(
+                        "INSERT INTO bench_raw_event (crime_reference, source, source_event_id, \
+                         event_type, occurred_at, received_at, ingested_at, payload) ",
+                    );
+                    qb.push_values(chunk, |mut row, e| {
+                        row.push_bind(e.crime_reference.as_str())
+                            .push_bind(e.source.as_str())
+                            .push_bind(e.id.as_str())
+                            .push_bind(e.event_type().as_str())
+                            .push_bind(e.occurred_at)
+                            .push_bind(e.received_at)
+                            .push_bind(now)
+                            .push_bind(Json(Payload(&e.body)));
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await
+            })?;
+            rows += batch.len() as u64;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        with_pool!(self, |p| sqlx::query("DROP TABLE bench_raw_event")
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(RawInsertTiming { rows, seconds })
+    }
+}

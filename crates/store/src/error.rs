@@ -1,0 +1,18 @@
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("bad database URL: {0}")]
+    BadUrl(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Something stored cannot be read back: a bug or a hand edit, never bad input.
+    #[error("stored {what} {id} cannot be read: {problem}")]
+    Corrupt {
+        what: &'static str,
+        id: i64,
+        problem: String,
+    },
+}

@@ -1,0 +1,378 @@
+//! Ingest: a batch of validated events goes in as one transaction. New events are appended,
+//! resent ones are counted and ignored, and every case they touch has its projection brought
+//! up to date before the transaction commits, so readers never see events without their effect.
+
+use crate::{Db, StoreError, dispatch, for_each_backend};
+use chrono::{DateTime, Utc};
+use domain::victim::{VictimRecord, VictimRef};
+use domain::{CaseState, Event};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct IngestOutcome {
+    /// Events stored for the first time.
+    pub accepted: u64,
+    /// Events we already had (same source and event id), including repeats within the batch.
+    pub duplicates: u64,
+}
+
+impl Db {
+    /// Stores a batch of events atomically. Resending a batch changes nothing.
+    pub async fn ingest(
+        &self,
+        events: &[Event],
+        now: DateTime<Utc>,
+    ) -> Result<IngestOutcome, StoreError> {
+        if events.is_empty() {
+            return Ok(IngestOutcome::default());
+        }
+        dispatch!(self, ingest::ingest(events, now))
+    }
+}
+
+/// The first of each (source, id) in the batch, and how many repeats were dropped.
+fn dedupe(events: &[Event]) -> (Vec<&Event>, u64) {
+    let mut seen = HashSet::with_capacity(events.len());
+    let fresh: Vec<&Event> = events
+        .iter()
+        .filter(|e| seen.insert((e.source.as_str(), e.id.as_str())))
+        .collect();
+    let repeats = (events.len() - fresh.len()) as u64;
+    (fresh, repeats)
+}
+
+/// For each victim, the record from the latest event (by time, then by storage order).
+fn latest_victim_records<'a>(
+    new_events: &[(i64, &'a Event)],
+) -> HashMap<&'a VictimRef, (DateTime<Utc>, i64, &'a VictimRecord)> {
+    let mut latest: HashMap<&VictimRef, (DateTime<Utc>, i64, &VictimRecord)> = HashMap::new();
+    for &(event_id, event) in new_events {
+        for record in event.body.victim_records() {
+            let candidate = (event.occurred_at, event_id, record);
+            latest
+                .entry(&record.victim_ref)
+                .and_modify(|held| {
+                    if (candidate.0, candidate.1) > (held.0, held.1) {
+                        *held = candidate;
+                    }
+                })
+                .or_insert(candidate);
+        }
+    }
+    latest
+}
+
+/// A case as found at the start of the batch.
+struct Loaded {
+    case_id: i64,
+    /// `None` for a case this batch creates.
+    state: Option<CaseState>,
+}
+
+for_each_backend! {
+    use crate::cases::{case_row_values, stored_event};
+    use chrono::{DateTime, Utc};
+    use domain::victim::{VictimRecord, VictimRef};
+    use domain::{CaseState, Event, Payload};
+    use sqlx::types::Json;
+    use sqlx::QueryBuilder;
+    use std::collections::HashMap;
+
+    pub(crate) async fn ingest(
+        pool: &sqlx::Pool<DB>,
+        events: &[Event],
+        now: DateTime<Utc>,
+    ) -> Result<IngestOutcome, StoreError> {
+        let (fresh, repeats) = dedupe(events);
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        if let Some(lock) = LOCK_INGEST {
+            sqlx::query(lock).execute(&mut *tx).await?;
+        }
+
+        // 1. Find the cases, creating those never seen before.
+        let mut refs: Vec<&str> = Vec::new();
+        let mut first_seen: HashMap<&str, DateTime<Utc>> = HashMap::new();
+        for e in &fresh {
+            let r = e.crime_reference.as_str();
+            first_seen
+                .entry(r)
+                .and_modify(|t| *t = (*t).min(e.occurred_at))
+                .or_insert_with(|| {
+                    refs.push(r);
+                    e.occurred_at
+                });
+        }
+        let mut cases: HashMap<&str, Loaded> = HashMap::with_capacity(refs.len());
+        for chunk in refs.chunks(ROWS_PER_STATEMENT) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "SELECT case_id, crime_reference, state FROM crime_case WHERE crime_reference IN (",
+            );
+            let mut list = qb.separated(", ");
+            for r in chunk {
+                list.push_bind(*r);
+            }
+            qb.push(")");
+            let rows: Vec<(i64, String, Json<CaseState>)> =
+                qb.build_query_as().fetch_all(&mut *tx).await?;
+            for (case_id, crime_reference, Json(state)) in rows {
+                if let Some(r) = chunk.iter().find(|r| **r == crime_reference) {
+                    cases.insert(r, Loaded { case_id, state: Some(state) });
+                }
+            }
+        }
+        let missing: Vec<&str> = refs.iter().copied().filter(|r| !cases.contains_key(r)).collect();
+        let mut created: Vec<i64> = Vec::new();
+        for chunk in missing.chunks(ROWS_PER_STATEMENT / 4) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "INSERT INTO crime_case (crime_reference, phase, phase_since, state, event_count, \
+                 last_occurred_at, created_at, updated_at) ",
+            );
+            qb.push_values(chunk, |mut row, r| {
+                let at = first_seen[r];
+                let placeholder = CaseState::new(
+                    domain::CrimeReference::parse(r).expect("validated on the way in"),
+                    at,
+                );
+                row.push_bind(*r)
+                    .push_bind(domain::Phase::Reported.as_str())
+                    .push_bind(at)
+                    .push_bind(Json(placeholder))
+                    .push_bind(0_i64)
+                    .push_bind(at)
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            qb.push(" RETURNING case_id, crime_reference");
+            let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *tx).await?;
+            for (case_id, crime_reference) in rows {
+                if let Some(r) = chunk.iter().find(|r| **r == crime_reference) {
+                    cases.insert(r, Loaded { case_id, state: None });
+                    created.push(case_id);
+                }
+            }
+        }
+
+        // 2. Append the events; the database tells us which ones it did not have.
+        let mut stored: HashMap<(String, String), i64> = HashMap::with_capacity(fresh.len());
+        for chunk in fresh.chunks(ROWS_PER_STATEMENT / 8) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "INSERT INTO case_event (case_id, source, source_event_id, event_type, occurred_at, \
+                 received_at, ingested_at, payload) ",
+            );
+            qb.push_values(chunk, |mut row, e| {
+                row.push_bind(cases[e.crime_reference.as_str()].case_id)
+                    .push_bind(e.source.as_str())
+                    .push_bind(e.id.as_str())
+                    .push_bind(e.event_type().as_str())
+                    .push_bind(e.occurred_at)
+                    .push_bind(e.received_at)
+                    .push_bind(now)
+                    .push_bind(Json(Payload(&e.body)));
+            });
+            qb.push(
+                " ON CONFLICT (source, source_event_id) DO NOTHING \
+                 RETURNING event_id, source, source_event_id",
+            );
+            let rows: Vec<(i64, String, String)> = qb.build_query_as().fetch_all(&mut *tx).await?;
+            stored.extend(rows.into_iter().map(|(id, s, e)| ((s, e), id)));
+        }
+        let mut by_case: HashMap<&str, Vec<(i64, &Event)>> = HashMap::new();
+        let mut new_events: Vec<(i64, &Event)> = Vec::with_capacity(stored.len());
+        for e in &fresh {
+            let key = (e.source.as_str().to_owned(), e.id.as_str().to_owned());
+            if let Some(&event_id) = stored.get(&key) {
+                by_case.entry(e.crime_reference.as_str()).or_default().push((event_id, *e));
+                new_events.push((event_id, *e));
+            }
+        }
+        let accepted = new_events.len() as u64;
+        let outcome = IngestOutcome {
+            accepted,
+            duplicates: repeats + (fresh.len() as u64 - accepted),
+        };
+        if accepted == 0 {
+            // Only resends: nothing to project. Cases created for them would be empty.
+            tx.rollback().await?;
+            return Ok(outcome);
+        }
+
+        // 3. Bring each touched case's projection up to date.
+        let mut states: Vec<(i64, CaseState)> = Vec::with_capacity(by_case.len());
+        let mut rebuild: Vec<(i64, &str)> = Vec::new();
+        for r in &refs {
+            let Some(new) = by_case.get_mut(r) else { continue };
+            new.sort_by_key(|(id, e)| (e.occurred_at, *id));
+            let loaded = &cases[r];
+            match &loaded.state {
+                None => {
+                    new.sort_by_key(|(id, _)| *id);
+                    let state = CaseState::rebuild(new.iter().map(|(_, e)| *e))
+                        .expect("a created case has at least one new event");
+                    states.push((loaded.case_id, state));
+                }
+                Some(state) if state.can_append(new[0].1.occurred_at) => {
+                    let mut state = state.clone();
+                    for (_, e) in new.iter() {
+                        state.apply(e);
+                    }
+                    states.push((loaded.case_id, state));
+                }
+                Some(_) => rebuild.push((loaded.case_id, r)),
+            }
+        }
+        for chunk in rebuild.chunks(ROWS_PER_STATEMENT) {
+            let names: HashMap<i64, &str> = chunk.iter().copied().collect();
+            let mut qb = QueryBuilder::<DB>::new(
+                "SELECT case_id, event_id, source, source_event_id, event_type, occurred_at, \
+                 received_at, payload FROM case_event WHERE case_id IN (",
+            );
+            let mut list = qb.separated(", ");
+            for (case_id, _) in chunk {
+                list.push_bind(*case_id);
+            }
+            qb.push(") ORDER BY case_id, event_id");
+            let rows: Vec<crate::cases::EventRow> = qb.build_query_as().fetch_all(&mut *tx).await?;
+            let mut per_case: HashMap<i64, Vec<Event>> = HashMap::new();
+            for row in rows {
+                let case_id = row.0;
+                let event = stored_event(names[&case_id], row)?;
+                per_case.entry(case_id).or_default().push(event);
+            }
+            for (case_id, events) in per_case {
+                if let Some(state) = CaseState::rebuild(&events) {
+                    states.push((case_id, state));
+                }
+            }
+        }
+        upsert_states(&mut tx, &states, now).await?;
+
+        // 4. Victims: keep each one's latest details, and link them to their cases.
+        let latest = latest_victim_records(&new_events);
+        let records: Vec<_> = latest.into_iter().collect();
+        upsert_victims(&mut tx, &records, now).await?;
+        let mut links: Vec<(i64, &str)> = Vec::new();
+        for (_, e) in &new_events {
+            let case_id = cases[e.crime_reference.as_str()].case_id;
+            for record in e.body.victim_records() {
+                links.push((case_id, record.victim_ref.as_str()));
+            }
+        }
+        links.sort_unstable();
+        links.dedup();
+        link_victims(&mut tx, &links).await?;
+
+        // 5. A case created for events that all turned out to be resends has nothing in it.
+        let projected: std::collections::HashSet<i64> = states.iter().map(|(id, _)| *id).collect();
+        let empty: Vec<i64> = created.into_iter().filter(|id| !projected.contains(id)).collect();
+        for chunk in empty.chunks(ROWS_PER_STATEMENT) {
+            let mut qb = QueryBuilder::<DB>::new("DELETE FROM crime_case WHERE case_id IN (");
+            let mut list = qb.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build().execute(&mut *tx).await?;
+        }
+
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Writes projections back to their case rows.
+    pub(crate) async fn upsert_states(
+        conn: &mut <DB as sqlx::Database>::Connection,
+        states: &[(i64, CaseState)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        for chunk in states.chunks(ROWS_PER_STATEMENT / 16) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "INSERT INTO crime_case (case_id, crime_reference, offence, home_office_code, \
+                 domestic_abuse, hate_crime, borough, reported_at, phase, phase_since, outcome, \
+                 state, event_count, last_occurred_at, created_at, updated_at) ",
+            );
+            qb.push_values(chunk, |mut row, (case_id, state)| {
+                let v = case_row_values(state);
+                row.push_bind(*case_id)
+                    .push_bind(state.crime_reference.as_str())
+                    .push_bind(v.offence)
+                    .push_bind(v.home_office_code)
+                    .push_bind(state.flags.domestic_abuse)
+                    .push_bind(state.flags.hate_crime)
+                    .push_bind(state.borough.as_deref())
+                    .push_bind(state.reported_at)
+                    .push_bind(state.phase.as_str())
+                    .push_bind(state.phase_since)
+                    .push_bind(v.outcome)
+                    .push_bind(Json(state))
+                    .push_bind(crate::to_i64(state.event_count))
+                    .push_bind(state.last_occurred_at)
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            qb.push(
+                " ON CONFLICT (case_id) DO UPDATE SET offence = excluded.offence, \
+                 home_office_code = excluded.home_office_code, \
+                 domestic_abuse = excluded.domestic_abuse, hate_crime = excluded.hate_crime, \
+                 borough = excluded.borough, reported_at = excluded.reported_at, \
+                 phase = excluded.phase, phase_since = excluded.phase_since, \
+                 outcome = excluded.outcome, state = excluded.state, \
+                 event_count = excluded.event_count, last_occurred_at = excluded.last_occurred_at, \
+                 updated_at = excluded.updated_at",
+            );
+            qb.build().execute(&mut *conn).await?;
+        }
+
+        Ok(())
+    }
+
+    /// Writes each victim's latest record, unless what is stored is newer.
+    pub(crate) async fn upsert_victims(
+        conn: &mut <DB as sqlx::Database>::Connection,
+        records: &[(&VictimRef, (DateTime<Utc>, i64, &VictimRecord))],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        for chunk in records.chunks(ROWS_PER_STATEMENT / 8) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "INSERT INTO victim (victim_ref, kind, details, details_as_of, created_at, updated_at) ",
+            );
+            qb.push_values(chunk, |mut row, (victim_ref, (as_of, _, record))| {
+                row.push_bind(victim_ref.as_str())
+                    .push_bind(record.kind.as_str())
+                    .push_bind(Json(*record))
+                    .push_bind(*as_of)
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            qb.push(
+                " ON CONFLICT (victim_ref) DO UPDATE SET kind = excluded.kind, \
+                 details = excluded.details, details_as_of = excluded.details_as_of, \
+                 updated_at = excluded.updated_at \
+                 WHERE excluded.details_as_of >= victim.details_as_of",
+            );
+            qb.build().execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    /// Links victims (by reference) to cases; links already there are left alone.
+    pub(crate) async fn link_victims(
+        conn: &mut <DB as sqlx::Database>::Connection,
+        links: &[(i64, &str)],
+    ) -> Result<(), StoreError> {
+        for chunk in links.chunks(ROWS_PER_STATEMENT / 2) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "INSERT INTO case_victim (case_id, victim_id) SELECT l.column1, v.victim_id FROM (",
+            );
+            qb.push_values(chunk, |mut row, (case_id, victim_ref)| {
+                row.push_bind(*case_id).push_bind(*victim_ref);
+            });
+            qb.push(
+                ") AS l JOIN victim v ON v.victim_ref = l.column2 \
+                 WHERE true ON CONFLICT (case_id, victim_id) DO NOTHING",
+            );
+            qb.build().execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+}

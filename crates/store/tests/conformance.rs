@@ -1,0 +1,267 @@
+//! The storage conformance suite: every story runs on SQLite, and on PostgreSQL whenever
+//! `VICTIMCARE_TEST_PG` names a server. The two backends must behave the same.
+
+use chrono::{DateTime, Utc};
+use domain::{CaseState, CrimeReference, Event, Phase};
+use serde_json::{Value, json};
+use store::Db;
+
+macro_rules! conformance {
+    ($($story:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    let t = store::testing::TestDb::sqlite().await;
+                    super::$story(&t.db).await;
+                    t.cleanup().await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    let Some(t) = store::testing::TestDb::postgres().await else { return };
+                    super::$story(&t.db).await;
+                    t.cleanup().await;
+                }
+            )+
+        }
+    };
+}
+
+conformance!(
+    a_generated_stream_reads_back_as_its_projection,
+    resending_a_batch_changes_nothing,
+    arrival_order_does_not_change_the_outcome,
+    repeats_within_a_batch_are_counted_once,
+    an_event_id_reused_for_another_case_is_a_duplicate,
+    a_victim_in_two_cases_is_one_victim,
+    older_victim_details_never_overwrite_newer,
+    rebuild_finds_and_repairs_a_damaged_projection,
+    cases_list_newest_first_by_page_and_phase,
+    api_keys_work_until_revoked,
+    a_full_batch_of_ten_thousand_is_consistent,
+);
+
+fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+fn as_of() -> DateTime<Utc> {
+    synth::DEFAULT_AS_OF.parse().unwrap()
+}
+
+fn parse(values: &[Value]) -> Vec<Event> {
+    values
+        .iter()
+        .map(|v| Event::parse(&v.to_string(), now()).unwrap())
+        .collect()
+}
+
+fn generated(cases: u64, seed: u64) -> Vec<Vec<Event>> {
+    synth::Generator::new(seed, cases, as_of())
+        .map(|case| parse(&case))
+        .collect()
+}
+
+/// Everything a reader can see, to compare before and after.
+async fn snapshot(db: &Db) -> (i64, i64, Vec<(i64, String, Phase, i64)>) {
+    let cases = db
+        .list_cases(None, None, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.case_id, c.crime_reference, c.phase, c.event_count))
+        .collect();
+    (
+        db.count_events().await.unwrap(),
+        db.count_victims().await.unwrap(),
+        cases,
+    )
+}
+
+fn event(id: &str, kind: &str, reference: &str, at: &str, payload: Value) -> Event {
+    let v = json!({"source": "cris", "id": id, "type": kind, "crime_reference": reference,
+                   "occurred_at": at, "payload": payload});
+    Event::parse(&v.to_string(), now()).unwrap()
+}
+
+fn person(r: &str, name: &str, phone: &str) -> Value {
+    json!({"ref": r, "kind": "person", "name": name, "phone": phone,
+           "contact_agreement": {"channels": ["sms"], "safe_channels": ["sms"]}})
+}
+
+fn reported(id: &str, reference: &str, at: &str, victims: Value) -> Event {
+    event(id, "reported", reference, at, json!({
+        "offence": "robbery", "borough": "Lambeth", "officer": {"name": "DC Moss"},
+        "victims": victims}))
+}
+
+async fn case(db: &Db, reference: &str) -> store::CaseDetail {
+    db.case_by_reference(&CrimeReference::parse(reference).unwrap())
+        .await
+        .unwrap()
+        .expect("the case exists")
+}
+
+async fn a_generated_stream_reads_back_as_its_projection(db: &Db) {
+    let cases = generated(40, 11);
+    let all: Vec<Event> = cases.iter().flatten().cloned().collect();
+    let outcome = db.ingest(&all, now()).await.unwrap();
+    assert_eq!(outcome.accepted, all.len() as u64);
+    assert_eq!(outcome.duplicates, 0);
+    assert_eq!(db.count_events().await.unwrap(), all.len() as i64);
+    for events in &cases {
+        let reference = events[0].crime_reference.as_str();
+        let stored = case(db, reference).await;
+        assert_eq!(stored.state, CaseState::rebuild(events).unwrap(), "{reference}");
+        assert_eq!(stored.events.len(), events.len());
+        let mut expected_victims: Vec<_> = events[0].body.victim_records().iter().map(|v| v.victim_ref.clone()).collect();
+        expected_victims.sort();
+        let mut got: Vec<_> = stored.victims.iter().map(|v| v.record.victim_ref.clone()).collect();
+        got.sort();
+        assert_eq!(got, expected_victims, "{reference}");
+    }
+}
+
+async fn resending_a_batch_changes_nothing(db: &Db) {
+    let all: Vec<Event> = generated(30, 12).into_iter().flatten().collect();
+    let first = db.ingest(&all, now()).await.unwrap();
+    let before = snapshot(db).await;
+    let again = db.ingest(&all, now()).await.unwrap();
+    assert_eq!(first.accepted, all.len() as u64);
+    assert_eq!(again.accepted, 0);
+    assert_eq!(again.duplicates, all.len() as u64);
+    assert_eq!(snapshot(db).await, before);
+}
+
+async fn arrival_order_does_not_change_the_outcome(db: &Db) {
+    let cases = generated(60, 13);
+    let longest = cases.iter().max_by_key(|c| c.len()).unwrap().clone();
+    assert!(longest.len() >= 6, "the generator should give a long case");
+    // Newest first, one event per batch: every arrival but the first is out of order.
+    for e in longest.iter().rev() {
+        db.ingest(std::slice::from_ref(e), now()).await.unwrap();
+    }
+    let reference = longest[0].crime_reference.as_str();
+    let stored = case(db, reference).await;
+    assert_eq!(stored.state, CaseState::rebuild(&longest).unwrap());
+    assert!(stored.state.offence.is_some(), "the late `reported` event still sets the offence");
+    let report = db.rebuild(false, now()).await.unwrap();
+    assert_eq!(report.cases_differing, 0, "{report:?}");
+    // Times in the case list come from the events, not from when they arrived.
+    assert_eq!(stored.events.first().unwrap().event.occurred_at, longest[0].occurred_at);
+}
+
+async fn repeats_within_a_batch_are_counted_once(db: &Db) {
+    let e = reported("R1", "1000001/26", "2026-01-01T10:00:00Z", json!([person("P1", "Ann Lee", "07700 900001")]));
+    let outcome = db.ingest(&[e.clone(), e.clone(), e], now()).await.unwrap();
+    assert_eq!((outcome.accepted, outcome.duplicates), (1, 2));
+    assert_eq!(db.count_events().await.unwrap(), 1);
+}
+
+async fn an_event_id_reused_for_another_case_is_a_duplicate(db: &Db) {
+    let a = reported("SAME", "1000001/26", "2026-01-01T10:00:00Z", json!([person("P1", "Ann Lee", "07700 900001")]));
+    let b = reported("SAME", "1000002/26", "2026-01-02T10:00:00Z", json!([person("P2", "Bo Lee", "07700 900002")]));
+    db.ingest(&[a], now()).await.unwrap();
+    let outcome = db.ingest(&[b], now()).await.unwrap();
+    assert_eq!((outcome.accepted, outcome.duplicates), (0, 1));
+    let cases = db.list_cases(None, None, 10).await.unwrap();
+    assert_eq!(cases.len(), 1, "no empty case is left behind");
+    assert_eq!(db.count_victims().await.unwrap(), 1);
+}
+
+async fn a_victim_in_two_cases_is_one_victim(db: &Db) {
+    let p = person("P7", "Kim Osei", "07700 900007");
+    db.ingest(&[
+        reported("A1", "1000001/26", "2026-01-01T10:00:00Z", json!([p.clone()])),
+        reported("B1", "1000002/26", "2026-02-01T10:00:00Z", json!([p, person("P8", "Lu Osei", "07700 900008")])),
+    ], now()).await.unwrap();
+    assert_eq!(db.count_victims().await.unwrap(), 2);
+    let a = case(db, "1000001/26").await;
+    let b = case(db, "1000002/26").await;
+    assert_eq!(a.victims.len(), 1);
+    assert_eq!(b.victims.len(), 2);
+    assert_eq!(a.victims[0].victim_id, b.victims[0].victim_id);
+}
+
+async fn older_victim_details_never_overwrite_newer(db: &Db) {
+    db.ingest(&[reported("A1", "1000001/26", "2026-01-01T10:00:00Z", json!([person("P1", "Ann Lee", "07700 900001")]))], now()).await.unwrap();
+    let newer = event("A3", "victim_details_changed", "1000001/26", "2026-03-01T10:00:00Z",
+        json!({"victim": person("P1", "Ann Lee", "07700 900333")}));
+    let older = event("A2", "victim_details_changed", "1000001/26", "2026-02-01T10:00:00Z",
+        json!({"victim": person("P1", "Ann Lee", "07700 900222")}));
+    db.ingest(&[newer], now()).await.unwrap();
+    db.ingest(&[older], now()).await.unwrap();
+    let stored = case(db, "1000001/26").await;
+    assert_eq!(stored.victims[0].record.phone.as_ref().unwrap().as_str(), "+447700900333");
+    assert_eq!(db.rebuild(false, now()).await.unwrap().victims_differing, 0);
+}
+
+async fn rebuild_finds_and_repairs_a_damaged_projection(db: &Db) {
+    let all: Vec<Event> = generated(25, 14).into_iter().flatten().collect();
+    db.ingest(&all, now()).await.unwrap();
+    let clean = db.rebuild(false, now()).await.unwrap();
+    assert_eq!((clean.cases, clean.events), (25, all.len() as u64));
+    assert_eq!((clean.cases_differing, clean.victims_differing, clean.links_missing), (0, 0, 0));
+
+    let target = all[0].crime_reference.as_str();
+    let damage = "UPDATE crime_case SET state = (SELECT state FROM crime_case WHERE crime_reference <> $1 LIMIT 1) WHERE crime_reference = $1";
+    match db {
+        Db::Sqlite(p) => { sqlx::query(damage).bind(target).execute(p).await.unwrap(); }
+        Db::Postgres(p) => { sqlx::query(damage).bind(target).execute(p).await.unwrap(); }
+    }
+    let found = db.rebuild(false, now()).await.unwrap();
+    assert_eq!(found.cases_differing, 1);
+    assert_eq!(found.differing_references, [target]);
+    let repaired = db.rebuild(true, now()).await.unwrap();
+    assert!(repaired.repaired);
+    assert_eq!(db.rebuild(false, now()).await.unwrap().cases_differing, 0);
+    let events: Vec<Event> = all.iter().filter(|e| e.crime_reference.as_str() == target).cloned().collect();
+    assert_eq!(case(db, target).await.state, CaseState::rebuild(&events).unwrap());
+}
+
+async fn cases_list_newest_first_by_page_and_phase(db: &Db) {
+    let all: Vec<Event> = generated(30, 15).into_iter().flatten().collect();
+    db.ingest(&all, now()).await.unwrap();
+    let first = db.list_cases(None, None, 10).await.unwrap();
+    let second = db.list_cases(None, Some(first.last().unwrap().case_id), 10).await.unwrap();
+    assert_eq!(first.len(), 10);
+    assert!(first.windows(2).all(|w| w[0].case_id > w[1].case_id));
+    assert!(second[0].case_id < first[9].case_id);
+    let counts = db.phase_counts().await.unwrap();
+    assert_eq!(counts.iter().map(|(_, n)| n).sum::<i64>(), 30);
+    let (phase, n) = *counts.iter().max_by_key(|(_, n)| *n).unwrap();
+    let only = db.list_cases(Some(phase), None, 100).await.unwrap();
+    assert_eq!(only.len() as i64, n);
+    assert!(only.iter().all(|c| c.phase == phase));
+    assert!(first.iter().all(|c| c.victim_count >= 1));
+}
+
+async fn api_keys_work_until_revoked(db: &Db) {
+    let key = db.create_api_key("crime recording system", now()).await.unwrap();
+    assert!(key.secret.starts_with("vck_") && key.secret.len() == 68);
+    let who = db.check_api_key(&key.secret).await.unwrap().unwrap();
+    assert_eq!(who.name, "crime recording system");
+    assert!(db.check_api_key("vck_0000").await.unwrap().is_none());
+    assert!(db.check_api_key("").await.unwrap().is_none());
+    assert!(db.revoke_api_key(key.api_key_id, now()).await.unwrap());
+    assert!(!db.revoke_api_key(key.api_key_id, now()).await.unwrap());
+    assert!(db.check_api_key(&key.secret).await.unwrap().is_none());
+    assert!(db.list_api_keys().await.unwrap()[0].revoked_at.is_some());
+}
+
+async fn a_full_batch_of_ten_thousand_is_consistent(db: &Db) {
+    let mut all: Vec<Event> = generated(4000, 16).into_iter().flatten().collect();
+    all.truncate(10_000);
+    assert_eq!(all.len(), 10_000);
+    // Split one case across two batches so the second batch updates stored projections.
+    let outcome = db.ingest(&all[..6000], now()).await.unwrap();
+    let rest = db.ingest(&all[6000..], now()).await.unwrap();
+    assert_eq!(outcome.accepted + rest.accepted, 10_000);
+    let report = db.rebuild(false, now()).await.unwrap();
+    assert_eq!(report.events, 10_000);
+    assert_eq!((report.cases_differing, report.victims_differing, report.links_missing), (0, 0, 0), "{report:?}");
+}
