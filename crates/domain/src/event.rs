@@ -108,6 +108,45 @@ events! {
     CaseReopened(Reason) = "case_reopened",
 }
 
+impl EventType {
+    /// What happened, in plain words for a timeline.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Reported => "Crime reported",
+            Self::NotInvestigated => "Decided not to investigate further",
+            Self::Arrested => "Suspect arrested",
+            Self::InterviewedUnderCaution => "Suspect interviewed",
+            Self::ReleasedNoFurtherAction => "Suspect released with no further action",
+            Self::ReleasedOnBail => "Suspect released on bail",
+            Self::BailVaried => "Bail conditions changed",
+            Self::BailCancelled => "Bail cancelled",
+            Self::ReleasedUnderInvestigation => {
+                "Suspect released while the investigation continues"
+            }
+            Self::ReferredToCps => "Case sent to the Crown Prosecution Service for a decision",
+            Self::Charged => "Suspect charged",
+            Self::OutOfCourtDisposal => "Dealt with out of court",
+            Self::PoliceNoCharge => "Police decided not to charge",
+            Self::CpsNoCharge => "Crown Prosecution Service decided not to charge",
+            Self::CpsChargesDroppedOrAltered => "Charges dropped or changed",
+            Self::HearingListed => "Court hearing arranged",
+            Self::HearingOutcome => "Court hearing result",
+            Self::NotGuiltyPlea => "Not guilty plea entered",
+            Self::WitnessRequired => "Witness needed at court",
+            Self::Verdict => "Verdict",
+            Self::Sentenced => "Sentence given",
+            Self::AppealLodged => "Appeal lodged",
+            Self::ComplaintReceived => "Complaint received",
+            Self::ReviewRequested => "Review of a decision requested",
+            Self::VictimDetailsChanged => "Victim's details updated",
+            Self::OfficerChanged => "New officer in the case",
+            Self::CaseDetailsChanged => "Case details updated",
+            Self::CaseClosed => "Case closed",
+            Self::CaseReopened => "Case reopened",
+        }
+    }
+}
+
 impl fmt::Display for EventType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -268,7 +307,11 @@ impl Event {
         let de = &mut serde_json::Deserializer::from_str(json);
         let envelope: Envelope = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
-            vec![serde_problem(&path, &e.into_inner().to_string(), "")]
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                return vec![Problem::new("", format!("is not valid JSON: {inner}"))];
+            }
+            vec![serde_problem(&path, &inner.to_string(), "")]
         })?;
         let mut problems = Vec::new();
         let mut required = |name: &str, value: Option<String>| {

@@ -12,8 +12,8 @@ pub const MAX_BATCH: usize = 10_000;
 /// A problem with one event of a batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BatchProblem {
-    /// The event's position in the batch, from 0.
-    pub index: usize,
+    /// The event's position in the batch, from 0; `None` for a problem with the batch itself.
+    pub index: Option<usize>,
     pub field: String,
     pub problem: String,
 }
@@ -36,7 +36,7 @@ pub fn parse_batch(
                     found
                         .into_iter()
                         .map(|Problem { field, problem }| BatchProblem {
-                            index,
+                            index: Some(index),
                             field,
                             problem,
                         }),

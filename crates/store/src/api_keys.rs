@@ -42,14 +42,16 @@ impl Db {
         let mut bytes = [0_u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let secret = format!("{PREFIX}{}", hex::encode(bytes));
-        let api_key_id: i64 = with_pool!(self, |p| sqlx::query_scalar(
+        let api_key_id: i64 = with_pool!(self, |p| {
+            sqlx::query_scalar(
             "INSERT INTO api_key (name, key_hash, created_at) VALUES ($1, $2, $3) RETURNING api_key_id"
         )
         .bind(name)
         .bind(hash(&secret))
         .bind(now)
         .fetch_one(p)
-        .await)?;
+        .await
+        })?;
         Ok(NewApiKey { api_key_id, secret })
     }
 
@@ -85,14 +87,12 @@ impl Db {
     }
 
     pub async fn list_api_keys(&self) -> Result<Vec<ApiKeyInfo>, StoreError> {
-        let rows: Vec<(i64, String, DateTime<Utc>, Option<DateTime<Utc>>)> = with_pool!(
-            self,
-            |p| sqlx::query_as(
+        let rows: Vec<(i64, String, DateTime<Utc>, Option<DateTime<Utc>>)> =
+            with_pool!(self, |p| sqlx::query_as(
                 "SELECT api_key_id, name, created_at, revoked_at FROM api_key ORDER BY api_key_id"
             )
             .fetch_all(p)
-            .await
-        )?;
+            .await)?;
         Ok(rows
             .into_iter()
             .map(|(api_key_id, name, created_at, revoked_at)| ApiKeyInfo {

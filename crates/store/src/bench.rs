@@ -36,10 +36,12 @@ impl Db {
             Self::Sqlite(_) => 125,
             Self::Postgres(_) => 250,
         };
-        with_pool!(self, |p| sqlx::query("DROP TABLE IF EXISTS bench_raw_event")
-            .execute(p)
-            .await
-            .map(|_| ()))?;
+        with_pool!(self, |p| sqlx::query(
+            "DROP TABLE IF EXISTS bench_raw_event"
+        )
+        .execute(p)
+        .await
+        .map(|_| ()))?;
         with_pool!(self, |p| sqlx::query(ddl).execute(p).await.map(|_| ()))?;
         let started = Instant::now();
         let mut rows = 0_u64;

@@ -2,8 +2,8 @@
 
 use crate::{Db, StoreError, with_pool};
 use chrono::{DateTime, Utc};
-use domain::event::SourceName;
 use domain::event::SourceEventId;
+use domain::event::SourceName;
 use domain::victim::VictimRecord;
 use domain::{CaseState, CrimeReference, Event, EventBody, EventType, OffenceCategory, Phase};
 use serde_json::value::RawValue;
@@ -25,8 +25,7 @@ pub(crate) type EventRow = (
 /// Turns a stored row back into an event. A failure means the database holds something the
 /// code cannot read, which is a bug or a hand edit, not bad input.
 pub(crate) fn stored_event(crime_reference: &str, row: EventRow) -> Result<Event, StoreError> {
-    let (_, event_id, source, source_event_id, event_type, occurred_at, received_at, payload) =
-        row;
+    let (_, event_id, source, source_event_id, event_type, occurred_at, received_at, payload) = row;
     let corrupt = |problem: String| StoreError::Corrupt {
         what: "event",
         id: event_id,
@@ -110,8 +109,17 @@ type SummaryRow = (
 );
 
 fn summary(row: SummaryRow) -> Result<CaseSummary, StoreError> {
-    let (case_id, crime_reference, offence, borough, phase, phase_since, reported_at, victims, events) =
-        row;
+    let (
+        case_id,
+        crime_reference,
+        offence,
+        borough,
+        phase,
+        phase_since,
+        reported_at,
+        victims,
+        events,
+    ) = row;
     let corrupt = |problem: String| StoreError::Corrupt {
         what: "case",
         id: case_id,
@@ -145,7 +153,9 @@ impl Db {
     ) -> Result<Vec<CaseSummary>, StoreError> {
         let phase = phase.map(Phase::as_str);
         let before = before_case_id.unwrap_or(i64::MAX);
-        let rows: Vec<SummaryRow> = with_pool!(self, |p| sqlx::query_as(
+        let rows: Vec<SummaryRow> =
+            with_pool!(self, |p| {
+                sqlx::query_as(
             "SELECT c.case_id, c.crime_reference, c.offence, c.borough, c.phase, c.phase_since, \
                     c.reported_at, \
                     (SELECT COUNT(*) FROM case_victim v WHERE v.case_id = c.case_id), \
@@ -158,7 +168,8 @@ impl Db {
         .bind(phase)
         .bind(i64::from(limit))
         .fetch_all(p)
-        .await)?;
+        .await
+            })?;
         rows.into_iter().map(summary).collect()
     }
 
@@ -192,6 +203,25 @@ impl Db {
         )
         .fetch_one(p)
         .await)?)
+    }
+
+    /// One case by our own id (as used in addresses), or `None`.
+    pub async fn case_by_id(&self, case_id: i64) -> Result<Option<CaseDetail>, StoreError> {
+        let reference: Option<String> = with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT crime_reference FROM crime_case WHERE case_id = $1"
+        )
+        .bind(case_id)
+        .fetch_optional(p)
+        .await)?;
+        match reference.map(|r| CrimeReference::parse(&r)) {
+            Some(Ok(r)) => self.case_by_reference(&r).await,
+            Some(Err(problem)) => Err(StoreError::Corrupt {
+                what: "case",
+                id: case_id,
+                problem,
+            }),
+            None => Ok(None),
+        }
     }
 
     /// One case with its victims and events, or `None` if we have no such case.

@@ -9,8 +9,8 @@ mod cases;
 mod error;
 mod ingest;
 mod rebuild;
-#[cfg(feature = "testing")]
-pub mod testing;
+#[cfg(feature = "scratch")]
+pub mod scratch;
 
 pub use api_keys::{ApiKey, ApiKeyInfo, NewApiKey};
 pub use bench::RawInsertTiming;
@@ -164,7 +164,10 @@ impl Db {
 
     /// Is the database answering?
     pub async fn ping(&self) -> Result<(), StoreError> {
-        with_pool!(self, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        with_pool!(self, |p| sqlx::query("SELECT 1")
+            .execute(p)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
@@ -174,7 +177,9 @@ impl Db {
 }
 
 fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.into())
 }

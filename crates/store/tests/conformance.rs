@@ -12,7 +12,7 @@ macro_rules! conformance {
             $(
                 #[tokio::test]
                 async fn $story() {
-                    let t = store::testing::TestDb::sqlite().await;
+                    let t = store::scratch::ScratchDb::sqlite().await.unwrap();
                     super::$story(&t.db).await;
                     t.cleanup().await;
                 }
@@ -22,7 +22,7 @@ macro_rules! conformance {
             $(
                 #[tokio::test]
                 async fn $story() {
-                    let Some(t) = store::testing::TestDb::postgres().await else { return };
+                    let Some(t) = store::scratch::ScratchDb::postgres().await else { return };
                     super::$story(&t.db).await;
                     t.cleanup().await;
                 }
@@ -94,9 +94,15 @@ fn person(r: &str, name: &str, phone: &str) -> Value {
 }
 
 fn reported(id: &str, reference: &str, at: &str, victims: Value) -> Event {
-    event(id, "reported", reference, at, json!({
+    event(
+        id,
+        "reported",
+        reference,
+        at,
+        json!({
         "offence": "robbery", "borough": "Lambeth", "officer": {"name": "DC Moss"},
-        "victims": victims}))
+        "victims": victims}),
+    )
 }
 
 async fn case(db: &Db, reference: &str) -> store::CaseDetail {
@@ -116,11 +122,24 @@ async fn a_generated_stream_reads_back_as_its_projection(db: &Db) {
     for events in &cases {
         let reference = events[0].crime_reference.as_str();
         let stored = case(db, reference).await;
-        assert_eq!(stored.state, CaseState::rebuild(events).unwrap(), "{reference}");
+        assert_eq!(
+            stored.state,
+            CaseState::rebuild(events).unwrap(),
+            "{reference}"
+        );
         assert_eq!(stored.events.len(), events.len());
-        let mut expected_victims: Vec<_> = events[0].body.victim_records().iter().map(|v| v.victim_ref.clone()).collect();
+        let mut expected_victims: Vec<_> = events[0]
+            .body
+            .victim_records()
+            .iter()
+            .map(|v| v.victim_ref.clone())
+            .collect();
         expected_victims.sort();
-        let mut got: Vec<_> = stored.victims.iter().map(|v| v.record.victim_ref.clone()).collect();
+        let mut got: Vec<_> = stored
+            .victims
+            .iter()
+            .map(|v| v.record.victim_ref.clone())
+            .collect();
         got.sort();
         assert_eq!(got, expected_victims, "{reference}");
     }
@@ -148,23 +167,44 @@ async fn arrival_order_does_not_change_the_outcome(db: &Db) {
     let reference = longest[0].crime_reference.as_str();
     let stored = case(db, reference).await;
     assert_eq!(stored.state, CaseState::rebuild(&longest).unwrap());
-    assert!(stored.state.offence.is_some(), "the late `reported` event still sets the offence");
+    assert!(
+        stored.state.offence.is_some(),
+        "the late `reported` event still sets the offence"
+    );
     let report = db.rebuild(false, now()).await.unwrap();
     assert_eq!(report.cases_differing, 0, "{report:?}");
     // Times in the case list come from the events, not from when they arrived.
-    assert_eq!(stored.events.first().unwrap().event.occurred_at, longest[0].occurred_at);
+    assert_eq!(
+        stored.events.first().unwrap().event.occurred_at,
+        longest[0].occurred_at
+    );
 }
 
 async fn repeats_within_a_batch_are_counted_once(db: &Db) {
-    let e = reported("R1", "1000001/26", "2026-01-01T10:00:00Z", json!([person("P1", "Ann Lee", "07700 900001")]));
+    let e = reported(
+        "R1",
+        "1000001/26",
+        "2026-01-01T10:00:00Z",
+        json!([person("P1", "Ann Lee", "07700 900001")]),
+    );
     let outcome = db.ingest(&[e.clone(), e.clone(), e], now()).await.unwrap();
     assert_eq!((outcome.accepted, outcome.duplicates), (1, 2));
     assert_eq!(db.count_events().await.unwrap(), 1);
 }
 
 async fn an_event_id_reused_for_another_case_is_a_duplicate(db: &Db) {
-    let a = reported("SAME", "1000001/26", "2026-01-01T10:00:00Z", json!([person("P1", "Ann Lee", "07700 900001")]));
-    let b = reported("SAME", "1000002/26", "2026-01-02T10:00:00Z", json!([person("P2", "Bo Lee", "07700 900002")]));
+    let a = reported(
+        "SAME",
+        "1000001/26",
+        "2026-01-01T10:00:00Z",
+        json!([person("P1", "Ann Lee", "07700 900001")]),
+    );
+    let b = reported(
+        "SAME",
+        "1000002/26",
+        "2026-01-02T10:00:00Z",
+        json!([person("P2", "Bo Lee", "07700 900002")]),
+    );
     db.ingest(&[a], now()).await.unwrap();
     let outcome = db.ingest(&[b], now()).await.unwrap();
     assert_eq!((outcome.accepted, outcome.duplicates), (0, 1));
@@ -175,10 +215,25 @@ async fn an_event_id_reused_for_another_case_is_a_duplicate(db: &Db) {
 
 async fn a_victim_in_two_cases_is_one_victim(db: &Db) {
     let p = person("P7", "Kim Osei", "07700 900007");
-    db.ingest(&[
-        reported("A1", "1000001/26", "2026-01-01T10:00:00Z", json!([p.clone()])),
-        reported("B1", "1000002/26", "2026-02-01T10:00:00Z", json!([p, person("P8", "Lu Osei", "07700 900008")])),
-    ], now()).await.unwrap();
+    db.ingest(
+        &[
+            reported(
+                "A1",
+                "1000001/26",
+                "2026-01-01T10:00:00Z",
+                json!([p.clone()]),
+            ),
+            reported(
+                "B1",
+                "1000002/26",
+                "2026-02-01T10:00:00Z",
+                json!([p, person("P8", "Lu Osei", "07700 900008")]),
+            ),
+        ],
+        now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(db.count_victims().await.unwrap(), 2);
     let a = case(db, "1000001/26").await;
     let b = case(db, "1000002/26").await;
@@ -188,15 +243,38 @@ async fn a_victim_in_two_cases_is_one_victim(db: &Db) {
 }
 
 async fn older_victim_details_never_overwrite_newer(db: &Db) {
-    db.ingest(&[reported("A1", "1000001/26", "2026-01-01T10:00:00Z", json!([person("P1", "Ann Lee", "07700 900001")]))], now()).await.unwrap();
-    let newer = event("A3", "victim_details_changed", "1000001/26", "2026-03-01T10:00:00Z",
-        json!({"victim": person("P1", "Ann Lee", "07700 900333")}));
-    let older = event("A2", "victim_details_changed", "1000001/26", "2026-02-01T10:00:00Z",
-        json!({"victim": person("P1", "Ann Lee", "07700 900222")}));
+    db.ingest(
+        &[reported(
+            "A1",
+            "1000001/26",
+            "2026-01-01T10:00:00Z",
+            json!([person("P1", "Ann Lee", "07700 900001")]),
+        )],
+        now(),
+    )
+    .await
+    .unwrap();
+    let newer = event(
+        "A3",
+        "victim_details_changed",
+        "1000001/26",
+        "2026-03-01T10:00:00Z",
+        json!({"victim": person("P1", "Ann Lee", "07700 900333")}),
+    );
+    let older = event(
+        "A2",
+        "victim_details_changed",
+        "1000001/26",
+        "2026-02-01T10:00:00Z",
+        json!({"victim": person("P1", "Ann Lee", "07700 900222")}),
+    );
     db.ingest(&[newer], now()).await.unwrap();
     db.ingest(&[older], now()).await.unwrap();
     let stored = case(db, "1000001/26").await;
-    assert_eq!(stored.victims[0].record.phone.as_ref().unwrap().as_str(), "+447700900333");
+    assert_eq!(
+        stored.victims[0].record.phone.as_ref().unwrap().as_str(),
+        "+447700900333"
+    );
     assert_eq!(db.rebuild(false, now()).await.unwrap().victims_differing, 0);
 }
 
@@ -205,13 +283,24 @@ async fn rebuild_finds_and_repairs_a_damaged_projection(db: &Db) {
     db.ingest(&all, now()).await.unwrap();
     let clean = db.rebuild(false, now()).await.unwrap();
     assert_eq!((clean.cases, clean.events), (25, all.len() as u64));
-    assert_eq!((clean.cases_differing, clean.victims_differing, clean.links_missing), (0, 0, 0));
+    assert_eq!(
+        (
+            clean.cases_differing,
+            clean.victims_differing,
+            clean.links_missing
+        ),
+        (0, 0, 0)
+    );
 
     let target = all[0].crime_reference.as_str();
     let damage = "UPDATE crime_case SET state = (SELECT state FROM crime_case WHERE crime_reference <> $1 LIMIT 1) WHERE crime_reference = $1";
     match db {
-        Db::Sqlite(p) => { sqlx::query(damage).bind(target).execute(p).await.unwrap(); }
-        Db::Postgres(p) => { sqlx::query(damage).bind(target).execute(p).await.unwrap(); }
+        Db::Sqlite(p) => {
+            sqlx::query(damage).bind(target).execute(p).await.unwrap();
+        }
+        Db::Postgres(p) => {
+            sqlx::query(damage).bind(target).execute(p).await.unwrap();
+        }
     }
     let found = db.rebuild(false, now()).await.unwrap();
     assert_eq!(found.cases_differing, 1);
@@ -219,15 +308,25 @@ async fn rebuild_finds_and_repairs_a_damaged_projection(db: &Db) {
     let repaired = db.rebuild(true, now()).await.unwrap();
     assert!(repaired.repaired);
     assert_eq!(db.rebuild(false, now()).await.unwrap().cases_differing, 0);
-    let events: Vec<Event> = all.iter().filter(|e| e.crime_reference.as_str() == target).cloned().collect();
-    assert_eq!(case(db, target).await.state, CaseState::rebuild(&events).unwrap());
+    let events: Vec<Event> = all
+        .iter()
+        .filter(|e| e.crime_reference.as_str() == target)
+        .cloned()
+        .collect();
+    assert_eq!(
+        case(db, target).await.state,
+        CaseState::rebuild(&events).unwrap()
+    );
 }
 
 async fn cases_list_newest_first_by_page_and_phase(db: &Db) {
     let all: Vec<Event> = generated(30, 15).into_iter().flatten().collect();
     db.ingest(&all, now()).await.unwrap();
     let first = db.list_cases(None, None, 10).await.unwrap();
-    let second = db.list_cases(None, Some(first.last().unwrap().case_id), 10).await.unwrap();
+    let second = db
+        .list_cases(None, Some(first.last().unwrap().case_id), 10)
+        .await
+        .unwrap();
     assert_eq!(first.len(), 10);
     assert!(first.windows(2).all(|w| w[0].case_id > w[1].case_id));
     assert!(second[0].case_id < first[9].case_id);
@@ -241,7 +340,10 @@ async fn cases_list_newest_first_by_page_and_phase(db: &Db) {
 }
 
 async fn api_keys_work_until_revoked(db: &Db) {
-    let key = db.create_api_key("crime recording system", now()).await.unwrap();
+    let key = db
+        .create_api_key("crime recording system", now())
+        .await
+        .unwrap();
     assert!(key.secret.starts_with("vck_") && key.secret.len() == 68);
     let who = db.check_api_key(&key.secret).await.unwrap().unwrap();
     assert_eq!(who.name, "crime recording system");
@@ -263,5 +365,13 @@ async fn a_full_batch_of_ten_thousand_is_consistent(db: &Db) {
     assert_eq!(outcome.accepted + rest.accepted, 10_000);
     let report = db.rebuild(false, now()).await.unwrap();
     assert_eq!(report.events, 10_000);
-    assert_eq!((report.cases_differing, report.victims_differing, report.links_missing), (0, 0, 0), "{report:?}");
+    assert_eq!(
+        (
+            report.cases_differing,
+            report.victims_differing,
+            report.links_missing
+        ),
+        (0, 0, 0),
+        "{report:?}"
+    );
 }

@@ -37,19 +37,41 @@ impl Ev {
 
 /// Offences weighted roughly as London records them.
 const MIX: &[(O, u32)] = &[
-    (O::Theft, 300), (O::VehicleCrime, 100), (O::CommonAssault, 100), (O::CriminalDamage, 70),
-    (O::BurglaryResidential, 70), (O::Abh, 60), (O::StalkingHarassment, 60), (O::Fraud, 50),
-    (O::Robbery, 40), (O::PublicOrder, 40), (O::SexualOffence, 30), (O::Other, 30),
-    (O::BurglaryBusiness, 20), (O::GbhWithIntent, 10), (O::ArsonEndangeringLife, 3),
-    (O::Kidnap, 2), (O::FalseImprisonment, 2), (O::ModernSlavery, 2), (O::AttemptedMurder, 1),
-    (O::Homicide, 1), (O::CausingDeathByDriving, 1), (O::Terrorism, 1),
+    (O::Theft, 300),
+    (O::VehicleCrime, 100),
+    (O::CommonAssault, 100),
+    (O::CriminalDamage, 70),
+    (O::BurglaryResidential, 70),
+    (O::Abh, 60),
+    (O::StalkingHarassment, 60),
+    (O::Fraud, 50),
+    (O::Robbery, 40),
+    (O::PublicOrder, 40),
+    (O::SexualOffence, 30),
+    (O::Other, 30),
+    (O::BurglaryBusiness, 20),
+    (O::GbhWithIntent, 10),
+    (O::ArsonEndangeringLife, 3),
+    (O::Kidnap, 2),
+    (O::FalseImprisonment, 2),
+    (O::ModernSlavery, 2),
+    (O::AttemptedMurder, 1),
+    (O::Homicide, 1),
+    (O::CausingDeathByDriving, 1),
+    (O::Terrorism, 1),
 ];
 
 const COURTS: &[&str] = &[
-    "Westminster Magistrates' Court", "Highbury Corner Magistrates' Court",
-    "Thames Magistrates' Court", "Croydon Magistrates' Court", "Willesden Magistrates' Court",
-    "Snaresbrook Crown Court", "Southwark Crown Court", "Wood Green Crown Court",
-    "Inner London Crown Court", "Central Criminal Court",
+    "Westminster Magistrates' Court",
+    "Highbury Corner Magistrates' Court",
+    "Thames Magistrates' Court",
+    "Croydon Magistrates' Court",
+    "Willesden Magistrates' Court",
+    "Snaresbrook Crown Court",
+    "Southwark Crown Court",
+    "Wood Green Crown Court",
+    "Inner London Crown Court",
+    "Central Criminal Court",
 ];
 
 fn offence(rng: &mut impl Rng) -> O {
@@ -78,7 +100,8 @@ fn sitting(from: DateTime<Utc>, after: TimeDelta) -> DateTime<Utc> {
     while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
         day = day.succ_opt().unwrap_or(day);
     }
-    day.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default()).and_utc()
+    day.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default())
+        .and_utc()
 }
 
 fn hearing(rng: &mut impl Rng, kind: &str, at: DateTime<Utc>, crown: bool) -> Value {
@@ -97,8 +120,21 @@ impl<R: Rng> Story<'_, R> {
         self.push_at(self.t, source, kind, payload, TimeDelta::zero());
     }
 
-    fn push_at(&mut self, at: DateTime<Utc>, source: &'static str, kind: &'static str, payload: Value, delay: TimeDelta) {
-        self.events.push(Ev { at, source, kind, payload, delay });
+    fn push_at(
+        &mut self,
+        at: DateTime<Utc>,
+        source: &'static str,
+        kind: &'static str,
+        payload: Value,
+        delay: TimeDelta,
+    ) {
+        self.events.push(Ev {
+            at,
+            source,
+            kind,
+            payload,
+            delay,
+        });
     }
 
     fn wait(&mut self, d: TimeDelta) {
@@ -121,16 +157,28 @@ pub fn journey(
     let offence = offence(rng);
     let violent = matches!(
         offence,
-        O::CommonAssault | O::Abh | O::GbhWithIntent | O::StalkingHarassment | O::SexualOffence
-            | O::AttemptedMurder | O::FalseImprisonment | O::Kidnap
+        O::CommonAssault
+            | O::Abh
+            | O::GbhWithIntent
+            | O::StalkingHarassment
+            | O::SexualOffence
+            | O::AttemptedMurder
+            | O::FalseImprisonment
+            | O::Kidnap
     );
     let domestic_abuse = violent && rng.random_bool(0.3);
-    let hate_crime = matches!(offence, O::PublicOrder | O::CommonAssault | O::CriminalDamage)
-        && rng.random_bool(0.08);
+    let hate_crime = matches!(
+        offence,
+        O::PublicOrder | O::CommonAssault | O::CriminalDamage
+    ) && rng.random_bool(0.08);
     let bereaved = matches!(offence, O::Homicide | O::CausingDeathByDriving);
     let business = matches!(offence, O::BurglaryBusiness)
         || (matches!(offence, O::Theft | O::Fraud | O::CriminalDamage) && rng.random_bool(0.15));
-    let kinds = Kinds { business, bereaved, domestic_abuse };
+    let kinds = Kinds {
+        business,
+        bereaved,
+        domestic_abuse,
+    };
     let victim_count = match rng.random_range(0..100) {
         0..=2 => 3,
         3..=11 => 2,
@@ -145,7 +193,10 @@ pub fn journey(
             break;
         }
     }
-    let borough = LONDON_BOROUGHS.choose(rng).copied().unwrap_or("Westminster");
+    let borough = LONDON_BOROUGHS
+        .choose(rng)
+        .copied()
+        .unwrap_or("Westminster");
     let officer = json!({
         "name": format!("{} {}", ["PC", "DC", "DS", "PS"].choose(rng).copied().unwrap_or("PC"),
                         ["Ada Moss", "Ben Oduya", "Cara Lin", "Dev Sharma", "Eve Kaur", "Finn Doyle",
@@ -154,43 +205,86 @@ pub fn journey(
         "team": format!("{borough} CID"),
     });
 
-    let mut s = Story { rng, events: Vec::new(), t: reported_at };
-    s.push("cris", "reported", json!({
-        "offence": offence,
-        "flags": {"domestic_abuse": domestic_abuse, "hate_crime": hate_crime},
-        "borough": borough,
-        "officer": officer,
-        "victims": victims,
-    }));
+    let mut s = Story {
+        rng,
+        events: Vec::new(),
+        t: reported_at,
+    };
+    s.push(
+        "cris",
+        "reported",
+        json!({
+            "offence": offence,
+            "flags": {"domestic_abuse": domestic_abuse, "hate_crime": hate_crime},
+            "borough": borough,
+            "officer": officer,
+            "victims": victims,
+        }),
+    );
     let first_victim = victims[0]["ref"].clone();
 
     if s.chance(0.06) {
         let mut changed = victims[0].clone();
         changed["phone"] = json!(format!("07700 900{:03}", (case * 7) % 1000));
         let at = s.t + days(s.rng, 3, 40);
-        s.push_at(at, "cris", "victim_details_changed", json!({"victim": changed}), TimeDelta::zero());
+        s.push_at(
+            at,
+            "cris",
+            "victim_details_changed",
+            json!({"victim": changed}),
+            TimeDelta::zero(),
+        );
     }
     if s.chance(0.08) {
         let at = s.t + days(s.rng, 5, 60);
-        s.push_at(at, "cris", "officer_changed", json!({"officer": {"name": "DC Sam Ward", "team": format!("{borough} CID")}}), TimeDelta::zero());
+        s.push_at(
+            at,
+            "cris",
+            "officer_changed",
+            json!({"officer": {"name": "DC Sam Ward", "team": format!("{borough} CID")}}),
+            TimeDelta::zero(),
+        );
     }
     if s.chance(0.02) {
         let at = s.t + days(s.rng, 10, 90);
-        s.push_at(at, "cris", "complaint_received", json!({"victim": first_victim}), TimeDelta::zero());
+        s.push_at(
+            at,
+            "cris",
+            "complaint_received",
+            json!({"victim": first_victim}),
+            TimeDelta::zero(),
+        );
     }
 
-    let volume = matches!(offence, O::Theft | O::VehicleCrime | O::CriminalDamage | O::Fraud | O::Other);
-    let screened_out = if volume { 0.55 } else if violent { 0.05 } else { 0.2 };
+    let volume = matches!(
+        offence,
+        O::Theft | O::VehicleCrime | O::CriminalDamage | O::Fraud | O::Other
+    );
+    let screened_out = if volume {
+        0.55
+    } else if violent {
+        0.05
+    } else {
+        0.2
+    };
     if s.chance(screened_out) {
         let d = days(s.rng, 1, 10);
         s.wait(d);
-        s.push("cris", "not_investigated", json!({"reason": "There are no lines of enquiry that could identify who did this."}));
+        s.push(
+            "cris",
+            "not_investigated",
+            json!({"reason": "There are no lines of enquiry that could identify who did this."}),
+        );
         return s.events;
     }
     if s.chance(0.03) {
         let d = days(s.rng, 10, 40);
         s.wait(d);
-        s.push("cris", "case_details_changed", json!({"offence": if violent { "abh" } else { "theft" }}));
+        s.push(
+            "cris",
+            "case_details_changed",
+            json!({"offence": if violent { "abh" } else { "theft" }}),
+        );
     }
     if s.chance(0.35) {
         let d = days(s.rng, 14, 70);
@@ -199,20 +293,32 @@ pub fn journey(
         if s.chance(0.04) {
             let d = days(s.rng, 20, 120);
             s.wait(d);
-            s.push("cris", "case_reopened", json!({"reason": "New information has come to light."}));
+            s.push(
+                "cris",
+                "case_reopened",
+                json!({"reason": "New information has come to light."}),
+            );
         } else {
             return s.events;
         }
     }
 
-    let suspects: &[&str] = if s.chance(0.1) { &["S1", "S2"] } else { &["S1"] };
+    let suspects: &[&str] = if s.chance(0.1) {
+        &["S1", "S2"]
+    } else {
+        &["S1"]
+    };
     let d = days(s.rng, 0, 21);
     s.wait(d);
     for suspect in suspects {
         s.push("cris", "arrested", json!({"suspect": suspect}));
         let h = hours(s.rng, 2, 12);
         s.wait(h);
-        s.push("cris", "interviewed_under_caution", json!({"suspect": suspect}));
+        s.push(
+            "cris",
+            "interviewed_under_caution",
+            json!({"suspect": suspect}),
+        );
     }
     let h = hours(s.rng, 1, 6);
     s.wait(h);
@@ -227,7 +333,11 @@ pub fn journey(
             if s.chance(0.3) {
                 conditions.push("To live and sleep each night at a named address");
             }
-            s.push("cris", "released_on_bail", json!({"suspect": main, "bail_until": until, "conditions": conditions}));
+            s.push(
+                "cris",
+                "released_on_bail",
+                json!({"suspect": main, "bail_until": until, "conditions": conditions}),
+            );
             if s.chance(0.2) {
                 let d = days(s.rng, 7, 20);
                 s.wait(d);
@@ -237,25 +347,45 @@ pub fn journey(
             if s.chance(0.05) {
                 let d = days(s.rng, 5, 20);
                 s.wait(d);
-                s.push("cris", "bail_cancelled", json!({"suspect": main, "reason": "Released under investigation instead"}));
+                s.push(
+                    "cris",
+                    "bail_cancelled",
+                    json!({"suspect": main, "reason": "Released under investigation instead"}),
+                );
             }
         }
-        4..=6 => s.push("cris", "released_under_investigation", json!({"suspect": main})),
+        4..=6 => s.push(
+            "cris",
+            "released_under_investigation",
+            json!({"suspect": main}),
+        ),
         _ => {
             s.push("cris", "released_no_further_action", json!({"suspect": main, "reason": "There is not enough evidence to take further action."}));
             for other in &suspects[1..] {
-                s.push("cris", "released_no_further_action", json!({"suspect": other}));
+                s.push(
+                    "cris",
+                    "released_no_further_action",
+                    json!({"suspect": other}),
+                );
             }
             if s.chance(0.1) {
                 let d = days(s.rng, 3, 30);
                 s.wait(d);
-                s.push("cris", "review_requested", json!({"victim": first_victim, "scheme": "police"}));
+                s.push(
+                    "cris",
+                    "review_requested",
+                    json!({"victim": first_victim, "scheme": "police"}),
+                );
             }
             return s.events;
         }
     }
     for other in &suspects[1..] {
-        s.push("cris", "released_no_further_action", json!({"suspect": other}));
+        s.push(
+            "cris",
+            "released_no_further_action",
+            json!({"suspect": other}),
+        );
     }
 
     let d = days(s.rng, 14, 120);
@@ -266,7 +396,11 @@ pub fn journey(
                 .choose(s.rng)
                 .copied()
                 .unwrap_or("caution");
-            s.push("cris", "out_of_court_disposal", json!({"suspect": main, "disposal": disposal}));
+            s.push(
+                "cris",
+                "out_of_court_disposal",
+                json!({"suspect": main, "disposal": disposal}),
+            );
             return s.events;
         }
         2..=4 => {
@@ -274,7 +408,11 @@ pub fn journey(
             if s.chance(0.1) {
                 let d = days(s.rng, 3, 30);
                 s.wait(d);
-                s.push("cris", "review_requested", json!({"victim": first_victim, "scheme": "police"}));
+                s.push(
+                    "cris",
+                    "review_requested",
+                    json!({"victim": first_victim, "scheme": "police"}),
+                );
             }
             return s.events;
         }
@@ -286,17 +424,31 @@ pub fn journey(
     if s.chance(0.3) {
         let delay = hours(s.rng, 2, 48);
         let at = s.t;
-        s.push_at(at, "cps", "cps_no_charge", json!({"suspect": main, "reason": "There is not a realistic prospect of conviction."}), delay);
+        s.push_at(
+            at,
+            "cps",
+            "cps_no_charge",
+            json!({"suspect": main, "reason": "There is not a realistic prospect of conviction."}),
+            delay,
+        );
         if s.chance(0.12) {
             let d = days(s.rng, 5, 40);
             s.wait(d + delay);
-            s.push("cps", "review_requested", json!({"victim": first_victim, "scheme": "cps"}));
+            s.push(
+                "cps",
+                "review_requested",
+                json!({"victim": first_victim, "scheme": "cps"}),
+            );
         }
         return s.events;
     }
     let crown = !volume && s.chance(0.4);
     let first = sitting(s.t, days(s.rng, 1, 28));
-    let custody = if domestic_abuse || s.chance(0.15) { "remanded_in_custody" } else { "bailed" };
+    let custody = if domestic_abuse || s.chance(0.15) {
+        "remanded_in_custody"
+    } else {
+        "bailed"
+    };
     let charges = match offence {
         O::BurglaryResidential => "Burglary of a dwelling",
         O::Robbery => "Robbery",
@@ -306,8 +458,12 @@ pub fn journey(
         _ => "The offence as reported",
     };
     let first_hearing = hearing(s.rng, "first_appearance", first, false);
-    s.push("cris", "charged", json!({"suspect": main, "charges": [charges], "custody": custody,
-        "first_hearing": first_hearing}));
+    s.push(
+        "cris",
+        "charged",
+        json!({"suspect": main, "charges": [charges], "custody": custody,
+        "first_hearing": first_hearing}),
+    );
     let wcu_delay = hours(s.rng, 1, 30);
     if first >= s.t {
         s.t = first + hours(s.rng, 2, 6);
@@ -318,53 +474,109 @@ pub fn journey(
         return s.events;
     }
     if s.chance(0.55) {
-        s.push("wcu", "hearing_outcome", json!({"hearing_kind": "first_appearance", "result": "guilty_plea"}));
+        s.push(
+            "wcu",
+            "hearing_outcome",
+            json!({"hearing_kind": "first_appearance", "result": "guilty_plea"}),
+        );
     } else {
         let trial = sitting(s.t, days(s.rng, 60, 300));
         let trial_hearing = hearing(s.rng, "trial", trial, crown);
-        s.push("wcu", "not_guilty_plea", json!({"suspect": main, "trial": trial_hearing}));
+        s.push(
+            "wcu",
+            "not_guilty_plea",
+            json!({"suspect": main, "trial": trial_hearing}),
+        );
         let d = days(s.rng, 3, 20);
         s.wait(d);
-        s.push("wcu", "witness_required", json!({"victim": first_victim, "hearing": trial_hearing}));
+        s.push(
+            "wcu",
+            "witness_required",
+            json!({"victim": first_victim, "hearing": trial_hearing}),
+        );
         if s.chance(0.25) {
             let at = s.t + days(s.rng, 10, 40);
             let review = sitting(at, days(s.rng, 7, 30));
             let review = hearing(s.rng, "pre_trial_review", review, crown);
-            s.push_at(at, "wcu", "hearing_listed", json!({"hearing": review}), wcu_delay);
+            s.push_at(
+                at,
+                "wcu",
+                "hearing_listed",
+                json!({"hearing": review}),
+                wcu_delay,
+            );
         }
         s.t = trial + hours(s.rng, 4, 7);
-        let result = if s.chance(0.15) { "adjourned" } else { "effective" };
-        s.push("wcu", "hearing_outcome", json!({"hearing_kind": "trial", "result": result}));
+        let result = if s.chance(0.15) {
+            "adjourned"
+        } else {
+            "effective"
+        };
+        s.push(
+            "wcu",
+            "hearing_outcome",
+            json!({"hearing_kind": "trial", "result": result}),
+        );
         if result == "adjourned" {
             let again = sitting(s.t, days(s.rng, 30, 120));
             s.t = again + hours(s.rng, 4, 7);
-            s.push("wcu", "hearing_outcome", json!({"hearing_kind": "trial", "result": "effective"}));
+            s.push(
+                "wcu",
+                "hearing_outcome",
+                json!({"hearing_kind": "trial", "result": "effective"}),
+            );
         }
         let d = days(s.rng, 1, 4);
         s.wait(d);
         if s.chance(0.3) {
-            s.push("wcu", "verdict", json!({"suspect": main, "verdict": "not_guilty"}));
+            s.push(
+                "wcu",
+                "verdict",
+                json!({"suspect": main, "verdict": "not_guilty"}),
+            );
             return s.events;
         }
-        s.push("wcu", "verdict", json!({"suspect": main, "verdict": "guilty"}));
+        s.push(
+            "wcu",
+            "verdict",
+            json!({"suspect": main, "verdict": "guilty"}),
+        );
     }
     let sentencing = sitting(s.t, days(s.rng, 14, 50));
     let at = s.t + hours(s.rng, 1, 48);
     let listed = hearing(s.rng, "sentencing", sentencing, crown);
-    s.push_at(at, "wcu", "hearing_listed", json!({"hearing": listed}), wcu_delay);
+    s.push_at(
+        at,
+        "wcu",
+        "hearing_listed",
+        json!({"hearing": listed}),
+        wcu_delay,
+    );
     s.t = sentencing + hours(s.rng, 2, 6);
-    let months: u32 = if crown { s.rng.random_range(6..120) } else { s.rng.random_range(0..12) };
+    let months: u32 = if crown {
+        s.rng.random_range(6..120)
+    } else {
+        s.rng.random_range(0..12)
+    };
     let sentence = if months == 0 {
         "A community order with 120 hours of unpaid work".to_owned()
     } else {
         format!("{months} months' imprisonment")
     };
-    s.push("wcu", "sentenced", json!({"suspect": main, "sentence": sentence,
-        "custody_months": months, "victim_contact_scheme_eligible": months >= 12 && violent}));
+    s.push(
+        "wcu",
+        "sentenced",
+        json!({"suspect": main, "sentence": sentence,
+        "custody_months": months, "victim_contact_scheme_eligible": months >= 12 && violent}),
+    );
     if s.chance(0.05) {
         let d = days(s.rng, 7, 27);
         s.wait(d);
-        s.push("wcu", "appeal_lodged", json!({"suspect": main, "by": "defence", "against": "sentence"}));
+        s.push(
+            "wcu",
+            "appeal_lodged",
+            json!({"suspect": main, "by": "defence", "against": "sentence"}),
+        );
     }
     s.events
 }

@@ -56,13 +56,8 @@ impl Generator {
             (4_000_000 + i) % 10_000_000,
             reported_at.format("%y")
         );
-        let mut events = journey::journey(
-            &mut self.rng,
-            &mut self.people,
-            i,
-            &reference,
-            reported_at,
-        );
+        let mut events =
+            journey::journey(&mut self.rng, &mut self.people, i, &reference, reported_at);
         events.retain(|e| e.at < self.as_of);
         events.sort_by_key(|e| e.at);
         Some(

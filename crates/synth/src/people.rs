@@ -18,8 +18,18 @@ const FAMILY: &[&str] = &[
     "Clarke", "Silva", "Murphy", "Yilmaz", "Davies", "Nguyen", "Bello", "Hughes", "Ismail",
 ];
 const STREETS: &[&str] = &[
-    "Albert Road", "Church Street", "Station Road", "Victoria Road", "Park Lane", "Mill Lane",
-    "High Street", "Queens Road", "Kings Avenue", "Grove Road", "Manor Road", "Green Lane",
+    "Albert Road",
+    "Church Street",
+    "Station Road",
+    "Victoria Road",
+    "Park Lane",
+    "Mill Lane",
+    "High Street",
+    "Queens Road",
+    "Kings Avenue",
+    "Grove Road",
+    "Manor Road",
+    "Green Lane",
 ];
 const OUTWARD: &[&str] = &[
     "E1", "E8", "E15", "N1", "N7", "N17", "NW1", "NW10", "SE1", "SE15", "SE18", "SW2", "SW9",
@@ -27,14 +37,37 @@ const OUTWARD: &[&str] = &[
     "BR1", "DA1", "SM1",
 ];
 const BUSINESSES: &[&str] = &[
-    "Corner Shop", "Pharmacy", "Cafe", "Dry Cleaners", "Hardware", "Off Licence", "Bakery",
-    "Newsagents", "Barbers", "Phone Repairs",
+    "Corner Shop",
+    "Pharmacy",
+    "Cafe",
+    "Dry Cleaners",
+    "Hardware",
+    "Off Licence",
+    "Bakery",
+    "Newsagents",
+    "Barbers",
+    "Phone Repairs",
 ];
-const RELATIONSHIPS: &[&str] = &["Mother", "Father", "Daughter", "Son", "Sister", "Brother", "Partner"];
+const RELATIONSHIPS: &[&str] = &[
+    "Mother", "Father", "Daughter", "Son", "Sister", "Brother", "Partner",
+];
 /// London's main community languages, weighted roughly as they are spoken.
 const LANGUAGES: &[(&str, u32)] = &[
-    ("en", 840), ("pl", 20), ("bn", 15), ("ro", 15), ("ur", 12), ("pa", 10), ("gu", 10),
-    ("so", 10), ("ar", 10), ("tr", 10), ("pt", 10), ("es", 10), ("lt", 8), ("ta", 8), ("cy", 2),
+    ("en", 840),
+    ("pl", 20),
+    ("bn", 15),
+    ("ro", 15),
+    ("ur", 12),
+    ("pa", 10),
+    ("gu", 10),
+    ("so", 10),
+    ("ar", 10),
+    ("tr", 10),
+    ("pt", 10),
+    ("es", 10),
+    ("lt", 8),
+    ("ta", 8),
+    ("cy", 2),
 ];
 
 pub struct Kinds {
@@ -78,7 +111,11 @@ impl People {
         let family = pick(rng, FAMILY);
         let name = format!("{given} {family}");
         let child = !kinds.business && !kinds.bereaved && rng.random_bool(0.08);
-        let age: i64 = if child { rng.random_range(8..18) } else { rng.random_range(18..90) };
+        let age: i64 = if child {
+            rng.random_range(8..18)
+        } else {
+            rng.random_range(18..90)
+        };
         let born = at - TimeDelta::days(age * 365 + rng.random_range(0..365));
         let dob = format!("{:04}-{:02}-{:02}", born.year(), born.month(), born.day());
         let phone = format!("07700 900{:03}", n % 1000);
@@ -107,14 +144,18 @@ impl People {
                 0..=4 => (vec!["sms", "email"], vec!["sms", "email"]),
                 5..=6 => (vec!["email"], vec!["email"]),
                 7 => (vec!["letter"], vec!["letter"]),
-                8 => (vec!["phone_call", "voicemail"], vec!["phone_call", "voicemail"]),
+                8 => (
+                    vec!["phone_call", "voicemail"],
+                    vec!["phone_call", "voicemail"],
+                ),
                 _ => (vec!["sms"], vec!["sms"]),
             }
         };
         let frequency = *["key_events_only", "weekly", "fortnightly", "monthly"]
             .choose(rng)
             .unwrap_or(&"key_events_only");
-        let mut agreement = json!({"channels": channels, "safe_channels": safe, "frequency": frequency});
+        let mut agreement =
+            json!({"channels": channels, "safe_channels": safe, "frequency": frequency});
         if rng.random_bool(0.3) {
             agreement["quiet_hours"] = json!({"from": "21:00", "to": "08:00"});
         }

@@ -1,1 +1,7 @@
+//! The victimcare binary's library: configuration, start-up, and one module per subcommand.
 
+pub mod cli;
+mod commands;
+pub mod config;
+pub mod startup;
+mod telemetry;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `victimcare` command. Everything happens in the library; this only hands over.
+
+fn main() -> std::process::ExitCode {
+    victimcare::cli::main()
+}

@@ -1,1 +1,72 @@
+//! victimcare's HTTP surface. One router per feature, merged here; the layers that every
+//! response passes through (request ids, tracing without personal data, security headers,
+//! limits, panics caught) are in [`middleware`].
 
+pub mod api;
+mod error;
+mod health;
+mod middleware;
+mod pages;
+
+pub use error::ApiError;
+
+use axum::Router;
+use std::future::Future;
+use std::sync::Arc;
+use store::Db;
+use tokio::net::TcpListener;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Serve the read-only case list at `/cases`. It shows no victim's personal data but does
+    /// show which crimes exist, so it is for demos and development only: off unless asked for.
+    pub public_case_list: bool,
+    /// Largest request body accepted by the ingest API, in bytes.
+    pub max_ingest_body: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            public_case_list: false,
+            max_ingest_body: 32 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<WebConfig>,
+}
+
+/// The whole application as one router.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = api::router(&state.config).split_for_parts();
+    let openapi = Arc::new(openapi);
+    let mut app = Router::new()
+        .merge(health::router())
+        .merge(api)
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let doc = openapi.clone();
+                async move { axum::Json((*doc).clone()) }
+            }),
+        )
+        .merge(pages::router(&state.config));
+    app = middleware::apply(app);
+    app.with_state(state)
+}
+
+/// Serves until `shutdown` completes, then lets requests in flight finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,33 +1,52 @@
-//! Fresh databases for tests: a temporary SQLite file always, and a new PostgreSQL database on
-//! the server named by `VICTIMCARE_TEST_PG` when it is set. With `VICTIMCARE_TEST_PG_REQUIRED=1`
-//! (as in CI) a missing server is a failure, not a skip.
+//! Throwaway databases for tests and benchmarks: a temporary SQLite file, or a new PostgreSQL
+//! database on a given server. Tests use the server named by `VICTIMCARE_TEST_PG` when it is
+//! set; with `VICTIMCARE_TEST_PG_REQUIRED=1` (as in CI) a missing server is a failure, not a skip.
 
-use crate::Db;
+use crate::{Db, StoreError};
 use rand::Rng;
 
 pub const PG_ENV: &str = "VICTIMCARE_TEST_PG";
 pub const PG_REQUIRED_ENV: &str = "VICTIMCARE_TEST_PG_REQUIRED";
 
 /// A database that lives as long as the test. PostgreSQL databases are dropped by
-/// [`TestDb::cleanup`]; one left by a failed test is named `vc_test_…` and harmless.
-pub struct TestDb {
+/// [`ScratchDb::cleanup`]; one left by a failed test is named `vc_scratch_…` and harmless.
+pub struct ScratchDb {
     pub db: Db,
     pub url: String,
     _dir: Option<tempfile::TempDir>,
     pg: Option<(String, String)>,
 }
 
-impl TestDb {
-    pub async fn sqlite() -> Self {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        let db = Db::connect(&url).await.expect("a fresh SQLite database");
-        Self {
+impl ScratchDb {
+    pub async fn sqlite() -> Result<Self, StoreError> {
+        let dir = tempfile::tempdir()
+            .map_err(|e| StoreError::BadUrl(format!("no temporary folder: {e}")))?;
+        let url = format!("sqlite://{}", dir.path().join("scratch.db").display());
+        let db = Db::connect(&url).await?;
+        Ok(Self {
             db,
             url,
             _dir: Some(dir),
             pg: None,
-        }
+        })
+    }
+
+    /// A new, empty database on the PostgreSQL server that `admin_url` reaches.
+    pub async fn postgres_on(admin_url: &str) -> Result<Self, StoreError> {
+        let name = format!("vc_scratch_{:016x}", rand::rng().random::<u64>());
+        let admin = sqlx::PgPool::connect(admin_url).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await?;
+        admin.close().await;
+        let url = with_database(admin_url, &name);
+        let db = Db::connect(&url).await?;
+        Ok(Self {
+            db,
+            url,
+            _dir: None,
+            pg: Some((admin_url.to_owned(), name)),
+        })
     }
 
     /// A fresh PostgreSQL database, or `None` when no server is configured (and none is required).
@@ -40,23 +59,11 @@ impl TestDb {
             eprintln!("skipped: set {PG_ENV} to run this test on PostgreSQL");
             return None;
         };
-        let name = format!("vc_test_{:016x}", rand::rng().random::<u64>());
-        let admin = sqlx::PgPool::connect(&admin_url)
-            .await
-            .expect("the PostgreSQL server in VICTIMCARE_TEST_PG answers");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin)
-            .await
-            .expect("permission to create a test database");
-        admin.close().await;
-        let url = with_database(&admin_url, &name);
-        let db = Db::connect(&url).await.expect("the new test database");
-        Some(Self {
-            db,
-            url,
-            _dir: None,
-            pg: Some((admin_url, name)),
-        })
+        Some(
+            Self::postgres_on(&admin_url)
+                .await
+                .expect("a new database on the server in VICTIMCARE_TEST_PG"),
+        )
     }
 
     /// Drops a PostgreSQL test database (SQLite files go with the temporary directory).

@@ -1,0 +1,180 @@
+//! The command line: `victimcare <command>`.
+
+use crate::commands;
+use crate::config::Settings;
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "victimcare",
+    version,
+    about = "Keeps victims of crime informed, supported and heard"
+)]
+pub struct Cli {
+    /// A TOML configuration file (default: ./victimcare.toml if it exists).
+    #[arg(long, global = true, env = "VICTIMCARE_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct DbArgs {
+    /// `sqlite://PATH` or `postgres://…` (default: sqlite://./data/victimcare.db).
+    #[arg(long, env = "VICTIMCARE_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server and API.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address and port to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        bind: Option<SocketAddr>,
+    },
+    /// Run the server with demonstration data: loads it if the database is empty.
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        bind: Option<SocketAddr>,
+        /// How many cases the demonstration data has.
+        #[arg(long, default_value_t = 2000)]
+        cases: u64,
+    },
+    /// Bring the database schema up to date, then stop.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Import events from a JSON Lines file (one event per line). Safe to stop and rerun.
+    Import {
+        /// The file to read.
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Events per transaction.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        batch_size: u32,
+        /// Do not draw a progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Write a synthetic, realistic London event stream as JSON Lines.
+    Generate {
+        /// How many cases.
+        #[arg(long)]
+        cases: u64,
+        /// The same seed always gives the same stream.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write ("-" for standard output).
+        #[arg(long)]
+        out: PathBuf,
+        /// No event is later than this (RFC 3339); cases are reported over the year before it.
+        #[arg(long, default_value = synth::DEFAULT_AS_OF)]
+        as_of: chrono::DateTime<chrono::Utc>,
+    },
+    /// Recompute every case projection from the stored events and report any difference.
+    Rebuild {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Report differences without writing the corrections.
+        #[arg(long)]
+        check_only: bool,
+    },
+    /// Manage the API keys other systems use.
+    ApiKey {
+        #[command(subcommand)]
+        action: ApiKeyAction,
+    },
+    /// Measure performance; the last line printed is one JSON object of figures.
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ApiKeyAction {
+    /// Make a key. The key is printed once, as the last line, and cannot be shown again.
+    Create {
+        /// Who the key is for, such as "crime recording system".
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List keys (never the keys themselves).
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Revoke a key: calls with it are refused from now on.
+    Revoke {
+        /// The key's id, as `list` shows it.
+        id: i64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchWhat {
+    /// Ingest N generated events through the API's code path (without HTTP), and compare with
+    /// a raw multi-row INSERT of the same rows into a bare table.
+    Ingest {
+        #[arg(long, default_value_t = 100_000)]
+        events: usize,
+        /// Default: a new SQLite file in a temporary folder. For PostgreSQL, a new database is
+        /// made on the named server and dropped afterwards.
+        #[arg(long, env = "VICTIMCARE_DATABASE_URL")]
+        database_url: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+impl DbArgs {
+    pub fn url(&self, settings: &Settings) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| settings.database_url.clone())
+    }
+}
+
+/// Parses the command line, runs the command, and turns failure into a message and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("victimcare: the configuration is not valid: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    crate::telemetry::init(&settings.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("victimcare: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::run(cli.command, settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("victimcare: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,43 @@
+use chrono::Utc;
+use store::Db;
+
+pub async fn create(db: &Db, name: &str) -> anyhow::Result<()> {
+    let name = domain::text::ShortText::parse(name)
+        .map_err(|problem| anyhow::anyhow!("--name {problem}"))?;
+    let key = db.create_api_key(name.as_str(), Utc::now()).await?;
+    println!(
+        "Made API key {} for {name}. Keep it secret: it is shown only now.",
+        key.api_key_id
+    );
+    println!("{}", key.secret);
+    Ok(())
+}
+
+pub async fn list(db: &Db) -> anyhow::Result<()> {
+    let keys = db.list_api_keys().await?;
+    if keys.is_empty() {
+        println!("There are no API keys. Make one with: victimcare api-key create --name NAME");
+    }
+    for k in keys {
+        let state = match k.revoked_at {
+            Some(at) => format!("revoked {}", at.format("%Y-%m-%d %H:%M")),
+            None => "active".to_owned(),
+        };
+        println!(
+            "{}\t{}\tmade {}\t{state}",
+            k.api_key_id,
+            k.name,
+            k.created_at.format("%Y-%m-%d %H:%M")
+        );
+    }
+    Ok(())
+}
+
+pub async fn revoke(db: &Db, id: i64) -> anyhow::Result<()> {
+    if db.revoke_api_key(id, Utc::now()).await? {
+        println!("API key {id} is revoked. Calls with it are refused from now on.");
+        Ok(())
+    } else {
+        anyhow::bail!("there is no active API key with id {id} (see: victimcare api-key list)")
+    }
+}

@@ -1,0 +1,123 @@
+//! `victimcare bench ingest`: our ingest path against a raw multi-row INSERT of the same rows.
+
+use anyhow::Context as _;
+use chrono::Utc;
+use domain::ingest::{MAX_BATCH, parse_batch};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::time::Instant;
+use store::scratch::ScratchDb;
+
+#[derive(Deserialize)]
+struct Batch<'a> {
+    #[serde(borrow)]
+    events: Vec<&'a RawValue>,
+}
+
+/// A database of our own for the run: a new SQLite file, or a new database on the
+/// PostgreSQL server named, dropped afterwards.
+async fn fresh(url: Option<&str>) -> anyhow::Result<ScratchDb> {
+    match url {
+        Some(u) if u.starts_with("postgres") => {
+            // Never the operator's own database: a new one on the same server.
+            ScratchDb::postgres_on(u)
+                .await
+                .context("cannot make a database for the benchmark")
+        }
+        Some(u) => anyhow::bail!(
+            "the ingest benchmark makes its own SQLite file; give a postgres:// URL or none ({})",
+            super::redact(u)
+        ),
+        None => Ok(ScratchDb::sqlite().await?),
+    }
+}
+
+pub async fn ingest(events: usize, url: Option<String>, seed: u64) -> anyhow::Result<()> {
+    let as_of = synth::DEFAULT_AS_OF.parse().expect("a valid constant");
+    let mut lines: Vec<String> = Vec::with_capacity(events);
+    let mut cases = 0_u64;
+    // Cases average nearly four events; half as many cases as events is always enough.
+    for case in synth::Generator::new(seed, events as u64 / 2 + 10, as_of) {
+        cases += 1;
+        lines.extend(case.iter().map(ToString::to_string));
+        if lines.len() >= events {
+            break;
+        }
+    }
+    anyhow::ensure!(
+        lines.len() >= events,
+        "the generator gave only {} events",
+        lines.len()
+    );
+    lines.truncate(events);
+    let bodies: Vec<String> = lines
+        .chunks(MAX_BATCH)
+        .map(|chunk| format!("{{\"events\":[{}]}}", chunk.join(",")))
+        .collect();
+    let bytes: usize = bodies.iter().map(String::len).sum();
+    println!(
+        "Generated {events} events of {cases} cases ({} MB of JSON).",
+        bytes / 1_000_000
+    );
+
+    let target = fresh(url.as_deref()).await?;
+    let backend = match target.db.backend() {
+        store::Backend::Sqlite => "sqlite",
+        store::Backend::Postgres => "postgres",
+    };
+    let started = Instant::now();
+    let mut accepted = 0_u64;
+    for body in &bodies {
+        let batch: Batch = serde_json::from_str(body)?;
+        let now = Utc::now();
+        let parsed = parse_batch(&batch.events, now, 10)
+            .map_err(|p| anyhow::anyhow!("generated events did not validate: {p:?}"))?;
+        accepted += target.db.ingest(&parsed, now).await?.accepted;
+    }
+    let ours = started.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        accepted == events as u64,
+        "only {accepted} of {events} events were stored"
+    );
+    let report = target.db.rebuild(false, Utc::now()).await?;
+    anyhow::ensure!(
+        report.cases_differing == 0,
+        "the stored projections differ from a rebuild: {report:?}"
+    );
+    target.cleanup().await;
+    println!(
+        "Ours: {events} events in {ours:.2} s ({:.0} events/s).",
+        events as f64 / ours
+    );
+
+    let parsed: Vec<Vec<domain::Event>> = bodies
+        .iter()
+        .map(|body| {
+            let batch: Batch = serde_json::from_str(body)?;
+            parse_batch(&batch.events, Utc::now(), 10)
+                .map_err(|p| anyhow::anyhow!("generated events did not validate: {p:?}"))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    drop(bodies);
+    let raw_target = fresh(url.as_deref()).await?;
+    let raw = raw_target.db.bench_raw_insert(&parsed).await?;
+    raw_target.cleanup().await;
+    println!(
+        "Raw INSERT into a bare table: {} rows in {:.2} s ({:.0} rows/s).",
+        raw.rows,
+        raw.seconds,
+        raw.rows as f64 / raw.seconds
+    );
+    let events_per_s = events as f64 / ours;
+    let raw_events_per_s = raw.rows as f64 / raw.seconds;
+    let figures = serde_json::json!({
+        "bench": "ingest",
+        "backend": backend,
+        "events": events,
+        "events_per_s": events_per_s.round(),
+        "raw_events_per_s": raw_events_per_s.round(),
+        "ratio": (events_per_s / raw_events_per_s * 1000.0).round() / 1000.0,
+    });
+    println!("{figures}");
+    Ok(())
+}

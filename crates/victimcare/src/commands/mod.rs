@@ -1,0 +1,110 @@
+//! One module per subcommand.
+
+mod api_key;
+mod bench;
+mod generate;
+mod import;
+mod rebuild;
+mod serve;
+
+use crate::cli::{ApiKeyAction, BenchWhat, Command};
+use crate::config::Settings;
+use anyhow::Context as _;
+use store::Db;
+
+pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { db, bind } => {
+            settings.database_url = db.url(&settings);
+            if let Some(bind) = bind {
+                settings.server.bind = bind;
+            }
+            serve::serve(settings).await
+        }
+        Command::Demo { db, bind, cases } => {
+            settings.database_url = db.url(&settings);
+            if let Some(bind) = bind {
+                settings.server.bind = bind;
+            }
+            serve::demo(settings, cases).await
+        }
+        Command::Migrate { db } => {
+            let url = db.url(&settings);
+            open(&url).await?;
+            println!("The database schema is up to date.");
+            Ok(())
+        }
+        Command::Import {
+            file,
+            db,
+            batch_size,
+            quiet,
+        } => {
+            let db = open(&db.url(&settings)).await?;
+            import::import(&db, &file, batch_size as usize, quiet).await
+        }
+        Command::Generate {
+            cases,
+            seed,
+            out,
+            as_of,
+        } => generate::generate(cases, seed, &out, as_of),
+        Command::Rebuild { db, check_only } => {
+            let db = open(&db.url(&settings)).await?;
+            rebuild::rebuild(&db, !check_only).await
+        }
+        Command::ApiKey { action } => match action {
+            ApiKeyAction::Create { name, db } => {
+                api_key::create(&open(&db.url(&settings)).await?, &name).await
+            }
+            ApiKeyAction::List { db } => api_key::list(&open(&db.url(&settings)).await?).await,
+            ApiKeyAction::Revoke { id, db } => {
+                api_key::revoke(&open(&db.url(&settings)).await?, id).await
+            }
+        },
+        Command::Bench { what } => match what {
+            BenchWhat::Ingest {
+                events,
+                database_url,
+                seed,
+            } => bench::ingest(events, database_url, seed).await,
+        },
+    }
+}
+
+/// Opens the database, bringing its schema up to date.
+pub(crate) async fn open(url: &str) -> anyhow::Result<Db> {
+    Db::connect(url)
+        .await
+        .with_context(|| format!("cannot open the database at {}", redact(url)))
+}
+
+/// A database URL fit to print: any password replaced.
+pub(crate) fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_print() {
+        assert_eq!(
+            super::redact("postgres://vc:s3cret@db:5432/vc"),
+            "postgres://vc:***@db:5432/vc"
+        );
+        assert_eq!(super::redact("postgres://vc@db/vc"), "postgres://vc@db/vc");
+        assert_eq!(
+            super::redact("sqlite://./data/victimcare.db"),
+            "sqlite://./data/victimcare.db"
+        );
+    }
+}

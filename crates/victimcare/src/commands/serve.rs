@@ -1,0 +1,75 @@
+//! `victimcare serve` and `victimcare demo`.
+
+use crate::config::Settings;
+use crate::startup::{Application, shutdown_signal};
+use chrono::Utc;
+use domain::Event;
+use store::Db;
+
+const DEMO_KEY_NAME: &str = "demonstration";
+
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(&settings).await?;
+    let addr = app.local_addr();
+    tracing::info!(%addr, "victimcare is listening");
+    println!("victimcare is listening on http://{addr}/");
+    app.run_until(shutdown_signal()).await
+}
+
+/// Loads `cases` synthetic cases into an empty database; leaves a database with cases alone.
+async fn load_demo_data(db: &Db, cases: u64) -> anyhow::Result<()> {
+    if db.phase_counts().await?.iter().any(|(_, n)| *n > 0) {
+        println!("The database already has cases; the demonstration uses them as they are.");
+        return Ok(());
+    }
+    println!("Loading {cases} demonstration cases (made-up people, London boroughs)…");
+    let as_of = synth::DEFAULT_AS_OF.parse().expect("a valid constant");
+    let now = Utc::now();
+    let mut batch: Vec<Event> = Vec::new();
+    let mut total = 0_u64;
+    for case in synth::Generator::new(2026, cases, as_of) {
+        for json in case {
+            let event = Event::parse(&json.to_string(), now).map_err(|problems| {
+                anyhow::anyhow!("a generated event did not validate: {problems:?}")
+            })?;
+            batch.push(event);
+        }
+        if batch.len() >= domain::ingest::MAX_BATCH / 2 {
+            total += db.ingest(&batch, now).await?.accepted;
+            batch.clear();
+        }
+    }
+    total += db.ingest(&batch, now).await?.accepted;
+    println!("Loaded {total} events.");
+    Ok(())
+}
+
+pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
+    settings.web.public_case_list = true;
+    let db = super::open(&settings.database_url).await?;
+    load_demo_data(&db, cases).await?;
+    // One demonstration key at a time: the previous run's key stops working.
+    for old in db.list_api_keys().await? {
+        if old.name == DEMO_KEY_NAME && old.revoked_at.is_none() {
+            db.revoke_api_key(old.api_key_id, Utc::now()).await?;
+        }
+    }
+    let key = db.create_api_key(DEMO_KEY_NAME, Utc::now()).await?;
+    let app = Application::with_db(&settings, db).await?;
+    let addr = app.local_addr();
+    println!();
+    println!("victimcare is running with demonstration data. Open:");
+    println!("  http://{addr}/               the start page");
+    println!("  http://{addr}/cases          the cases (no personal details are shown)");
+    println!("  http://{addr}/api/openapi.json   the API description");
+    println!();
+    println!("Send events with this demonstration API key (made for this run):");
+    println!(
+        "  curl -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' \\",
+        key.secret
+    );
+    println!("       --data @events.json http://{addr}/api/v1/events");
+    println!();
+    println!("Press Ctrl-C to stop.");
+    app.run_until(shutdown_signal()).await
+}

@@ -1,0 +1,153 @@
+//! Configuration: built-in defaults, then an optional TOML file, then `VICTIMCARE_…`
+//! environment variables (nested keys joined by `__`), then command-line flags.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::Path;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/victimcare.db";
+pub const DEFAULT_CONFIG_FILE: &str = "victimcare.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Settings {
+    /// `sqlite://PATH` or `postgres://…`.
+    pub database_url: String,
+    pub server: ServerSettings,
+    pub log: LogSettings,
+    pub web: WebSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ServerSettings {
+    pub bind: SocketAddr,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    /// A tracing filter, such as `info` or `victimcare=debug,info`. `RUST_LOG` wins over it.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WebSettings {
+    /// Serve the demonstration case list at `/cases` (no personal data, but not for production).
+    pub public_case_list: bool,
+    /// Largest ingest request body, in bytes.
+    pub max_ingest_body: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: DEFAULT_DATABASE_URL.into(),
+            server: ServerSettings {
+                bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            },
+            log: LogSettings {
+                format: LogFormat::Human,
+                level: "info".into(),
+            },
+            web: WebSettings {
+                public_case_list: false,
+                max_ingest_body: web::WebConfig::default().max_ingest_body,
+            },
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the settings. `file` is the TOML file to read; without one, `victimcare.toml` in
+    /// the working directory is read if it exists. A file named explicitly must exist.
+    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+        let mut figment = Figment::from(Serialized::defaults(Self::default()));
+        match file {
+            Some(path) => {
+                if !path.exists() {
+                    return Err(figment::Error::from(format!(
+                        "the configuration file {} does not exist",
+                        path.display()
+                    )));
+                }
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file(DEFAULT_CONFIG_FILE)),
+        }
+        figment
+            .merge(Env::prefixed("VICTIMCARE_").split("__").only(&[
+                "database_url",
+                "server.bind",
+                "log.format",
+                "log.level",
+                "web.public_case_list",
+                "web.max_ingest_body",
+            ]))
+            .extract()
+    }
+
+    pub fn web_config(&self) -> web::WebConfig {
+        web::WebConfig {
+            public_case_list: self.web.public_case_list,
+            max_ingest_body: self.web.max_ingest_body,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn defaults_need_no_file() {
+        Jail::expect_with(|_| {
+            let s = Settings::load(None)?;
+            assert_eq!(s, Settings::default());
+            assert_eq!(s.database_url, "sqlite://./data/victimcare.db");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_file_then_the_environment_win() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "victimcare.toml",
+                "database_url = \"postgres://db/vc\"\n[server]\nbind = \"0.0.0.0:9000\"\n[log]\nformat = \"json\"\n",
+            )?;
+            let s = Settings::load(None)?;
+            assert_eq!(s.database_url, "postgres://db/vc");
+            assert_eq!(s.server.bind.port(), 9000);
+            assert_eq!(s.log.format, LogFormat::Json);
+            jail.set_env("VICTIMCARE_SERVER__BIND", "127.0.0.1:7000");
+            jail.set_env("VICTIMCARE_DATABASE_URL", "sqlite://other.db");
+            let s = Settings::load(None)?;
+            assert_eq!(s.server.bind.port(), 7000);
+            assert_eq!(s.database_url, "sqlite://other.db");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_values_and_missing_files_are_named() {
+        Jail::expect_with(|jail| {
+            jail.set_env("VICTIMCARE_SERVER__BIND", "not an address");
+            let e = Settings::load(None).unwrap_err().to_string();
+            assert!(e.contains("bind"), "{e}");
+            let e = Settings::load(Some(Path::new("nope.toml")))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("nope.toml"), "{e}");
+            Ok(())
+        });
+    }
+}

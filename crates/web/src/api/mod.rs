@@ -1,0 +1,48 @@
+//! The JSON API for other systems, documented at `/api/openapi.json`.
+
+mod auth;
+mod events;
+
+use crate::{AppState, WebConfig};
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use auth::ApiCaller;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "victimcare API",
+        description = "How the force's systems send victimcare the events of each case. \
+            Every call needs an API key: `Authorization: Bearer vck_…`, made with \
+            `victimcare api-key create --name NAME`."
+    ),
+    modifiers(&BearerKey),
+    tags((name = "events", description = "The events of each case, from the crime recording system"))
+)]
+struct ApiDoc;
+
+struct BearerKey;
+
+impl utoipa::Modify for BearerKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API key made with `victimcare api-key create`"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(events::post_events))
+        .layer(axum::extract::DefaultBodyLimit::max(config.max_ingest_body))
+}

@@ -1,0 +1,76 @@
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::ingest::BatchProblem;
+use serde::Serialize;
+use thiserror::Error;
+
+/// Everything the JSON API can answer besides success. Internal detail stays in the logs.
+#[derive(Debug, Error)]
+pub enum ApiError {
+    #[error("a valid API key is required")]
+    Unauthorized,
+    #[error("{message}")]
+    MalformedJson {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    #[error("the request body is larger than {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("the request body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("the events were not accepted; nothing was written")]
+    Invalid(Vec<BatchProblem>),
+    #[error("the database is not available")]
+    Store(#[from] store::StoreError),
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [BatchProblem]>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::MalformedJson { .. } => StatusCode::BAD_REQUEST,
+            Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Store(e) => {
+                tracing::error!(error = %e, "storage failed");
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+        };
+        let (line, column) = match &self {
+            Self::MalformedJson { line, column, .. } => (Some(*line), Some(*column)),
+            _ => (None, None),
+        };
+        let errors = match &self {
+            Self::Invalid(problems) => Some(problems.as_slice()),
+            _ => None,
+        };
+        let body = Body {
+            error: self.to_string(),
+            line,
+            column,
+            errors,
+        };
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}
