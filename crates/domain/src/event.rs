@@ -450,14 +450,13 @@ impl EventBody {
                 }
             }
             Self::Charged(c) => require_items(&c.charges, "payload.charges", 50, &mut problems),
-            Self::CaseDetailsChanged(c) => {
+            Self::CaseDetailsChanged(c)
                 if c.offence.is_none()
                     && c.home_office_code.is_none()
                     && c.flags.is_none()
-                    && c.borough.is_none()
-                {
-                    problems.push(Problem::new("payload", "must change at least one detail"));
-                }
+                    && c.borough.is_none() =>
+            {
+                problems.push(Problem::new("payload", "must change at least one detail"));
             }
             _ => {}
         }
@@ -490,7 +489,7 @@ impl EventBody {
     pub fn victim_records(&self) -> &[VictimRecord] {
         match self {
             Self::Reported(r) => &r.victims,
-            Self::VictimDetailsChanged(c) => std::slice::from_ref(&c.victim),
+            Self::VictimDetailsChanged(c) => std::slice::from_ref(&*c.victim),
             _ => &[],
         }
     }
@@ -659,7 +658,7 @@ pub struct ReviewRequested {
 #[serde(deny_unknown_fields)]
 pub struct VictimDetailsChanged {
     /// The victim's full record as it now stands; a victim new to the case is added.
-    pub victim: VictimRecord,
+    pub victim: Box<VictimRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -29,6 +29,8 @@ pub struct ApiKeyInfo {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+type KeyRow = (i64, String, DateTime<Utc>, Option<DateTime<Utc>>);
+
 fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
@@ -87,12 +89,11 @@ impl Db {
     }
 
     pub async fn list_api_keys(&self) -> Result<Vec<ApiKeyInfo>, StoreError> {
-        let rows: Vec<(i64, String, DateTime<Utc>, Option<DateTime<Utc>>)> =
-            with_pool!(self, |p| sqlx::query_as(
-                "SELECT api_key_id, name, created_at, revoked_at FROM api_key ORDER BY api_key_id"
-            )
-            .fetch_all(p)
-            .await)?;
+        let rows: Vec<KeyRow> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT api_key_id, name, created_at, revoked_at FROM api_key ORDER BY api_key_id"
+        )
+        .fetch_all(p)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|(api_key_id, name, created_at, revoked_at)| ApiKeyInfo {

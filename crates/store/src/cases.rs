@@ -153,9 +153,8 @@ impl Db {
     ) -> Result<Vec<CaseSummary>, StoreError> {
         let phase = phase.map(Phase::as_str);
         let before = before_case_id.unwrap_or(i64::MAX);
-        let rows: Vec<SummaryRow> =
-            with_pool!(self, |p| {
-                sqlx::query_as(
+        let rows: Vec<SummaryRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT c.case_id, c.crime_reference, c.offence, c.borough, c.phase, c.phase_since, \
                     c.reported_at, \
                     (SELECT COUNT(*) FROM case_victim v WHERE v.case_id = c.case_id), \
@@ -169,7 +168,7 @@ impl Db {
         .bind(i64::from(limit))
         .fetch_all(p)
         .await
-            })?;
+        })?;
         rows.into_iter().map(summary).collect()
     }
 

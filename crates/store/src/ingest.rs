@@ -42,11 +42,14 @@ fn dedupe(events: &[Event]) -> (Vec<&Event>, u64) {
     (fresh, repeats)
 }
 
+/// A victim's record with when it was true and which event carried it.
+pub(crate) type Latest<'a> = (DateTime<Utc>, i64, &'a VictimRecord);
+
 /// For each victim, the record from the latest event (by time, then by storage order).
 fn latest_victim_records<'a>(
     new_events: &[(i64, &'a Event)],
-) -> HashMap<&'a VictimRef, (DateTime<Utc>, i64, &'a VictimRecord)> {
-    let mut latest: HashMap<&VictimRef, (DateTime<Utc>, i64, &VictimRecord)> = HashMap::new();
+) -> HashMap<&'a VictimRef, Latest<'a>> {
+    let mut latest: HashMap<&VictimRef, Latest<'a>> = HashMap::new();
     for &(event_id, event) in new_events {
         for record in event.body.victim_records() {
             let candidate = (event.occurred_at, event_id, record);
@@ -73,7 +76,7 @@ struct Loaded {
 for_each_backend! {
     use crate::cases::{case_row_values, stored_event};
     use chrono::{DateTime, Utc};
-    use domain::victim::{VictimRecord, VictimRef};
+    use domain::victim::VictimRef;
     use domain::{CaseState, Event, Payload};
     use sqlx::types::Json;
     use sqlx::QueryBuilder;
@@ -329,7 +332,7 @@ for_each_backend! {
     /// Writes each victim's latest record, unless what is stored is newer.
     pub(crate) async fn upsert_victims(
         conn: &mut <DB as sqlx::Database>::Connection,
-        records: &[(&VictimRef, (DateTime<Utc>, i64, &VictimRecord))],
+        records: &[(&VictimRef, Latest<'_>)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         for chunk in records.chunks(ROWS_PER_STATEMENT / 8) {

@@ -136,7 +136,7 @@ for_each_backend! {
             }
         }
 
-        let mut stale: Vec<(&VictimRef, (DateTime<Utc>, i64, &VictimRecord))> = Vec::new();
+        let mut stale: Vec<(&VictimRef, crate::ingest::Latest<'_>)> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut after = 0_i64;
         loop {
@@ -151,10 +151,10 @@ for_each_backend! {
             let Some(last) = page.last() else { break };
             after = last.0;
             for (_, victim_ref, Json(stored), as_of) in page {
-                if let Some((key, (at, id, record))) = victims.get_key_value(victim_ref.as_str()) {
-                    if *record != stored || *at != as_of {
-                        stale.push((key, (*at, *id, record)));
-                    }
+                if let Some((key, (at, id, record))) = victims.get_key_value(victim_ref.as_str())
+                    && (*record != stored || *at != as_of)
+                {
+                    stale.push((key, (*at, *id, record)));
                 }
                 seen.insert(victim_ref);
             }

@@ -1,0 +1,5 @@
+//! HTTP tests against the real server bound to a port, on a fresh database each.
+
+mod helpers;
+mod ingest;
+mod pages;

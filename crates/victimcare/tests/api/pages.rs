@@ -1,0 +1,83 @@
+use crate::helpers::{generated, spawn_app, spawn_app_with};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let app = spawn_app().await;
+    assert_eq!(
+        app.get_html("/healthz").await,
+        (StatusCode::OK, "ok".into())
+    );
+    assert_eq!(
+        app.get_html("/readyz").await,
+        (StatusCode::OK, "ready".into())
+    );
+    let response = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert!(response.headers().contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn the_case_list_shows_cases_but_no_personal_details() {
+    let app = spawn_app().await;
+    let cases = generated(30, 4);
+    let events: Vec<Value> = cases.iter().flatten().cloned().collect();
+    assert_eq!(app.post_events(&events).await.0, StatusCode::OK);
+
+    let (status, html) = app.get_html("/cases").await;
+    assert_eq!(status, StatusCode::OK);
+    let reference = cases[29][0]["crime_reference"].as_str().unwrap();
+    assert!(html.contains(reference), "the newest case is listed");
+    let victim = &cases[29][0]["payload"]["victims"][0];
+    for personal in ["name", "phone", "email"] {
+        let value = victim[personal].as_str().unwrap();
+        assert!(
+            !html.contains(value),
+            "the list shows a victim's {personal}"
+        );
+    }
+
+    let detail = app.db.list_cases(None, None, 1).await.unwrap().remove(0);
+    let (status, html) = app.get_html(&format!("/cases/{}", detail.case_id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Crime reported"));
+    assert!(html.contains("What has happened"));
+    for personal in ["name", "phone", "email"] {
+        assert!(
+            !html.contains(victim[personal].as_str().unwrap()),
+            "the case page shows a victim's {personal}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_unknown_pages_are_404() {
+    let app = spawn_app().await;
+    let response = app.client.get(app.url("/")).send().await.unwrap();
+    let h = response.headers();
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    assert_eq!(h["cache-control"], "no-store");
+    assert!(h.contains_key("strict-transport-security"));
+    assert_eq!(app.get_html("/cases/999999").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get_html("/cases/not-a-number").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get_html("/nowhere").await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_case_list_is_off_unless_asked_for() {
+    let app = spawn_app_with(|s| s.web.public_case_list = false).await;
+    assert_eq!(app.get_html("/cases").await.0, StatusCode::NOT_FOUND);
+    let (status, html) = app.get_html("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("/cases"));
+}

@@ -1,0 +1,200 @@
+//! The command line as an operator uses it: the real binary, real files, a real database.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn victimcare(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_victimcare"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("VICTIMCARE_DATABASE_URL")
+        .env_remove("VICTIMCARE_CONFIG")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn generate_is_deterministic_and_import_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = victimcare(
+        &[
+            "generate", "--cases", "120", "--seed", "9", "--out", "a.jsonl",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    victimcare(
+        &[
+            "generate", "--cases", "120", "--seed", "9", "--out", "b.jsonl",
+        ],
+        d,
+    );
+    let a = std::fs::read(d.join("a.jsonl")).unwrap();
+    assert_eq!(a, std::fs::read(d.join("b.jsonl")).unwrap());
+    let lines = a.iter().filter(|b| **b == b'\n').count();
+    assert!(lines > 300, "{lines} events");
+
+    // With no database named, the default ./data/victimcare.db is made.
+    let first = victimcare(&["import", "a.jsonl", "--batch-size", "100"], d);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains(&format!("{lines} new events stored, 0 already held")),
+        "{}",
+        stdout(&first)
+    );
+    assert!(d.join("data/victimcare.db").exists());
+
+    let again = victimcare(&["import", "a.jsonl"], d);
+    assert!(
+        stdout(&again).contains(&format!("0 new events stored, {lines} already held")),
+        "{}",
+        stdout(&again)
+    );
+
+    let rebuild = victimcare(&["rebuild", "--check-only"], d);
+    assert!(rebuild.status.success(), "{}", stderr(&rebuild));
+    assert!(
+        stdout(&rebuild).contains("Checked 120 cases"),
+        "{}",
+        stdout(&rebuild)
+    );
+    assert!(stdout(&rebuild).contains("Every stored projection matches its events."));
+    let last: serde_json::Value =
+        serde_json::from_str(stdout(&rebuild).lines().last().unwrap()).unwrap();
+    assert_eq!(last["cases_differing"], 0);
+}
+
+#[test]
+fn an_import_stops_at_a_bad_line_and_a_rerun_carries_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    victimcare(
+        &[
+            "generate",
+            "--cases",
+            "60",
+            "--seed",
+            "5",
+            "--out",
+            "all.jsonl",
+        ],
+        d,
+    );
+    let text = std::fs::read_to_string(d.join("all.jsonl")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[57] = lines[57].replace("\"occurred_at\":\"", "\"occurred_at\":\"x");
+    std::fs::write(d.join("bad.jsonl"), lines.join("\n")).unwrap();
+    let db = format!("sqlite://{}", d.join("vc.db").display());
+
+    let out = victimcare(
+        &[
+            "import",
+            "bad.jsonl",
+            "--database-url",
+            &db,
+            "--batch-size",
+            "20",
+        ],
+        d,
+    );
+    assert!(!out.status.success());
+    assert!(
+        stdout(&out).contains("line 58: occurred_at must be a date and time"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("40 new events stored"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("the batch starting at line 41"),
+        "{}",
+        stderr(&out)
+    );
+
+    std::fs::write(d.join("fixed.jsonl"), text).unwrap();
+    let out = victimcare(
+        &["import", "fixed.jsonl", "--database-url", &db, "--quiet"],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("40 already held"), "{}", stdout(&out));
+}
+
+#[test]
+fn api_keys_are_printed_once_and_can_be_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = format!("sqlite://{}", d.join("vc.db").display());
+    let out = victimcare(
+        &[
+            "api-key",
+            "create",
+            "--name",
+            "crime recording system",
+            "--database-url",
+            &db,
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let key = stdout(&out).lines().last().unwrap().to_owned();
+    assert!(key.starts_with("vck_") && key.len() == 68, "{key}");
+    let list = stdout(&victimcare(&["api-key", "list", "--database-url", &db], d));
+    assert!(list.contains("crime recording system") && list.contains("active"));
+    assert!(!list.contains(&key), "a key is never shown again");
+    let out = victimcare(&["api-key", "revoke", "1", "--database-url", &db], d);
+    assert!(out.status.success());
+    let out = victimcare(&["api-key", "revoke", "1", "--database-url", &db], d);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no active API key with id 1"));
+    let out = victimcare(
+        &["api-key", "create", "--name", "  ", "--database-url", &db],
+        d,
+    );
+    assert!(
+        stderr(&out).contains("--name must not be empty"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bench_ingest_ends_with_its_figures_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = victimcare(&["bench", "ingest", "--events", "3000"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let last: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().last().unwrap()).unwrap();
+    assert_eq!(last["events"], 3000);
+    for figure in ["events_per_s", "raw_events_per_s", "ratio"] {
+        assert!(last[figure].as_f64().unwrap() > 0.0, "{figure}: {last}");
+    }
+}
+
+#[test]
+fn a_bad_database_url_or_config_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = victimcare(&["migrate", "--database-url", "mysql://x"], dir.path());
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("must start with sqlite:// or postgres://"),
+        "{}",
+        stderr(&out)
+    );
+    let out = victimcare(&["--config", "missing.toml", "migrate"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing.toml"), "{}", stderr(&out));
+}
