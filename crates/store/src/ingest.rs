@@ -66,6 +66,38 @@ fn latest_victim_records<'a>(
     latest
 }
 
+/// Where an ingest spends its time, logged at debug level for tuning.
+struct PhaseTimer {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl PhaseTimer {
+    fn start() -> Self {
+        Self {
+            last: std::time::Instant::now(),
+            laps: Vec::with_capacity(8),
+        }
+    }
+
+    fn lap(&mut self, phase: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((phase, now - self.last));
+        self.last = now;
+    }
+
+    fn report(&self, events: usize) {
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            let laps: Vec<String> = self
+                .laps
+                .iter()
+                .map(|(p, d)| format!("{p}={:.1}ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            tracing::debug!(events, phases = %laps.join(" "), "ingest timings");
+        }
+    }
+}
+
 /// A case as found at the start of the batch.
 struct Loaded {
     case_id: i64,
@@ -80,7 +112,7 @@ for_each_backend! {
     use domain::{CaseState, Event, Payload};
     use sqlx::types::Json;
     use sqlx::QueryBuilder;
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
 
     pub(crate) async fn ingest(
         pool: &sqlx::Pool<DB>,
@@ -92,19 +124,58 @@ for_each_backend! {
         if let Some(lock) = LOCK_INGEST {
             sqlx::query(lock).execute(&mut *tx).await?;
         }
+        let mut timer = PhaseTimer::start();
 
-        // 1. Find the cases, creating those never seen before.
+        // 1. Which events do we already have? Asking first (rather than INSERT … RETURNING)
+        //    keeps the answer to a handful of rows: a resend is rare.
+        let mut known: HashSet<(String, String)> = HashSet::new();
+        for chunk in fresh.chunks(ROWS_PER_STATEMENT / 2) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "SELECT source, source_event_id FROM case_event \
+                 WHERE (source, source_event_id) IN (",
+            );
+            qb.push_values(chunk, |mut row, e| {
+                row.push_bind(e.source.as_str()).push_bind(e.id.as_str());
+            });
+            qb.push(")");
+            let rows: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut *tx).await?;
+            known.extend(rows);
+        }
+        // The position in the batch orders events that happened at the same moment, exactly
+        // as the event id (given in the same order) does once they are stored.
+        let new_events: Vec<(i64, &Event)> = fresh
+            .iter()
+            .filter(|e| {
+                known.is_empty()
+                    || !known.contains(&(e.source.as_str().to_owned(), e.id.as_str().to_owned()))
+            })
+            .enumerate()
+            .map(|(i, e)| (crate::to_i64(i), *e))
+            .collect();
+        let accepted = new_events.len() as u64;
+        let outcome = IngestOutcome {
+            accepted,
+            duplicates: repeats + (fresh.len() as u64 - accepted),
+        };
+        if accepted == 0 {
+            tx.rollback().await?;
+            return Ok(outcome);
+        }
+        timer.lap("known");
+
+        // 2. Find the cases; new ones get the next ids (we hold the ingest lock, so nobody
+        //    else is making cases).
+        let mut by_case: HashMap<&str, Vec<(i64, &Event)>> = HashMap::new();
         let mut refs: Vec<&str> = Vec::new();
-        let mut first_seen: HashMap<&str, DateTime<Utc>> = HashMap::new();
-        for e in &fresh {
+        for &(i, e) in &new_events {
             let r = e.crime_reference.as_str();
-            first_seen
+            by_case
                 .entry(r)
-                .and_modify(|t| *t = (*t).min(e.occurred_at))
                 .or_insert_with(|| {
                     refs.push(r);
-                    e.occurred_at
-                });
+                    Vec::new()
+                })
+                .push((i, e));
         }
         let mut cases: HashMap<&str, Loaded> = HashMap::with_capacity(refs.len());
         for chunk in refs.chunks(ROWS_PER_STATEMENT) {
@@ -124,94 +195,30 @@ for_each_backend! {
                 }
             }
         }
-        let missing: Vec<&str> = refs.iter().copied().filter(|r| !cases.contains_key(r)).collect();
-        let mut created: Vec<i64> = Vec::new();
-        for chunk in missing.chunks(ROWS_PER_STATEMENT / 4) {
-            let mut qb = QueryBuilder::<DB>::new(
-                "INSERT INTO crime_case (crime_reference, phase, phase_since, state, event_count, \
-                 last_occurred_at, created_at, updated_at) ",
-            );
-            qb.push_values(chunk, |mut row, r| {
-                let at = first_seen[r];
-                let placeholder = CaseState::new(
-                    domain::CrimeReference::parse(r).expect("validated on the way in"),
-                    at,
-                );
-                row.push_bind(*r)
-                    .push_bind(domain::Phase::Reported.as_str())
-                    .push_bind(at)
-                    .push_bind(Json(placeholder))
-                    .push_bind(0_i64)
-                    .push_bind(at)
-                    .push_bind(now)
-                    .push_bind(now);
+        let mut next_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(case_id), 0) FROM crime_case")
+            .fetch_one(&mut *tx)
+            .await?;
+        for r in &refs {
+            cases.entry(r).or_insert_with(|| {
+                next_id += 1;
+                Loaded { case_id: next_id, state: None }
             });
-            qb.push(" RETURNING case_id, crime_reference");
-            let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *tx).await?;
-            for (case_id, crime_reference) in rows {
-                if let Some(r) = chunk.iter().find(|r| **r == crime_reference) {
-                    cases.insert(r, Loaded { case_id, state: None });
-                    created.push(case_id);
-                }
-            }
         }
+        timer.lap("cases");
 
-        // 2. Append the events; the database tells us which ones it did not have.
-        let mut stored: HashMap<(String, String), i64> = HashMap::with_capacity(fresh.len());
-        for chunk in fresh.chunks(ROWS_PER_STATEMENT / 8) {
-            let mut qb = QueryBuilder::<DB>::new(
-                "INSERT INTO case_event (case_id, source, source_event_id, event_type, occurred_at, \
-                 received_at, ingested_at, payload) ",
-            );
-            qb.push_values(chunk, |mut row, e| {
-                row.push_bind(cases[e.crime_reference.as_str()].case_id)
-                    .push_bind(e.source.as_str())
-                    .push_bind(e.id.as_str())
-                    .push_bind(e.event_type().as_str())
-                    .push_bind(e.occurred_at)
-                    .push_bind(e.received_at)
-                    .push_bind(now)
-                    .push_bind(Json(Payload(&e.body)));
-            });
-            qb.push(
-                " ON CONFLICT (source, source_event_id) DO NOTHING \
-                 RETURNING event_id, source, source_event_id",
-            );
-            let rows: Vec<(i64, String, String)> = qb.build_query_as().fetch_all(&mut *tx).await?;
-            stored.extend(rows.into_iter().map(|(id, s, e)| ((s, e), id)));
-        }
-        let mut by_case: HashMap<&str, Vec<(i64, &Event)>> = HashMap::new();
-        let mut new_events: Vec<(i64, &Event)> = Vec::with_capacity(stored.len());
-        for e in &fresh {
-            let key = (e.source.as_str().to_owned(), e.id.as_str().to_owned());
-            if let Some(&event_id) = stored.get(&key) {
-                by_case.entry(e.crime_reference.as_str()).or_default().push((event_id, *e));
-                new_events.push((event_id, *e));
-            }
-        }
-        let accepted = new_events.len() as u64;
-        let outcome = IngestOutcome {
-            accepted,
-            duplicates: repeats + (fresh.len() as u64 - accepted),
-        };
-        if accepted == 0 {
-            // Only resends: nothing to project. Cases created for them would be empty.
-            tx.rollback().await?;
-            return Ok(outcome);
-        }
-
-        // 3. Bring each touched case's projection up to date.
-        let mut states: Vec<(i64, CaseState)> = Vec::with_capacity(by_case.len());
+        // 3. Bring each touched case's projection up to date, in memory.
+        let mut states: Vec<(i64, CaseState)> = Vec::with_capacity(refs.len());
         let mut rebuild: Vec<(i64, &str)> = Vec::new();
         for r in &refs {
-            let Some(new) = by_case.get_mut(r) else { continue };
-            new.sort_by_key(|(id, e)| (e.occurred_at, *id));
+            let new = by_case.get_mut(r).expect("every ref has events");
+            new.sort_by_key(|(i, e)| (e.occurred_at, *i));
             let loaded = &cases[r];
             match &loaded.state {
                 None => {
-                    new.sort_by_key(|(id, _)| *id);
-                    let state = CaseState::rebuild(new.iter().map(|(_, e)| *e))
-                        .expect("a created case has at least one new event");
+                    let mut state = CaseState::new(new[0].1.crime_reference.clone(), new[0].1.occurred_at);
+                    for (_, e) in new.iter() {
+                        state.apply(e);
+                    }
                     states.push((loaded.case_id, state));
                 }
                 Some(state) if state.can_append(new[0].1.occurred_at) => {
@@ -242,17 +249,46 @@ for_each_backend! {
                 let event = stored_event(names[&case_id], row)?;
                 per_case.entry(case_id).or_default().push(event);
             }
-            for (case_id, events) in per_case {
-                if let Some(state) = CaseState::rebuild(&events) {
-                    states.push((case_id, state));
+            for (case_id, r) in chunk {
+                // Stored events first (they were stored earlier), then this batch's in order.
+                let mut all = per_case.remove(case_id).unwrap_or_default();
+                let mut new = by_case[r].clone();
+                new.sort_by_key(|(i, _)| *i);
+                all.extend(new.into_iter().map(|(_, e)| e.clone()));
+                if let Some(state) = CaseState::rebuild(&all) {
+                    states.push((*case_id, state));
                 }
             }
         }
-        upsert_states(&mut tx, &states, now).await?;
+        timer.lap("project");
 
-        // 4. Victims: keep each one's latest details, and link them to their cases.
+        // 4. Cases first (events refer to them), then the events themselves.
+        upsert_states(&mut tx, &states, now).await?;
+        timer.lap("write cases");
+        for chunk in new_events.chunks(ROWS_PER_STATEMENT / 8) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "INSERT INTO case_event (case_id, source, source_event_id, event_type, occurred_at, \
+                 received_at, ingested_at, payload) ",
+            );
+            qb.push_values(chunk, |mut row, (_, e)| {
+                row.push_bind(cases[e.crime_reference.as_str()].case_id)
+                    .push_bind(e.source.as_str())
+                    .push_bind(e.id.as_str())
+                    .push_bind(e.event_type().as_str())
+                    .push_bind(e.occurred_at)
+                    .push_bind(e.received_at)
+                    .push_bind(now)
+                    .push_bind(Json(Payload(&e.body)));
+            });
+            qb.build().execute(&mut *tx).await?;
+        }
+        timer.lap("events");
+
+        // 5. Victims: keep each one's latest details, and link them to their cases.
         let latest = latest_victim_records(&new_events);
-        let records: Vec<_> = latest.into_iter().collect();
+        let mut records: Vec<_> = latest.into_iter().collect();
+        // A stable order makes victim ids (and so every listing) the same on every run.
+        records.sort_unstable_by(|a, b| a.0.cmp(b.0));
         upsert_victims(&mut tx, &records, now).await?;
         let mut links: Vec<(i64, &str)> = Vec::new();
         for (_, e) in &new_events {
@@ -264,21 +300,11 @@ for_each_backend! {
         links.sort_unstable();
         links.dedup();
         link_victims(&mut tx, &links).await?;
-
-        // 5. A case created for events that all turned out to be resends has nothing in it.
-        let projected: std::collections::HashSet<i64> = states.iter().map(|(id, _)| *id).collect();
-        let empty: Vec<i64> = created.into_iter().filter(|id| !projected.contains(id)).collect();
-        for chunk in empty.chunks(ROWS_PER_STATEMENT) {
-            let mut qb = QueryBuilder::<DB>::new("DELETE FROM crime_case WHERE case_id IN (");
-            let mut list = qb.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            qb.push(")");
-            qb.build().execute(&mut *tx).await?;
-        }
+        timer.lap("victims");
 
         tx.commit().await?;
+        timer.lap("commit");
+        timer.report(events.len());
         Ok(outcome)
     }
 
