@@ -1,6 +1,6 @@
 //! API keys for the systems that call us. A key is shown once, when made; we keep its hash.
 
-use crate::{Db, StoreError, with_pool};
+use crate::{Db, StoreError, with_pool, with_writer};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -44,7 +44,7 @@ impl Db {
         let mut bytes = [0_u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let secret = format!("{PREFIX}{}", hex::encode(bytes));
-        let api_key_id: i64 = with_pool!(self, |p| {
+        let api_key_id: i64 = with_writer!(self, |p| {
             sqlx::query_scalar(
             "INSERT INTO api_key (name, key_hash, created_at) VALUES ($1, $2, $3) RETURNING api_key_id"
         )
@@ -77,7 +77,7 @@ impl Db {
         api_key_id: i64,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = with_pool!(self, |p| sqlx::query(
+        let done = with_writer!(self, |p| sqlx::query(
             "UPDATE api_key SET revoked_at = $1 WHERE api_key_id = $2 AND revoked_at IS NULL"
         )
         .bind(now)

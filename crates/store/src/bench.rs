@@ -1,7 +1,7 @@
 //! The yardstick for ingest: how fast the same rows go into a bare table with plain multi-row
 //! INSERTs on the same backend, with the same batching. Our ingest is judged against it.
 
-use crate::{Db, StoreError, with_pool};
+use crate::{Db, StoreError, with_writer};
 use domain::{Event, Payload};
 use sqlx::QueryBuilder;
 use sqlx::types::Json;
@@ -36,17 +36,17 @@ impl Db {
             Self::Sqlite(_) => 125,
             Self::Postgres(_) => 250,
         };
-        with_pool!(self, |p| sqlx::query(
+        with_writer!(self, |p| sqlx::query(
             "DROP TABLE IF EXISTS bench_raw_event"
         )
         .execute(p)
         .await
         .map(|_| ()))?;
-        with_pool!(self, |p| sqlx::query(ddl).execute(p).await.map(|_| ()))?;
+        with_writer!(self, |p| sqlx::query(ddl).execute(p).await.map(|_| ()))?;
         let started = Instant::now();
         let mut rows = 0_u64;
         for batch in batches {
-            with_pool!(self, |p| {
+            with_writer!(self, |p| {
                 let mut tx = p.begin().await?;
                 for chunk in batch.chunks(rows_per_statement) {
                     let mut qb = QueryBuilder::new(
@@ -70,7 +70,7 @@ impl Db {
             rows += batch.len() as u64;
         }
         let seconds = started.elapsed().as_secs_f64();
-        with_pool!(self, |p| sqlx::query("DROP TABLE bench_raw_event")
+        with_writer!(self, |p| sqlx::query("DROP TABLE bench_raw_event")
             .execute(p)
             .await
             .map(|_| ()))?;

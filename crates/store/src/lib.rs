@@ -67,22 +67,39 @@ macro_rules! for_each_backend {
 }
 pub(crate) use for_each_backend;
 
-/// Runs the same expression with `$p` bound to whichever pool this is.
+/// Runs the same expression with `$p` bound to whichever pool reads this database.
 macro_rules! with_pool {
     ($db:expr, |$p:ident| $body:expr) => {
         match $db {
-            $crate::Db::Sqlite($p) => $body,
+            $crate::Db::Sqlite(sqlite) => {
+                let $p = &sqlite.reader;
+                $body
+            }
             $crate::Db::Postgres($p) => $body,
         }
     };
 }
 pub(crate) use with_pool;
 
-/// Calls the function of the same path in the backend's module.
+/// Runs the same expression with `$p` bound to whichever pool writes to this database.
+macro_rules! with_writer {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite(sqlite) => {
+                let $p = &sqlite.writer;
+                $body
+            }
+            $crate::Db::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use with_writer;
+
+/// Calls the function of the same path in the backend's module, with the pool that writes.
 macro_rules! dispatch {
     ($db:expr, $module:ident :: $func:ident ( $($arg:expr),* )) => {
         match $db {
-            $crate::Db::Sqlite(p) => $crate::$module::sqlite::$func(p $(, $arg)*).await,
+            $crate::Db::Sqlite(s) => $crate::$module::sqlite::$func(&s.writer $(, $arg)*).await,
             $crate::Db::Postgres(p) => $crate::$module::postgres::$func(p $(, $arg)*).await,
         }
     };
@@ -92,8 +109,17 @@ pub(crate) use dispatch;
 /// The database: a pool of connections to SQLite or PostgreSQL.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqliteDb),
     Postgres(PgPool),
+}
+
+/// SQLite allows one writer at a time. Writes go through a pool of one connection, so writers
+/// queue in order instead of sleeping and retrying on a locked file; reads use read-only
+/// connections of their own, which WAL lets run alongside the writer.
+#[derive(Clone, Debug)]
+pub struct SqliteDb {
+    pub reader: SqlitePool,
+    pub writer: SqlitePool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,11 +150,23 @@ impl Db {
                     StoreError::BadUrl(format!("cannot create {}: {e}", parent.display()))
                 })?;
             }
-            let pool = SqlitePoolOptions::new()
-                .max_connections(8)
-                .connect_with(options)
+            // The writer stays open: read-only connections to a WAL database need the shared
+            // memory file that the last writer to close would remove.
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .acquire_timeout(Duration::from_secs(120))
+                .connect_with(options.clone())
                 .await?;
-            Self::Sqlite(pool)
+            // The writer has made the file (and WAL mode) before any reader opens it.
+            sqlx::query("SELECT 1").execute(&writer).await?;
+            let reader = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options.read_only(true))
+                .await?;
+            Self::Sqlite(SqliteDb { reader, writer })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options =
                 PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(e.to_string()))?;
@@ -149,7 +187,7 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Self::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await?,
+            Self::Sqlite(s) => sqlx::migrate!("migrations/sqlite").run(&s.writer).await?,
             Self::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
         Ok(())
@@ -172,7 +210,13 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        with_pool!(self, |p| p.close().await);
+        match self {
+            Self::Sqlite(s) => {
+                s.reader.close().await;
+                s.writer.close().await;
+            }
+            Self::Postgres(p) => p.close().await,
+        }
     }
 }
 

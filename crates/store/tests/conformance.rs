@@ -300,8 +300,12 @@ async fn rebuild_finds_and_repairs_a_damaged_projection(db: &Db) {
     let target = all[0].crime_reference.as_str();
     let damage = "UPDATE crime_case SET state = (SELECT state FROM crime_case WHERE crime_reference <> $1 LIMIT 1) WHERE crime_reference = $1";
     match db {
-        Db::Sqlite(p) => {
-            sqlx::query(damage).bind(target).execute(p).await.unwrap();
+        Db::Sqlite(s) => {
+            sqlx::query(damage)
+                .bind(target)
+                .execute(&s.writer)
+                .await
+                .unwrap();
         }
         Db::Postgres(p) => {
             sqlx::query(damage).bind(target).execute(p).await.unwrap();

@@ -24,6 +24,9 @@ pub enum ApiError {
     Invalid(Vec<BatchProblem>),
     #[error("the database is not available")]
     Store(#[from] store::StoreError),
+    /// A bug; the detail goes to the log, not to the caller.
+    #[error("something went wrong on our side")]
+    Internal(String),
 }
 
 #[derive(Serialize)]
@@ -48,6 +51,10 @@ impl IntoResponse for ApiError {
             Self::Store(e) => {
                 tracing::error!(error = %e, "storage failed");
                 StatusCode::SERVICE_UNAVAILABLE
+            }
+            Self::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                StatusCode::INTERNAL_SERVER_ERROR
             }
         };
         let (line, column) = match &self {

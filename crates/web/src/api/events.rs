@@ -8,9 +8,10 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, header};
 use chrono::Utc;
-use domain::ingest::{MAX_BATCH, parse_batch};
+use domain::ingest::{BatchProblem, MAX_BATCH, parse_batch};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use store::{Db, IngestOutcome};
 use utoipa::ToSchema;
 
 /// Answers with at most this many problems: enough to fix a batch, not a flood.
@@ -96,6 +97,49 @@ struct Batch<'a> {
     events: Vec<&'a RawValue>,
 }
 
+/// The API's whole ingest path after authentication: read the body, check every event, store
+/// the batch. Reading and checking run on a blocking thread (10,000 events take a while) so the
+/// server keeps answering other requests meanwhile. `victimcare bench ingest` measures this.
+pub async fn ingest_body(db: &Db, body: Bytes) -> Result<IngestOutcome, ApiError> {
+    let now = Utc::now();
+    let events = tokio::task::spawn_blocking(move || check_body(&body, now))
+        .await
+        .map_err(|e| ApiError::Internal(format!("checking the batch failed: {e}")))??;
+    Ok(db.ingest(&events, now).await?)
+}
+
+fn check_body(body: &[u8], now: chrono::DateTime<Utc>) -> Result<Vec<domain::Event>, ApiError> {
+    let batch: Batch = serde_json::from_slice(body).map_err(|e| {
+        if e.is_data() {
+            ApiError::Invalid(vec![BatchProblem {
+                index: None,
+                field: "events".into(),
+                problem: format!(
+                    "the body must be an object with one field, `events`, a list of events ({})",
+                    e.to_string().split(" at line ").next().unwrap_or_default()
+                ),
+            }])
+        } else {
+            ApiError::MalformedJson {
+                message: format!("the body is not valid JSON: {e}"),
+                line: e.line(),
+                column: e.column(),
+            }
+        }
+    })?;
+    if batch.events.len() > MAX_BATCH {
+        return Err(ApiError::Invalid(vec![BatchProblem {
+            index: None,
+            field: "events".into(),
+            problem: format!(
+                "a batch may hold at most {MAX_BATCH} events; this one has {}. Send it in parts",
+                batch.events.len()
+            ),
+        }]));
+    }
+    parse_batch(&batch.events, now, MAX_PROBLEMS).map_err(ApiError::Invalid)
+}
+
 /// Store a batch of case events.
 ///
 /// All or nothing: if any event is invalid, nothing is written and every problem is listed.
@@ -132,37 +176,7 @@ pub async fn post_events(
     if !json_type {
         return Err(ApiError::UnsupportedMediaType);
     }
-    let batch: Batch = serde_json::from_slice(&body).map_err(|e| {
-        if e.is_data() {
-            ApiError::Invalid(vec![domain::ingest::BatchProblem {
-                index: None,
-                field: "events".into(),
-                problem: format!(
-                    "the body must be an object with one field, `events`, a list of events ({})",
-                    e.to_string().split(" at line ").next().unwrap_or_default()
-                ),
-            }])
-        } else {
-            ApiError::MalformedJson {
-                message: format!("the body is not valid JSON: {e}"),
-                line: e.line(),
-                column: e.column(),
-            }
-        }
-    })?;
-    if batch.events.len() > MAX_BATCH {
-        return Err(ApiError::Invalid(vec![domain::ingest::BatchProblem {
-            index: None,
-            field: "events".into(),
-            problem: format!(
-                "a batch may hold at most {MAX_BATCH} events; this one has {}. Send it in parts",
-                batch.events.len()
-            ),
-        }]));
-    }
-    let now = Utc::now();
-    let events = parse_batch(&batch.events, now, MAX_PROBLEMS).map_err(ApiError::Invalid)?;
-    let outcome = state.db.ingest(&events, now).await?;
+    let outcome = ingest_body(&state.db, body).await?;
     tracing::info!(
         api_key_id = caller.api_key_id,
         accepted = outcome.accepted,
