@@ -32,9 +32,10 @@ impl Db {
             Self::Sqlite(_) => SQLITE_TABLE,
             Self::Postgres(_) => POSTGRES_TABLE,
         };
+        // The same rows per statement as ingest uses for events (8 columns).
         let rows_per_statement = match self {
-            Self::Sqlite(_) => 125,
-            Self::Postgres(_) => 250,
+            Self::Sqlite(_) => crate::SQLITE_BINDS / 8,
+            Self::Postgres(_) => crate::POSTGRES_BINDS / 8,
         };
         with_writer!(self, |p| sqlx::query(
             "DROP TABLE IF EXISTS bench_raw_event"

@@ -130,14 +130,17 @@ for_each_backend! {
         //    keeps the answer to a handful of rows: a resend is rare.
         let mut known: HashSet<(String, String)> = HashSet::new();
         for chunk in fresh.chunks(ROWS_PER_STATEMENT / 2) {
+            // A scalar subquery per key: both planners answer it from the unique index, where
+            // a join or IN may become a scan of the whole (ever growing) table.
             let mut qb = QueryBuilder::<DB>::new(
-                "SELECT source, source_event_id FROM case_event \
-                 WHERE (source, source_event_id) IN (",
+                "SELECT k.column1, k.column2 FROM (SELECT l.column1, l.column2, \
+                 (SELECT 1 FROM case_event e WHERE e.source = l.column1 \
+                  AND e.source_event_id = l.column2) AS known FROM (",
             );
             qb.push_values(chunk, |mut row, e| {
                 row.push_bind(e.source.as_str()).push_bind(e.id.as_str());
             });
-            qb.push(")");
+            qb.push(") AS l) AS k WHERE k.known IS NOT NULL");
             let rows: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut *tx).await?;
             known.extend(rows);
         }
@@ -390,16 +393,15 @@ for_each_backend! {
         links: &[(i64, &str)],
     ) -> Result<(), StoreError> {
         for chunk in links.chunks(ROWS_PER_STATEMENT / 2) {
+            // A scalar subquery, not a join, so that the victim is found through its index.
             let mut qb = QueryBuilder::<DB>::new(
-                "INSERT INTO case_victim (case_id, victim_id) SELECT l.column1, v.victim_id FROM (",
+                "INSERT INTO case_victim (case_id, victim_id) SELECT l.column1, \
+                 (SELECT v.victim_id FROM victim v WHERE v.victim_ref = l.column2) FROM (",
             );
             qb.push_values(chunk, |mut row, (case_id, victim_ref)| {
                 row.push_bind(*case_id).push_bind(*victim_ref);
             });
-            qb.push(
-                ") AS l JOIN victim v ON v.victim_ref = l.column2 \
-                 WHERE true ON CONFLICT (case_id, victim_id) DO NOTHING",
-            );
+            qb.push(") AS l WHERE true ON CONFLICT (case_id, victim_id) DO NOTHING");
             qb.build().execute(&mut *conn).await?;
         }
         Ok(())

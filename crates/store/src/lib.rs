@@ -41,8 +41,9 @@ macro_rules! for_each_backend {
             pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
             /// SQLite has one writer at a time already.
             pub(crate) const LOCK_INGEST: Option<&str> = None;
-            /// Rows per multi-row statement: SQLite allows 32,766 bound values.
-            pub(crate) const ROWS_PER_STATEMENT: usize = 1000;
+            /// Bound values per multi-row statement (a chunk of n-column rows holds this / n
+            /// rows): SQLite allows 32,766.
+            pub(crate) const ROWS_PER_STATEMENT: usize = crate::SQLITE_BINDS;
             $($item)*
         }
         #[allow(dead_code)]
@@ -57,7 +58,7 @@ macro_rules! for_each_backend {
             pub(crate) const LOCK_INGEST: Option<&str> =
                 Some("SELECT pg_advisory_xact_lock(7318001)");
             /// PostgreSQL allows 65,535 bound values.
-            pub(crate) const ROWS_PER_STATEMENT: usize = 2000;
+            pub(crate) const ROWS_PER_STATEMENT: usize = crate::POSTGRES_BINDS;
             $($item)*
         }
     };
@@ -227,6 +228,11 @@ fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.into())
 }
+
+/// Bound values per multi-row statement on each backend: fewer, larger statements mean fewer
+/// round trips, within each database's limit on bound values.
+pub(crate) const SQLITE_BINDS: usize = 4000;
+pub(crate) const POSTGRES_BINDS: usize = 8000;
 
 /// Turns a row count into the `i64` both databases store, saturating rather than wrapping.
 pub(crate) fn to_i64(n: impl TryInto<i64>) -> i64 {
