@@ -6,6 +6,7 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CrimeReference(String);
+string_newtype!(CrimeReference);
 
 impl CrimeReference {
     pub fn parse(raw: &str) -> Result<Self, String> {
@@ -20,29 +21,6 @@ impl CrimeReference {
         } else {
             Err("must be seven digits, a slash and a two-digit year, like 1234567/26".into())
         }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for CrimeReference {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<CrimeReference> for String {
-    fn from(value: CrimeReference) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for CrimeReference {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

@@ -210,6 +210,7 @@ fn serde_problem(path: &str, message: &str, prefix: &str) -> Problem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct SourceName(String);
+string_newtype!(SourceName);
 
 impl SourceName {
     pub fn parse(raw: &str) -> Result<Self, String> {
@@ -224,23 +225,6 @@ impl SourceName {
             return Err("may only contain letters, digits and - _ .".into());
         }
         Ok(Self(v.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for SourceName {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<SourceName> for String {
-    fn from(value: SourceName) -> Self {
-        value.0
     }
 }
 

@@ -125,6 +125,7 @@ impl fmt::Display for OffenceCategory {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct HomeOfficeCode(String);
+string_newtype!(HomeOfficeCode);
 
 impl HomeOfficeCode {
     pub fn parse(raw: &str) -> Result<Self, String> {
@@ -138,23 +139,6 @@ impl HomeOfficeCode {
         } else {
             Err("must be a Home Office offence code: three digits, a slash and two digits, like 028/01".into())
         }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for HomeOfficeCode {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<HomeOfficeCode> for String {
-    fn from(value: HomeOfficeCode) -> Self {
-        value.0
     }
 }
 

@@ -141,6 +141,28 @@ impl<R: Rng> Story<'_, R> {
         self.t += d;
     }
 
+    fn wait_days(&mut self, lo: i64, hi: i64) {
+        let d = days(self.rng, lo, hi);
+        self.wait(d);
+    }
+
+    fn wait_hours(&mut self, lo: i64, hi: i64) {
+        let d = hours(self.rng, lo, hi);
+        self.wait(d);
+    }
+
+    /// Now and then a victim asks for a decision not to go ahead to be reviewed.
+    fn maybe_review(&mut self, p: f64, victim: &Value, source: &'static str, scheme: &str) {
+        if self.chance(p) {
+            self.wait_days(3, 30);
+            self.push(
+                source,
+                "review_requested",
+                json!({"victim": victim, "scheme": scheme}),
+            );
+        }
+    }
+
     fn chance(&mut self, p: f64) -> bool {
         self.rng.random_bool(p)
     }
@@ -268,8 +290,7 @@ pub fn journey(
         0.2
     };
     if s.chance(screened_out) {
-        let d = days(s.rng, 1, 10);
-        s.wait(d);
+        s.wait_days(1, 10);
         s.push(
             "cris",
             "not_investigated",
@@ -278,8 +299,7 @@ pub fn journey(
         return s.events;
     }
     if s.chance(0.03) {
-        let d = days(s.rng, 10, 40);
-        s.wait(d);
+        s.wait_days(10, 40);
         s.push(
             "cris",
             "case_details_changed",
@@ -287,12 +307,10 @@ pub fn journey(
         );
     }
     if s.chance(0.35) {
-        let d = days(s.rng, 14, 70);
-        s.wait(d);
+        s.wait_days(14, 70);
         s.push("cris", "case_closed", json!({"reason": "All reasonable lines of enquiry have been followed and no suspect has been identified."}));
         if s.chance(0.04) {
-            let d = days(s.rng, 20, 120);
-            s.wait(d);
+            s.wait_days(20, 120);
             s.push(
                 "cris",
                 "case_reopened",
@@ -308,20 +326,17 @@ pub fn journey(
     } else {
         &["S1"]
     };
-    let d = days(s.rng, 0, 21);
-    s.wait(d);
+    s.wait_days(0, 21);
     for suspect in suspects {
         s.push("cris", "arrested", json!({"suspect": suspect}));
-        let h = hours(s.rng, 2, 12);
-        s.wait(h);
+        s.wait_hours(2, 12);
         s.push(
             "cris",
             "interviewed_under_caution",
             json!({"suspect": suspect}),
         );
     }
-    let h = hours(s.rng, 1, 6);
-    s.wait(h);
+    s.wait_hours(1, 6);
     let main = suspects[0];
     match s.rng.random_range(0..10) {
         0..=3 => {
@@ -339,14 +354,12 @@ pub fn journey(
                 json!({"suspect": main, "bail_until": until, "conditions": conditions}),
             );
             if s.chance(0.2) {
-                let d = days(s.rng, 7, 20);
-                s.wait(d);
+                s.wait_days(7, 20);
                 let until = (s.t + days(s.rng, 30, 60)).date_naive();
                 s.push("cris", "bail_varied", json!({"suspect": main, "bail_until": until, "conditions": ["Not to contact the victim directly or indirectly"]}));
             }
             if s.chance(0.05) {
-                let d = days(s.rng, 5, 20);
-                s.wait(d);
+                s.wait_days(5, 20);
                 s.push(
                     "cris",
                     "bail_cancelled",
@@ -368,15 +381,7 @@ pub fn journey(
                     json!({"suspect": other}),
                 );
             }
-            if s.chance(0.1) {
-                let d = days(s.rng, 3, 30);
-                s.wait(d);
-                s.push(
-                    "cris",
-                    "review_requested",
-                    json!({"victim": first_victim, "scheme": "police"}),
-                );
-            }
+            s.maybe_review(0.1, &first_victim, "cris", "police");
             return s.events;
         }
     }
@@ -388,8 +393,7 @@ pub fn journey(
         );
     }
 
-    let d = days(s.rng, 14, 120);
-    s.wait(d);
+    s.wait_days(14, 120);
     match s.rng.random_range(0..20) {
         0..=1 => {
             let disposal = ["caution", "conditional_caution", "community_resolution"]
@@ -405,22 +409,13 @@ pub fn journey(
         }
         2..=4 => {
             s.push("cris", "police_no_charge", json!({"suspect": main, "reason": "The evidence does not meet the test for charging."}));
-            if s.chance(0.1) {
-                let d = days(s.rng, 3, 30);
-                s.wait(d);
-                s.push(
-                    "cris",
-                    "review_requested",
-                    json!({"victim": first_victim, "scheme": "police"}),
-                );
-            }
+            s.maybe_review(0.1, &first_victim, "cris", "police");
             return s.events;
         }
         _ => {}
     }
     s.push("cris", "referred_to_cps", json!({"suspect": main}));
-    let d = days(s.rng, 7, 60);
-    s.wait(d);
+    s.wait_days(7, 60);
     if s.chance(0.3) {
         let delay = hours(s.rng, 2, 48);
         let at = s.t;
@@ -487,8 +482,7 @@ pub fn journey(
             "not_guilty_plea",
             json!({"suspect": main, "trial": trial_hearing}),
         );
-        let d = days(s.rng, 3, 20);
-        s.wait(d);
+        s.wait_days(3, 20);
         s.push(
             "wcu",
             "witness_required",
@@ -526,8 +520,7 @@ pub fn journey(
                 json!({"hearing_kind": "trial", "result": "effective"}),
             );
         }
-        let d = days(s.rng, 1, 4);
-        s.wait(d);
+        s.wait_days(1, 4);
         if s.chance(0.3) {
             s.push(
                 "wcu",
@@ -570,8 +563,7 @@ pub fn journey(
         "custody_months": months, "victim_contact_scheme_eligible": months >= 12 && violent}),
     );
     if s.chance(0.05) {
-        let d = days(s.rng, 7, 27);
-        s.wait(d);
+        s.wait_days(7, 27);
         s.push(
             "wcu",
             "appeal_lodged",
