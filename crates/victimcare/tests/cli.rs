@@ -198,3 +198,108 @@ fn a_bad_database_url_or_config_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("missing.toml"), "{}", stderr(&out));
 }
+
+/// Runs `serve` as an operator would, at debug level, sends it events with personal details,
+/// stops it with SIGTERM, and reads everything it logged.
+#[tokio::test]
+async fn the_server_logs_no_personal_data_and_stops_cleanly() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = format!("sqlite://{}", d.join("vc.db").display());
+    let out = victimcare(
+        &["api-key", "create", "--name", "cris", "--database-url", &db],
+        d,
+    );
+    let key = stdout(&out).lines().last().unwrap().to_owned();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_victimcare"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &db])
+        .current_dir(d)
+        .env("RUST_LOG", "trace")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+
+    let events: Vec<serde_json::Value> =
+        synth::Generator::new(77, 20, synth::DEFAULT_AS_OF.parse().unwrap())
+            .flatten()
+            .collect();
+    let client = reqwest::Client::new();
+    let response = client
+        .post(format!("{address}/api/v1/events"))
+        .bearer_auth(&key)
+        .header("content-type", "application/json")
+        .body(serde_json::json!({ "events": events }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut bad = events[0].clone();
+    bad["payload"]["victims"][0]["email"] = serde_json::json!("Sam Secretname");
+    let response = client
+        .post(format!("{address}/api/v1/events"))
+        .bearer_auth(&key)
+        .header("content-type", "application/json")
+        .body(serde_json::json!({ "events": [bad] }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let reference = events[0]["crime_reference"].as_str().unwrap().to_owned();
+    let list = client.get(format!("{address}/")).send().await.unwrap();
+    assert_eq!(list.status(), 200);
+
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    assert!(
+        status.success(),
+        "a stop signal ends the server cleanly: {status:?}"
+    );
+    let mut logs = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut logs)
+        .unwrap();
+    assert!(
+        logs.contains("events ingested"),
+        "the server did log: {logs}"
+    );
+    assert!(logs.contains("shutting down"));
+    for case in &events {
+        for victim in case["payload"]["victims"].as_array().into_iter().flatten() {
+            for personal in ["name", "phone", "email", "date_of_birth"] {
+                if let Some(value) = victim[personal].as_str() {
+                    assert!(!logs.contains(value), "the log holds a victim's {personal}");
+                }
+            }
+        }
+    }
+    assert!(!logs.contains("Secretname"));
+    assert!(!logs.contains(&key), "the log holds the API key");
+    assert!(
+        !logs.contains(&reference),
+        "the log holds a crime reference"
+    );
+}
