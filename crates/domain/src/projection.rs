@@ -44,7 +44,6 @@ impl Outcome {
             Self::NotCharged => "not_charged",
             Self::ChargesDropped => "charges_dropped",
             Self::Acquitted => "acquitted",
-            Self::Sentenced => "sentenced",
             Self::ClosedByPolice => "closed_by_police",
         }
     }
@@ -91,7 +90,6 @@ pub enum Outcome {
     NotCharged,
     ChargesDropped,
     Acquitted,
-    Sentenced,
     ClosedByPolice,
 }
 

@@ -166,7 +166,6 @@ fn outcome_label(o: domain::projection::Outcome) -> &'static str {
         Outcome::NotCharged => "No charge",
         Outcome::ChargesDropped => "Charges dropped",
         Outcome::Acquitted => "Found not guilty",
-        Outcome::Sentenced => "Sentenced",
         Outcome::ClosedByPolice => "Closed by the police",
     }
 }
