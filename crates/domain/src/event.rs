@@ -328,6 +328,11 @@ impl Event {
                 }),
             )
         });
+        if let Some(received) = received_at
+            && received > now + CLOCK_SKEW
+        {
+            problems.push(Problem::new("received_at", "must not be in the future"));
+        }
         if let Some(at) = occurred_at {
             if at > now + CLOCK_SKEW {
                 problems.push(Problem::new("occurred_at", "must not be in the future"));
@@ -574,6 +579,10 @@ pub struct HearingListed {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HearingOutcome {
+    /// Whose hearing it was, when the case has more than one defendant. A guilty plea without
+    /// it counts for every defendant awaiting trial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspect: Option<SuspectRef>,
     pub hearing_kind: HearingKind,
     pub result: HearingResult,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -777,6 +786,14 @@ mod tests {
         let mut e = reported();
         e["received_at"] = json!("2026-03-12T00:00:00Z");
         assert_eq!(parse(e).unwrap_err()[0].field, "received_at");
+
+        // Code deadlines run from received_at: one in the future would never fall due.
+        let mut e = reported();
+        e["received_at"] = json!("2099-01-01T00:00:00Z");
+        assert_eq!(
+            parse(e).unwrap_err()[0],
+            Problem::new("received_at", "must not be in the future")
+        );
 
         let bail = json!({"source": "cris", "id": "E2", "type": "released_on_bail",
             "crime_reference": "1234567/26", "occurred_at": "2026-03-13T10:15:00Z",

@@ -50,6 +50,18 @@ impl Outcome {
 }
 
 impl SuspectStatus {
+    /// Before any decision to charge: arrested, interviewed, bailed, under investigation.
+    pub fn awaits_charge_decision(self) -> bool {
+        matches!(
+            self,
+            Self::Arrested
+                | Self::Interviewed
+                | Self::OnBail
+                | Self::UnderInvestigation
+                | Self::AwaitingChargeDecision
+        )
+    }
+
     /// Still moving through the system: the case cannot be over while one suspect is.
     pub fn is_open(self) -> bool {
         matches!(
@@ -286,7 +298,12 @@ impl CaseState {
                 s.bail_conditions = p.conditions.iter().map(ToString::to_string).collect();
             }
             EventBody::BailCancelled(p) => {
-                let s = self.suspect(&p.suspect, S::UnderInvestigation);
+                // After charge, bail is the court's; cancelling it does not undo the charge.
+                let status = match self.suspects.get(&p.suspect).map(|s| s.status) {
+                    Some(status) if !status.awaits_charge_decision() => status,
+                    _ => S::UnderInvestigation,
+                };
+                let s = self.suspect(&p.suspect, status);
                 s.bail_until = None;
                 s.bail_conditions.clear();
             }
@@ -325,8 +342,14 @@ impl CaseState {
                     Some(s) => {
                         self.suspect(s, S::NotCharged);
                     }
+                    // A decision not to charge covers those not yet charged; anyone already
+                    // charged or convicted is past that decision.
                     None => {
-                        for s in self.suspects.values_mut().filter(|s| s.status.is_open()) {
+                        for s in self
+                            .suspects
+                            .values_mut()
+                            .filter(|s| s.status.is_open() && s.status.awaits_charge_decision())
+                        {
                             s.status = S::NotCharged;
                         }
                     }
@@ -361,12 +384,19 @@ impl CaseState {
                 }
                 match (p.hearing_kind, p.result) {
                     (_, HearingResult::GuiltyPlea) => {
-                        for s in self
-                            .suspects
-                            .values_mut()
-                            .filter(|s| s.status == S::Charged)
-                        {
-                            s.status = S::Convicted;
+                        match &p.suspect {
+                            Some(who) => {
+                                self.suspect(who, S::Convicted);
+                            }
+                            None => {
+                                for s in self
+                                    .suspects
+                                    .values_mut()
+                                    .filter(|s| s.status == S::Charged)
+                                {
+                                    s.status = S::Convicted;
+                                }
+                            }
                         }
                         self.advance_to(Phase::Sentencing, at);
                     }
@@ -635,6 +665,48 @@ mod tests {
         ));
         let state = CaseState::rebuild(&events).unwrap();
         assert_eq!((state.phase, state.outcome), (Phase::Investigation, None));
+    }
+
+    #[test]
+    fn co_defendants_keep_their_own_status() {
+        let mut events = journey()[..5].to_vec();
+        events.push(event(
+            40,
+            "charged",
+            "2026-02-03T10:00:00Z",
+            json!({"suspect": "S2",
+            "charges": ["Robbery"], "custody": "bailed"}),
+        ));
+        events.push(event(
+            41,
+            "not_guilty_plea",
+            "2026-02-10T10:05:00Z",
+            json!({"suspect": "S2"}),
+        ));
+        events.push(event(
+            42,
+            "hearing_outcome",
+            "2026-02-10T10:30:00Z",
+            json!({"suspect": "S1", "hearing_kind": "first_appearance", "result": "guilty_plea"}),
+        ));
+        events.push(event(
+            43,
+            "bail_cancelled",
+            "2026-02-11T10:30:00Z",
+            json!({"suspect": "S2"}),
+        ));
+        events.push(event(
+            44,
+            "cps_no_charge",
+            "2026-02-12T10:30:00Z",
+            json!({"reason": "Not enough evidence against anyone else"}),
+        ));
+        let state = CaseState::rebuild(&events).unwrap();
+        let s1 = SuspectRef::parse("S1").unwrap();
+        let s2 = SuspectRef::parse("S2").unwrap();
+        assert_eq!(state.suspects[&s1].status, SuspectStatus::Convicted);
+        assert_eq!(state.suspects[&s2].status, SuspectStatus::Charged);
+        assert_eq!(state.phase, Phase::Sentencing);
     }
 
     #[test]

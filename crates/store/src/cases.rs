@@ -22,6 +22,49 @@ pub(crate) type EventRow = (
     Json<Box<RawValue>>,
 );
 
+/// An event row followed by its case's crime reference.
+pub(crate) type EventRowWithReference = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+    DateTime<Utc>,
+    Json<Box<RawValue>>,
+    String,
+);
+
+pub(crate) fn stored_event_with_reference(
+    row: EventRowWithReference,
+) -> Result<(i64, Event), StoreError> {
+    let (
+        case_id,
+        event_id,
+        source,
+        source_event_id,
+        event_type,
+        occurred_at,
+        received_at,
+        payload,
+        reference,
+    ) = row;
+    let event = stored_event(
+        &reference,
+        (
+            case_id,
+            event_id,
+            source,
+            source_event_id,
+            event_type,
+            occurred_at,
+            received_at,
+            payload,
+        ),
+    )?;
+    Ok((event_id, event))
+}
+
 /// Turns a stored row back into an event. A failure means the database holds something the
 /// code cannot read, which is a bug or a hand edit, not bad input.
 pub(crate) fn stored_event(crime_reference: &str, row: EventRow) -> Result<Event, StoreError> {

@@ -8,6 +8,10 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Events sent again under a known (source, id) with different content; nothing was
+    /// written. `indexes` are positions in the batch.
+    #[error("{} events reuse the id of a different event", indexes.len())]
+    ConflictingResend { indexes: Vec<usize> },
     /// Something stored cannot be read back: a bug or a hand edit, never bad input.
     #[error("stored {what} {id} cannot be read: {problem}")]
     Corrupt {

@@ -101,18 +101,75 @@ impl PhaseTimer {
 /// A case as found at the start of the batch.
 struct Loaded {
     case_id: i64,
-    /// `None` for a case this batch creates.
-    state: Option<CaseState>,
+    state: Stored,
 }
+
+enum Stored {
+    /// A case this batch creates.
+    New,
+    Readable(Box<CaseState>),
+    /// A stored projection the code can no longer read (an older shape): rebuilt from events.
+    Unreadable,
+}
+
+/// On PostgreSQL, ingests in this process wait here, not holding a pooled connection while
+/// they wait for the database's ingest lock, so waiting writers cannot starve readers.
+static POSTGRES_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 for_each_backend! {
     use crate::cases::{case_row_values, stored_event};
     use chrono::{DateTime, Utc};
     use domain::victim::VictimRef;
     use domain::{CaseState, Event, Payload};
+    use serde_json::value::RawValue;
     use sqlx::types::Json;
     use sqlx::QueryBuilder;
-    use std::collections::{HashMap, HashSet};
+    use std::collections::HashMap;
+
+    /// The positions in `events` of resends whose content differs from what is stored (or
+    /// from an earlier event of the same batch with the same id).
+    async fn conflicting_resends(
+        conn: &mut <DB as sqlx::Database>::Connection,
+        events: &[Event],
+        known: &HashMap<(String, String), i64>,
+    ) -> Result<Vec<usize>, StoreError> {
+        let mut stored: HashMap<i64, Event> = HashMap::new();
+        let ids: Vec<i64> = known.values().copied().collect();
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "SELECT e.case_id, e.event_id, e.source, e.source_event_id, e.event_type, \
+                 e.occurred_at, e.received_at, e.payload, c.crime_reference \
+                 FROM case_event e JOIN crime_case c ON c.case_id = e.case_id \
+                 WHERE e.event_id IN (",
+            );
+            let mut list = qb.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            let rows: Vec<crate::cases::EventRowWithReference> =
+                qb.build_query_as().fetch_all(&mut *conn).await?;
+            for row in rows {
+                let (event_id, event) = crate::cases::stored_event_with_reference(row)?;
+                stored.insert(event_id, event);
+            }
+        }
+        let mut first: HashMap<(&str, &str), &Event> = HashMap::new();
+        let mut conflicts = Vec::new();
+        for (index, e) in events.iter().enumerate() {
+            let key = (e.source.as_str(), e.id.as_str());
+            let earlier = first.entry(key).or_insert(e);
+            let same_as_batch = std::ptr::eq(*earlier, e) || *earlier == e;
+            let same_as_stored = known
+                .get(&(key.0.to_owned(), key.1.to_owned()))
+                .and_then(|id| stored.get(id))
+                .is_none_or(|s| s == e);
+            if !(same_as_batch && same_as_stored) {
+                conflicts.push(index);
+            }
+        }
+        Ok(conflicts)
+    }
 
     pub(crate) async fn ingest(
         pool: &sqlx::Pool<DB>,
@@ -120,6 +177,10 @@ for_each_backend! {
         now: DateTime<Utc>,
     ) -> Result<IngestOutcome, StoreError> {
         let (fresh, repeats) = dedupe(events);
+        let _gate = match LOCK_INGEST {
+            Some(_) => Some(POSTGRES_GATE.lock().await),
+            None => None,
+        };
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
         if let Some(lock) = LOCK_INGEST {
             sqlx::query(lock).execute(&mut *tx).await?;
@@ -128,21 +189,32 @@ for_each_backend! {
 
         // 1. Which events do we already have? Asking first (rather than INSERT … RETURNING)
         //    keeps the answer to a handful of rows: a resend is rare.
-        let mut known: HashSet<(String, String)> = HashSet::new();
+        let mut known: HashMap<(String, String), i64> = HashMap::new();
         for chunk in fresh.chunks(ROWS_PER_STATEMENT / 2) {
             // A scalar subquery per key: both planners answer it from the unique index, where
             // a join or IN may become a scan of the whole (ever growing) table.
             let mut qb = QueryBuilder::<DB>::new(
-                "SELECT k.column1, k.column2 FROM (SELECT l.column1, l.column2, \
-                 (SELECT 1 FROM case_event e WHERE e.source = l.column1 \
+                "SELECT k.column1, k.column2, k.known FROM (SELECT l.column1, l.column2, \
+                 (SELECT e.event_id FROM case_event e WHERE e.source = l.column1 \
                   AND e.source_event_id = l.column2) AS known FROM (",
             );
             qb.push_values(chunk, |mut row, e| {
                 row.push_bind(e.source.as_str()).push_bind(e.id.as_str());
             });
             qb.push(") AS l) AS k WHERE k.known IS NOT NULL");
-            let rows: Vec<(String, String)> = qb.build_query_as().fetch_all(&mut *tx).await?;
-            known.extend(rows);
+            let rows: Vec<(String, String, i64)> = qb.build_query_as().fetch_all(&mut *tx).await?;
+            known.extend(rows.into_iter().map(|(s, e, id)| ((s, e), id)));
+        }
+        // A resend must be the same event. Different content under a known id would be lost
+        // without a word, so the whole batch is refused instead.
+        let conflicts = if known.is_empty() && repeats == 0 {
+            Vec::new()
+        } else {
+            conflicting_resends(&mut tx, events, &known).await?
+        };
+        if !conflicts.is_empty() {
+            tx.rollback().await?;
+            return Err(StoreError::ConflictingResend { indexes: conflicts });
         }
         // The position in the batch orders events that happened at the same moment, exactly
         // as the event id (given in the same order) does once they are stored.
@@ -150,7 +222,7 @@ for_each_backend! {
             .iter()
             .filter(|e| {
                 known.is_empty()
-                    || !known.contains(&(e.source.as_str().to_owned(), e.id.as_str().to_owned()))
+                    || !known.contains_key(&(e.source.as_str().to_owned(), e.id.as_str().to_owned()))
             })
             .enumerate()
             .map(|(i, e)| (crate::to_i64(i), *e))
@@ -190,11 +262,18 @@ for_each_backend! {
                 list.push_bind(*r);
             }
             qb.push(")");
-            let rows: Vec<(i64, String, Json<CaseState>)> =
+            let rows: Vec<(i64, String, Json<Box<RawValue>>)> =
                 qb.build_query_as().fetch_all(&mut *tx).await?;
-            for (case_id, crime_reference, Json(state)) in rows {
+            for (case_id, crime_reference, Json(raw)) in rows {
+                let state = match serde_json::from_str::<CaseState>(raw.get()) {
+                    Ok(state) => Stored::Readable(Box::new(state)),
+                    Err(e) => {
+                        tracing::warn!(case_id, error = %e, "stored projection unreadable; rebuilding it");
+                        Stored::Unreadable
+                    }
+                };
                 if let Some(r) = chunk.iter().find(|r| **r == crime_reference) {
-                    cases.insert(r, Loaded { case_id, state: Some(state) });
+                    cases.insert(r, Loaded { case_id, state });
                 }
             }
         }
@@ -204,7 +283,7 @@ for_each_backend! {
         for r in &refs {
             cases.entry(r).or_insert_with(|| {
                 next_id += 1;
-                Loaded { case_id: next_id, state: None }
+                Loaded { case_id: next_id, state: Stored::New }
             });
         }
         timer.lap("cases");
@@ -217,21 +296,21 @@ for_each_backend! {
             new.sort_by_key(|(i, e)| (e.occurred_at, *i));
             let loaded = &cases[r];
             match &loaded.state {
-                None => {
+                Stored::New => {
                     let mut state = CaseState::new(new[0].1.crime_reference.clone(), new[0].1.occurred_at);
                     for (_, e) in new.iter() {
                         state.apply(e);
                     }
                     states.push((loaded.case_id, state));
                 }
-                Some(state) if state.can_append(new[0].1.occurred_at) => {
-                    let mut state = state.clone();
+                Stored::Readable(state) if state.can_append(new[0].1.occurred_at) => {
+                    let mut state = (**state).clone();
                     for (_, e) in new.iter() {
                         state.apply(e);
                     }
                     states.push((loaded.case_id, state));
                 }
-                Some(_) => rebuild.push((loaded.case_id, r)),
+                Stored::Readable(_) | Stored::Unreadable => rebuild.push((loaded.case_id, r)),
             }
         }
         for chunk in rebuild.chunks(ROWS_PER_STATEMENT) {

@@ -36,7 +36,8 @@ conformance!(
     resending_a_batch_changes_nothing,
     arrival_order_does_not_change_the_outcome,
     repeats_within_a_batch_are_counted_once,
-    an_event_id_reused_for_another_case_is_a_duplicate,
+    an_event_id_reused_for_different_content_is_refused,
+    an_unreadable_projection_is_rebuilt_from_events,
     a_victim_in_two_cases_is_one_victim,
     older_victim_details_never_overwrite_newer,
     rebuild_finds_and_repairs_a_damaged_projection,
@@ -192,7 +193,7 @@ async fn repeats_within_a_batch_are_counted_once(db: &Db) {
     assert_eq!(db.count_events().await.unwrap(), 1);
 }
 
-async fn an_event_id_reused_for_another_case_is_a_duplicate(db: &Db) {
+async fn an_event_id_reused_for_different_content_is_refused(db: &Db) {
     let a = reported(
         "SAME",
         "1000001/26",
@@ -205,12 +206,93 @@ async fn an_event_id_reused_for_another_case_is_a_duplicate(db: &Db) {
         "2026-01-02T10:00:00Z",
         json!([person("P2", "Bo Lee", "07700 900002")]),
     );
-    db.ingest(&[a], now()).await.unwrap();
-    let outcome = db.ingest(&[b], now()).await.unwrap();
-    assert_eq!((outcome.accepted, outcome.duplicates), (0, 1));
-    let cases = db.list_cases(None, None, 10).await.unwrap();
-    assert_eq!(cases.len(), 1, "no empty case is left behind");
-    assert_eq!(db.count_victims().await.unwrap(), 1);
+    let other = reported(
+        "OTHER",
+        "1000003/26",
+        "2026-01-02T10:00:00Z",
+        json!([person("P3", "Cy Lee", "07700 900003")]),
+    );
+    db.ingest(std::slice::from_ref(&a), now()).await.unwrap();
+    let before = snapshot(db).await;
+    // Against what is stored: the whole batch is refused, naming the event.
+    match db.ingest(&[other.clone(), b.clone()], now()).await {
+        Err(store::StoreError::ConflictingResend { indexes }) => assert_eq!(indexes, [1]),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(snapshot(db).await, before, "nothing is written");
+    // Within one batch.
+    match db
+        .ingest(
+            &[
+                other.clone(),
+                other.clone(),
+                reported(
+                    "OTHER",
+                    "1000003/26",
+                    "2026-01-03T10:00:00Z",
+                    json!([person("P3", "Cy Lee", "07700 900003")]),
+                ),
+            ],
+            now(),
+        )
+        .await
+    {
+        Err(store::StoreError::ConflictingResend { indexes }) => assert_eq!(indexes, [2]),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    // An exact resend is still a harmless duplicate.
+    let outcome = db.ingest(&[a, other], now()).await.unwrap();
+    assert_eq!((outcome.accepted, outcome.duplicates), (1, 1));
+}
+
+async fn an_unreadable_projection_is_rebuilt_from_events(db: &Db) {
+    db.ingest(
+        &[reported(
+            "A1",
+            "1000001/26",
+            "2026-01-01T10:00:00Z",
+            json!([person("P1", "Ann Lee", "07700 900001")]),
+        )],
+        now(),
+    )
+    .await
+    .unwrap();
+    let damage = "UPDATE crime_case SET state = $1 WHERE crime_reference = '1000001/26'";
+    match db {
+        Db::Sqlite(s) => {
+            sqlx::query(damage)
+                .bind(sqlx::types::Json(json!({"from": "an older version"})))
+                .execute(&s.writer)
+                .await
+                .unwrap();
+        }
+        Db::Postgres(p) => {
+            sqlx::query(damage)
+                .bind(sqlx::types::Json(json!({"from": "an older version"})))
+                .execute(p)
+                .await
+                .unwrap();
+        }
+    }
+    let found = db.rebuild(false, now()).await.unwrap();
+    assert_eq!(
+        found.cases_differing, 1,
+        "an unreadable projection is a difference"
+    );
+    let arrest = event(
+        "A2",
+        "arrested",
+        "1000001/26",
+        "2026-01-02T10:00:00Z",
+        json!({"suspect": "S1"}),
+    );
+    db.ingest(std::slice::from_ref(&arrest), now())
+        .await
+        .unwrap();
+    let stored = case(db, "1000001/26").await;
+    assert_eq!(stored.state.phase, Phase::Investigation);
+    assert_eq!(stored.state.event_count, 2);
+    assert_eq!(db.rebuild(false, now()).await.unwrap().cases_differing, 0);
 }
 
 async fn a_victim_in_two_cases_is_one_victim(db: &Db) {

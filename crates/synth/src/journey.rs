@@ -19,6 +19,11 @@ pub struct Ev {
 }
 
 impl Ev {
+    /// When the force learnt of it.
+    pub fn received(&self) -> DateTime<Utc> {
+        self.at + self.delay
+    }
+
     pub fn into_json(self, case: u64, k: usize, reference: &str) -> Value {
         let mut v = json!({
             "source": self.source,

@@ -58,7 +58,7 @@ impl Generator {
         );
         let mut events =
             journey::journey(&mut self.rng, &mut self.people, i, &reference, reported_at);
-        events.retain(|e| e.at < self.as_of);
+        events.retain(|e| e.received() < self.as_of);
         events.sort_by_key(|e| e.at);
         Some(
             events

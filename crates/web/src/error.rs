@@ -18,6 +18,8 @@ pub enum ApiError {
     },
     #[error("the request body is larger than {limit} bytes")]
     TooLarge { limit: usize },
+    #[error("the request body could not be read: {0}")]
+    UnreadableBody(String),
     #[error("the request body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
     #[error("the events were not accepted; nothing was written")]
@@ -44,10 +46,16 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = match &self {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::MalformedJson { .. } => StatusCode::BAD_REQUEST,
+            Self::MalformedJson { .. } | Self::UnreadableBody(_) => StatusCode::BAD_REQUEST,
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            // Stored data that cannot be read back is our fault, not a passing outage: a
+            // sender retrying would only fail again.
+            Self::Store(e @ store::StoreError::Corrupt { .. }) => {
+                tracing::error!(error = %e, "stored data cannot be read");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
             Self::Store(e) => {
                 tracing::error!(error = %e, "storage failed");
                 StatusCode::SERVICE_UNAVAILABLE

@@ -15,6 +15,30 @@ use tower_http::trace::TraceLayer;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// A caller's own request id is kept only if it is a UUID: anything else could carry a name
+/// or a reference into every log line of the request. Ours replaces it.
+async fn drop_foreign_request_id(
+    mut request: Request<axum::body::Body>,
+) -> Request<axum::body::Body> {
+    let keep = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(is_uuid);
+    if !keep {
+        request.headers_mut().remove("x-request-id");
+    }
+    request
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
 pub fn apply(router: Router<AppState>) -> Router<AppState> {
     let x_request_id = HeaderName::from_static("x-request-id");
     router
@@ -60,11 +84,18 @@ pub fn apply(router: Router<AppState>) -> Router<AppState> {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                tracing::info_span!("http", method = %request.method(), route, request_id = id)
+                tracing::info_span!(
+                    "http",
+                    method = %request.method(),
+                    route,
+                    request_id = id,
+                    api_key_id = tracing::field::Empty
+                )
             }),
         )
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_foreign_request_id))
         .layer(SetSensitiveRequestHeadersLayer::new([
             header::AUTHORIZATION,
             header::COOKIE,

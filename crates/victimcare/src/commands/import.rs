@@ -17,6 +17,8 @@ const SHOWN_PROBLEMS: usize = 20;
 
 struct Batch {
     events: Vec<Event>,
+    /// The line each event came from.
+    lines: Vec<u64>,
     first_line: u64,
     last_line: u64,
     bytes_read: u64,
@@ -28,7 +30,10 @@ enum Read {
         problems: Vec<(u64, String, String)>,
         first_line: u64,
     },
-    Failed(std::io::Error),
+    Failed {
+        line: u64,
+        error: std::io::Error,
+    },
 }
 
 /// Reads and checks lines on a thread of its own while the previous batch is being written.
@@ -40,6 +45,7 @@ fn reader(file: std::fs::File, batch_size: usize, tx: mpsc::Sender<Read>) {
     loop {
         let now = Utc::now();
         let mut events = Vec::with_capacity(batch_size);
+        let mut event_lines = Vec::with_capacity(batch_size);
         let mut problems = Vec::new();
         let first_line = line_no + 1;
         while events.len() + problems.len() < batch_size {
@@ -50,8 +56,11 @@ fn reader(file: std::fs::File, batch_size: usize, tx: mpsc::Sender<Read>) {
                     bytes_read += n as u64;
                     line_no += 1;
                 }
-                Err(e) => {
-                    let _ = tx.blocking_send(Read::Failed(e));
+                Err(error) => {
+                    let _ = tx.blocking_send(Read::Failed {
+                        line: line_no + 1,
+                        error,
+                    });
                     return;
                 }
             }
@@ -60,7 +69,10 @@ fn reader(file: std::fs::File, batch_size: usize, tx: mpsc::Sender<Read>) {
                 continue;
             }
             match Event::parse(text, now) {
-                Ok(e) => events.push(e),
+                Ok(e) => {
+                    events.push(e);
+                    event_lines.push(line_no);
+                }
                 Err(found) => {
                     for p in found {
                         problems.push((line_no, p.field, p.problem));
@@ -74,6 +86,7 @@ fn reader(file: std::fs::File, batch_size: usize, tx: mpsc::Sender<Read>) {
             }
             Read::Batch(Batch {
                 events,
+                lines: event_lines,
                 first_line,
                 last_line: line_no,
                 bytes_read,
@@ -117,9 +130,24 @@ pub async fn import(db: &Db, path: &Path, batch_size: usize, quiet: bool) -> any
     while let Some(read) = rx.recv().await {
         match read {
             Read::Batch(batch) => {
-                let outcome = db
-                    .ingest(&batch.events, Utc::now())
-                    .await
+                let stored = db.ingest(&batch.events, Utc::now()).await;
+                if let Err(store::StoreError::ConflictingResend { indexes }) = &stored {
+                    progress.abandon();
+                    for i in indexes.iter().take(SHOWN_PROBLEMS) {
+                        println!(
+                            "  line {}: id {}",
+                            batch.lines[*i],
+                            web::api::RESENT_DIFFERENT
+                        );
+                    }
+                    anyhow::bail!(
+                        "stopped: the batch of lines {} to {} reuses ids of different events and was not stored. \
+                         Everything before it is stored",
+                        batch.first_line,
+                        batch.last_line
+                    );
+                }
+                let outcome = stored
                     .with_context(|| {
                         format!(
                             "storing lines {} to {} failed; lines before them are stored, so run the import again to carry on",
@@ -141,9 +169,14 @@ pub async fn import(db: &Db, path: &Path, batch_size: usize, quiet: bool) -> any
                 failure = Some((problems, first_line));
                 break;
             }
-            Read::Failed(e) => {
+            Read::Failed { line, error } => {
                 progress.abandon();
-                return Err(e).with_context(|| format!("cannot read {}", path.display()));
+                return Err(error).with_context(|| {
+                    format!(
+                        "cannot read line {line} of {}; the batches before it are stored, so correct the file and run the import again (stored events are skipped)",
+                        path.display()
+                    )
+                });
             }
         }
     }

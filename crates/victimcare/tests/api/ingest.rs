@@ -28,6 +28,26 @@ async fn a_batch_is_stored_and_a_resend_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_changed_event_under_a_known_id_is_refused_by_name() {
+    let app = spawn_app().await;
+    let events = flat(&generated(10, 8));
+    assert_eq!(app.post_events(&events).await.0, StatusCode::OK);
+    let mut changed = events[3].clone();
+    changed["occurred_at"] = json!("2026-01-01T00:00:00Z");
+    let (status, body) = app.post_events(&[events[0].clone(), changed]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["errors"][0]["index"], 1);
+    assert_eq!(body["errors"][0]["field"], "id");
+    assert!(
+        body["errors"][0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("different content")
+    );
+    assert_eq!(app.db.count_events().await.unwrap(), events.len() as i64);
+}
+
+#[tokio::test]
 async fn events_arriving_out_of_order_give_the_same_case() {
     let app = spawn_app().await;
     let cases = generated(80, 2);

@@ -15,6 +15,26 @@ async fn health_and_readiness() {
     );
     let response = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert!(response.headers().contains_key("x-request-id"));
+    // A caller's UUID is kept so that their logs and ours line up; anything else could carry
+    // personal data into our logs, so it is replaced.
+    let theirs = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    let response = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", theirs)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], theirs);
+    let response = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "Sam Green 1234567/26")
+        .send()
+        .await
+        .unwrap();
+    let ours = response.headers()["x-request-id"].to_str().unwrap();
+    assert!(ours.len() == 36 && !ours.contains("Sam"), "{ours}");
 }
 
 #[tokio::test]

@@ -105,8 +105,24 @@ pub async fn ingest_body(db: &Db, body: Bytes) -> Result<IngestOutcome, ApiError
     let events = tokio::task::spawn_blocking(move || check_body(&body, now))
         .await
         .map_err(|e| ApiError::Internal(format!("checking the batch failed: {e}")))??;
-    Ok(db.ingest(&events, now).await?)
+    db.ingest(&events, now).await.map_err(|e| match e {
+        store::StoreError::ConflictingResend { indexes } => ApiError::Invalid(
+            indexes
+                .into_iter()
+                .map(|i| BatchProblem {
+                    index: Some(i),
+                    field: "id".into(),
+                    problem: RESENT_DIFFERENT.into(),
+                })
+                .collect(),
+        ),
+        other => ApiError::Store(other),
+    })
 }
+
+/// Said of an event whose (source, id) is known with other content.
+pub const RESENT_DIFFERENT: &str = "was sent before with different content: an event cannot be \
+    changed once sent, so a correction needs a new id";
 
 fn check_body(body: &[u8], now: chrono::DateTime<Utc>) -> Result<Vec<domain::Event>, ApiError> {
     let batch: Batch = serde_json::from_slice(body).map_err(|e| {
@@ -166,8 +182,14 @@ pub async fn post_events(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<IngestResult>, ApiError> {
-    let body = body.map_err(|_| ApiError::TooLarge {
-        limit: state.config.max_ingest_body,
+    let body = body.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge {
+                limit: state.config.max_ingest_body,
+            }
+        } else {
+            ApiError::UnreadableBody(rejection.body_text())
+        }
     })?;
     let json_type = headers
         .get(header::CONTENT_TYPE)

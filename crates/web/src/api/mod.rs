@@ -10,7 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use auth::ApiCaller;
-pub use events::ingest_body;
+pub use events::{RESENT_DIFFERENT, ingest_body};
 
 #[derive(OpenApi)]
 #[openapi(
