@@ -29,6 +29,7 @@ macro_rules! string_newtype {
     };
 }
 
+pub mod calendar;
 pub mod case;
 pub mod crime_reference;
 pub mod event;

@@ -94,6 +94,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ApiKeyAction,
     },
+    /// The England and Wales working-day calendar that Code deadlines are counted in.
+    Calendar {
+        #[command(subcommand)]
+        action: CalendarAction,
+    },
     /// Measure performance; the last line printed is one JSON object of figures.
     Bench {
         #[command(subcommand)]
@@ -122,6 +127,26 @@ pub enum ApiKeyAction {
         id: i64,
         #[command(flatten)]
         db: DbArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalendarAction {
+    /// Print the bank holidays of the years given, one `YYYY-MM-DD<TAB>name` a line.
+    Holidays {
+        /// The first year.
+        #[arg(long)]
+        from: i32,
+        /// The last year (included).
+        #[arg(long)]
+        to: i32,
+    },
+    /// Print the date N working days after DATE (day 0 is DATE itself).
+    AddWorkingDays {
+        /// A date, YYYY-MM-DD.
+        date: chrono::NaiveDate,
+        /// How many working days.
+        days: u32,
     },
 }
 

@@ -303,3 +303,40 @@ async fn the_server_logs_no_personal_data_and_stops_cleanly() {
         "the log holds a crime reference"
     );
 }
+
+#[test]
+fn the_calendar_commands_print_holidays_and_deadlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = victimcare(
+        &["calendar", "add-working-days", "2026-12-24", "3"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "2026-12-31\n");
+    let out = victimcare(
+        &["calendar", "holidays", "--from", "2022", "--to", "2022"],
+        dir.path(),
+    );
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 10, "{lines:?}");
+    assert!(
+        lines.contains(&"2022-09-19\tBank Holiday for the State Funeral of Queen Elizabeth II")
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.len() > 11 && l.as_bytes()[10] == b'\t')
+    );
+    let out = victimcare(
+        &["calendar", "add-working-days", "2100-12-31", "3"],
+        dir.path(),
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("outside the years the calendar covers"));
+    let out = victimcare(
+        &["calendar", "holidays", "--from", "1900", "--to", "2000"],
+        dir.path(),
+    );
+    assert!(stderr(&out).contains("--from and --to must be years from 1990 to 2100"));
+}

@@ -2,12 +2,13 @@
 
 mod api_key;
 mod bench;
+mod calendar;
 mod generate;
 mod import;
 mod rebuild;
 mod serve;
 
-use crate::cli::{ApiKeyAction, BenchWhat, Command};
+use crate::cli::{ApiKeyAction, BenchWhat, CalendarAction, Command};
 use crate::config::Settings;
 use anyhow::Context as _;
 use store::Db;
@@ -61,6 +62,10 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             ApiKeyAction::Revoke { id, db } => {
                 api_key::revoke(&open(&db.url(&settings)).await?, id).await
             }
+        },
+        Command::Calendar { action } => match action {
+            CalendarAction::Holidays { from, to } => calendar::holidays(from, to),
+            CalendarAction::AddWorkingDays { date, days } => calendar::add_working_days(date, days),
         },
         Command::Bench { what } => match what {
             BenchWhat::Ingest {
