@@ -5,6 +5,7 @@
 
 mod api_keys;
 mod bench;
+mod calendar;
 mod cases;
 mod error;
 mod ingest;
@@ -14,6 +15,7 @@ pub mod scratch;
 
 pub use api_keys::{ApiKey, ApiKeyInfo, NewApiKey};
 pub use bench::RawInsertTiming;
+pub use calendar::CalendarChange;
 pub use cases::{CaseDetail, CaseSummary, StoredEvent, VictimSummary};
 pub use error::StoreError;
 pub use ingest::IngestOutcome;

@@ -43,6 +43,7 @@ conformance!(
     rebuild_finds_and_repairs_a_damaged_projection,
     cases_list_newest_first_by_page_and_phase,
     api_keys_work_until_revoked,
+    calendar_overrides_win_and_change_the_version,
     a_full_batch_of_ten_thousand_is_consistent,
 );
 
@@ -464,5 +465,49 @@ async fn a_full_batch_of_ten_thousand_is_consistent(db: &Db) {
         ),
         (0, 0, 0),
         "{report:?}"
+    );
+}
+
+async fn calendar_overrides_win_and_change_the_version(db: &Db) {
+    use domain::calendar::Override;
+    use store::CalendarChange;
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let built_in = db.calendar().await.unwrap();
+    assert_eq!(built_in.version(), domain::calendar::RULES_VERSION);
+    db.change_calendar(
+        day("2026-06-15"),
+        &CalendarChange::Set(Override::Holiday("A one-off".into())),
+        "admin",
+        now(),
+    )
+    .await
+    .unwrap();
+    db.change_calendar(
+        day("2026-08-31"),
+        &CalendarChange::Set(Override::WorkingDay),
+        "admin",
+        now(),
+    )
+    .await
+    .unwrap();
+    let cal = db.calendar().await.unwrap();
+    assert_eq!(
+        cal.version(),
+        format!("{}+2", domain::calendar::RULES_VERSION)
+    );
+    assert_eq!(cal.holiday(day("2026-06-15")), Some("A one-off"));
+    assert!(cal.is_working_day(day("2026-08-31")).unwrap());
+    db.change_calendar(day("2026-06-15"), &CalendarChange::Revert, "admin", now())
+        .await
+        .unwrap();
+    let cal = db.calendar().await.unwrap();
+    assert_eq!(
+        cal.version(),
+        format!("{}+3", domain::calendar::RULES_VERSION)
+    );
+    assert!(cal.is_working_day(day("2026-06-15")).unwrap());
+    assert!(
+        cal.is_working_day(day("2026-08-31")).unwrap(),
+        "the other override stays"
     );
 }

@@ -140,6 +140,8 @@ pub enum CalendarAction {
         /// The last year (included).
         #[arg(long)]
         to: i32,
+        #[command(flatten)]
+        db: DbArgs,
     },
     /// Print the date N working days after DATE (day 0 is DATE itself).
     AddWorkingDays {
@@ -147,6 +149,28 @@ pub enum CalendarAction {
         date: chrono::NaiveDate,
         /// How many working days.
         days: u32,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Correct the built-in calendar for one day; the calendar's version changes.
+    Override {
+        /// The day, YYYY-MM-DD.
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// Make the day a bank holiday with this name.
+        #[arg(long, group = "change")]
+        holiday: Option<String>,
+        /// Make the day a working day (a holiday that moved).
+        #[arg(long, group = "change")]
+        working_day: bool,
+        /// Withdraw this day's override; the built-in rules apply again.
+        #[arg(long, group = "change")]
+        revert: bool,
+        /// Who is making the change, for the record.
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 

@@ -64,8 +64,23 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             }
         },
         Command::Calendar { action } => match action {
-            CalendarAction::Holidays { from, to } => calendar::holidays(from, to),
-            CalendarAction::AddWorkingDays { date, days } => calendar::add_working_days(date, days),
+            CalendarAction::Holidays { from, to, db } => {
+                calendar::holidays(&open(&db.url(&settings)).await?, from, to).await
+            }
+            CalendarAction::AddWorkingDays { date, days, db } => {
+                calendar::add_working_days(&open(&db.url(&settings)).await?, date, days).await
+            }
+            CalendarAction::Override {
+                date,
+                holiday,
+                working_day,
+                revert,
+                by,
+                db,
+            } => {
+                let change = calendar::change_from_flags(holiday, working_day, revert)?;
+                calendar::change(&open(&db.url(&settings)).await?, date, &change, &by).await
+            }
         },
         Command::Bench { what } => match what {
             BenchWhat::Ingest {

@@ -1,0 +1,69 @@
+//! The calendar's overrides: an append-only log of administrators' corrections.
+
+use crate::{Db, StoreError, with_pool, with_writer};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::calendar::{Calendar, Override};
+use std::collections::BTreeMap;
+
+/// A change an administrator makes to one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CalendarChange {
+    Set(Override),
+    /// Withdraw the override: the built-in rules apply to the day again.
+    Revert,
+}
+
+type ChangeRow = (i64, NaiveDate, Option<String>, bool);
+
+impl Db {
+    /// The calendar in force: the built-in rules corrected by every override.
+    pub async fn calendar(&self) -> Result<Calendar, StoreError> {
+        let rows: Vec<ChangeRow> =
+            with_pool!(self, |p| {
+                sqlx::query_as(
+            "SELECT change_id, day, holiday_name, reverted FROM calendar_change ORDER BY change_id"
+        )
+        .fetch_all(p)
+        .await
+            })?;
+        let mut overrides = BTreeMap::new();
+        let mut revision = 0_u64;
+        for (change_id, day, name, reverted) in rows {
+            revision = u64::try_from(change_id).unwrap_or(0);
+            if reverted {
+                overrides.remove(&day);
+            } else {
+                overrides.insert(day, name.map_or(Override::WorkingDay, Override::Holiday));
+            }
+        }
+        Ok(Calendar::with_overrides(&overrides, revision))
+    }
+
+    /// Records a change; the calendar's version changes with it.
+    pub async fn change_calendar(
+        &self,
+        day: NaiveDate,
+        change: &CalendarChange,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (name, reverted) = match change {
+            CalendarChange::Set(Override::Holiday(name)) => (Some(name.as_str()), false),
+            CalendarChange::Set(Override::WorkingDay) => (None, false),
+            CalendarChange::Revert => (None, true),
+        };
+        with_writer!(self, |p| sqlx::query(
+            "INSERT INTO calendar_change (day, holiday_name, reverted, changed_by, changed_at) \
+             VALUES ($1, $2, $3, $4, $5)"
+        )
+        .bind(day)
+        .bind(name)
+        .bind(reverted)
+        .bind(by)
+        .bind(now)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+}
