@@ -7,7 +7,8 @@
 //! calendar's version, which each computed deadline records. Asked about a date outside the
 //! years covered, the calendar refuses rather than guess: a wrong deadline is worse than none.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use chrono_tz::Europe::London;
 use std::collections::BTreeMap;
 use thiserror::Error;
 
@@ -75,6 +76,12 @@ fn one_offs(year: i32) -> &'static [(u32, u32, Option<&'static str>)] {
         )],
         _ => &[],
     }
+}
+
+/// The date in London of a moment. Code deadlines count from the London date of the event: in
+/// summer, 23:30 UTC is already the next day.
+pub fn london_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&London).date_naive()
 }
 
 /// Easter Sunday (the anonymous Gregorian algorithm).
@@ -482,6 +489,16 @@ mod tests {
         assert_eq!(cal.holiday(d("2026-06-15")), Some("A new one-off"));
         assert!(cal.is_working_day(d("2026-08-31")).unwrap());
         assert!(!cal.is_working_day(d("2026-06-15")).unwrap());
+    }
+
+    #[test]
+    fn the_london_date_follows_summer_time() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(london_date(at("2026-07-01T23:30:00Z")), d("2026-07-02"));
+        assert_eq!(london_date(at("2026-01-01T23:30:00Z")), d("2026-01-01"));
+        // The night the clocks go forward (29 March 2026, 01:00 UTC).
+        assert_eq!(london_date(at("2026-03-28T23:59:00Z")), d("2026-03-28"));
+        assert_eq!(london_date(at("2026-03-29T23:30:00Z")), d("2026-03-30"));
     }
 
     #[test]

@@ -18,14 +18,13 @@ type ChangeRow = (i64, NaiveDate, Option<String>, bool);
 impl Db {
     /// The calendar in force: the built-in rules corrected by every override.
     pub async fn calendar(&self) -> Result<Calendar, StoreError> {
-        let rows: Vec<ChangeRow> =
-            with_pool!(self, |p| {
-                sqlx::query_as(
+        let rows: Vec<ChangeRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT change_id, day, holiday_name, reverted FROM calendar_change ORDER BY change_id"
         )
         .fetch_all(p)
         .await
-            })?;
+        })?;
         let mut overrides = BTreeMap::new();
         let mut revision = 0_u64;
         for (change_id, day, name, reverted) in rows {
