@@ -31,6 +31,7 @@ macro_rules! string_newtype {
 
 pub mod calendar;
 pub mod case;
+pub mod code;
 pub mod crime_reference;
 pub mod enhanced;
 pub mod event;

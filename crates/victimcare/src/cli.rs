@@ -94,6 +94,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ApiKeyAction,
     },
+    /// The Victims' Code engine.
+    Code {
+        #[command(subcommand)]
+        action: CodeAction,
+    },
     /// The England and Wales working-day calendar that Code deadlines are counted in.
     Calendar {
         #[command(subcommand)]
@@ -127,6 +132,16 @@ pub enum ApiKeyAction {
         id: i64,
         #[command(flatten)]
         db: DbArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CodeAction {
+    /// Read one case (JSON: case, victim, events) and print, as JSON, every obligation the
+    /// built-in rule set creates. No database is used.
+    Evaluate {
+        /// The scenario file.
+        file: PathBuf,
     },
 }
 

@@ -340,3 +340,47 @@ fn the_calendar_commands_print_holidays_and_deadlines() {
     );
     assert!(stderr(&out).contains("--from and --to must be years from 1990 to 2100"));
 }
+
+#[test]
+fn code_evaluate_prints_each_obligation_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = serde_json::json!({
+        "case": {"crime_reference": "1234567/26", "offence": "abh", "flags": ["domestic_abuse"]},
+        "victim": {"kind": "person", "date_of_birth": "1990-05-01", "vulnerable": false,
+                   "intimidated": false, "persistently_targeted": false},
+        "events": [{"id": "e1", "type": "reported", "occurred_at": "2026-03-13T10:00:00Z"},
+                   {"id": "e2", "type": "hearing_listed", "occurred_at": "2026-04-01T09:00:00Z",
+                    "received_at": "2026-04-02T16:30:00Z"}]
+    });
+    std::fs::write(dir.path().join("s.json"), scenario.to_string()).unwrap();
+    let out = victimcare(&["code", "evaluate", "s.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let obligations: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let w1 = obligations
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["rule"] == "W1-hearing-listed")
+        .unwrap();
+    assert_eq!(w1["right"], 8);
+    assert_eq!(w1["event"], "e2");
+    assert_eq!(w1["due"], "2026-04-07");
+    assert_eq!(w1["enhanced"], true);
+    assert!(
+        w1["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("enhanced rights (domestic abuse)")
+    );
+
+    std::fs::write(
+        dir.path().join("bad.json"),
+        scenario
+            .to_string()
+            .replace("hearing_listed", "hearing_lisetd"),
+    )
+    .unwrap();
+    let out = victimcare(&["code", "evaluate", "bad.json"], dir.path());
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("events[1].type"), "{}", stderr(&out));
+}

@@ -3,12 +3,13 @@
 mod api_key;
 mod bench;
 mod calendar;
+mod code;
 mod generate;
 mod import;
 mod rebuild;
 mod serve;
 
-use crate::cli::{ApiKeyAction, BenchWhat, CalendarAction, Command};
+use crate::cli::{ApiKeyAction, BenchWhat, CalendarAction, CodeAction, Command};
 use crate::config::Settings;
 use anyhow::Context as _;
 use store::Db;
@@ -62,6 +63,9 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             ApiKeyAction::Revoke { id, db } => {
                 api_key::revoke(&open(&db.url(&settings)).await?, id).await
             }
+        },
+        Command::Code { action } => match action {
+            CodeAction::Evaluate { file } => code::evaluate(&file),
         },
         Command::Calendar { action } => match action {
             CalendarAction::Holidays { from, to, db } => {

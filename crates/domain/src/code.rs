@@ -1,0 +1,599 @@
+//! The Victims' Code engine: rule sets as data, and the pure evaluation that turns a case's
+//! events into the obligations owed to a victim, each with a due date in working days and an
+//! explanation a person can read.
+
+use crate::calendar::{Calendar, CalendarError, london_date};
+use crate::case::{CaseFlags, ReviewScheme};
+use crate::enhanced::{EnhancedReason, VictimFactors, enhanced_reasons};
+use crate::event::{Event, EventBody, EventType};
+use crate::offence::OffenceCategory;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+use thiserror::Error;
+
+/// The 2020 Code as in force from April 2021, built into the binary.
+pub const VCOP_2021: &str = include_str!("../rules/vcop-2021.toml");
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum RuleSetError {
+    #[error("the rule set is not valid TOML or has the wrong shape: {0}")]
+    Shape(String),
+    #[error("rule {rule}: {problem}")]
+    Rule { rule: String, problem: String },
+}
+
+/// Where a rule's clock starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clock {
+    /// The day the event happened (police and CPS decisions).
+    #[default]
+    Occurred,
+    /// The day the force learnt of it (the Witness Care Unit's duties).
+    Received,
+}
+
+/// An extra condition a rule may put on its triggering event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// The charge came with the first hearing's date.
+    FirstHearing,
+    VictimContactSchemeEligible,
+    PoliceReview,
+    CpsReview,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Days {
+    Fixed(u32),
+    Parameter(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    right: u8,
+    action: String,
+    on: Vec<String>,
+    #[serde(default)]
+    clock: Clock,
+    when: Option<Condition>,
+    standard: Days,
+    enhanced: Days,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRuleSet {
+    id: String,
+    version: u32,
+    effective_from: NaiveDate,
+    #[serde(default)]
+    parameters: BTreeMap<String, u32>,
+    rule: Vec<RawRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub id: String,
+    /// The Code right (1 to 12) the rule serves.
+    pub right: u8,
+    pub action: String,
+    pub on: Vec<EventType>,
+    pub clock: Clock,
+    pub when: Option<Condition>,
+    pub standard_days: u32,
+    pub enhanced_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSet {
+    pub id: String,
+    pub version: u32,
+    pub effective_from: NaiveDate,
+    pub parameters: BTreeMap<String, u32>,
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The built-in 2020 Code rule set.
+    pub fn builtin() -> Self {
+        Self::parse(VCOP_2021).expect("the built-in rule set is valid (tested)")
+    }
+
+    /// Reads a rule set, checking every rule: known event types, parameters that exist,
+    /// rights from 1 to 12, unique ids.
+    pub fn parse(text: &str) -> Result<Self, RuleSetError> {
+        let raw: RawRuleSet =
+            toml::from_str(text).map_err(|e| RuleSetError::Shape(e.to_string()))?;
+        let mut seen = HashSet::new();
+        let mut rules = Vec::with_capacity(raw.rule.len());
+        for r in raw.rule {
+            let problem = |problem: String| RuleSetError::Rule {
+                rule: r.id.clone(),
+                problem,
+            };
+            if !seen.insert(r.id.clone()) {
+                return Err(problem("the id is used twice".into()));
+            }
+            if !(1..=12).contains(&r.right) {
+                return Err(problem(format!(
+                    "right {} is not one of the Code's 12",
+                    r.right
+                )));
+            }
+            let mut on = Vec::with_capacity(r.on.len());
+            for name in &r.on {
+                on.push(
+                    EventType::parse(name)
+                        .ok_or_else(|| problem(format!("`{name}` is not an event type")))?,
+                );
+            }
+            if on.is_empty() {
+                return Err(problem("`on` must name at least one event type".into()));
+            }
+            let days = |d: &Days| match d {
+                Days::Fixed(n) => Ok(*n),
+                Days::Parameter(name) => raw
+                    .parameters
+                    .get(name)
+                    .copied()
+                    .ok_or_else(|| problem(format!("there is no parameter `{name}`"))),
+            };
+            rules.push(Rule {
+                standard_days: days(&r.standard)?,
+                enhanced_days: days(&r.enhanced)?,
+                id: r.id.clone(),
+                right: r.right,
+                action: r.action,
+                on,
+                clock: r.clock,
+                when: r.when,
+            });
+        }
+        Ok(Self {
+            id: raw.id,
+            version: raw.version,
+            effective_from: raw.effective_from,
+            parameters: raw.parameters,
+            rules,
+        })
+    }
+
+    /// `vcop-2021/1`: recorded with every obligation.
+    pub fn version_label(&self) -> String {
+        format!("{}/{}", self.id, self.version)
+    }
+}
+
+/// What the engine needs of an event: its times, its type and the few facts rules look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineEvent {
+    pub id: String,
+    pub event_type: EventType,
+    pub occurred_at: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+    pub first_hearing: bool,
+    pub victim_contact_scheme_eligible: bool,
+    pub review_scheme: Option<ReviewScheme>,
+}
+
+impl From<&Event> for EngineEvent {
+    fn from(e: &Event) -> Self {
+        Self {
+            id: e.id.to_string(),
+            event_type: e.event_type(),
+            occurred_at: e.occurred_at,
+            received_at: e.received_at,
+            first_hearing: matches!(&e.body, EventBody::Charged(c) if c.first_hearing.is_some()),
+            victim_contact_scheme_eligible: matches!(&e.body, EventBody::Sentenced(s) if s.victim_contact_scheme_eligible),
+            review_scheme: match &e.body {
+                EventBody::ReviewRequested(r) => Some(r.scheme),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// The case-level facts the rules look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CaseFacts {
+    pub offence: Option<OffenceCategory>,
+    pub flags: CaseFlags,
+}
+
+/// Something owed to a victim by a date, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Obligation {
+    pub rule: String,
+    pub right: u8,
+    pub event: String,
+    pub due: NaiveDate,
+    pub enhanced: bool,
+    pub enhanced_reasons: Vec<EnhancedReason>,
+    pub explanation: String,
+    pub rule_set: String,
+    pub calendar: String,
+}
+
+fn holds(condition: Option<Condition>, e: &EngineEvent) -> bool {
+    match condition {
+        None => true,
+        Some(Condition::FirstHearing) => e.first_hearing,
+        Some(Condition::VictimContactSchemeEligible) => e.victim_contact_scheme_eligible,
+        Some(Condition::PoliceReview) => e.review_scheme == Some(ReviewScheme::Police),
+        Some(Condition::CpsReview) => e.review_scheme == Some(ReviewScheme::Cps),
+    }
+}
+
+fn long_date(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// Every obligation the rules create for one victim of one case, in event order. The same
+/// code serves the server and `victimcare code evaluate`.
+pub fn evaluate(
+    rules: &RuleSet,
+    calendar: &Calendar,
+    case: &CaseFacts,
+    victim: &VictimFactors,
+    events: &[EngineEvent],
+) -> Result<Vec<Obligation>, CalendarError> {
+    let mut ordered: Vec<&EngineEvent> = events.iter().collect();
+    ordered.sort_by_key(|e| e.occurred_at);
+    // Age and the like are judged on the day of the offence: the report is the best we know.
+    let offence_date = ordered
+        .iter()
+        .find(|e| e.event_type == EventType::Reported)
+        .or(ordered.first())
+        .map(|e| london_date(e.occurred_at));
+    let Some(offence_date) = offence_date else {
+        return Ok(Vec::new());
+    };
+    let reasons = enhanced_reasons(case.offence, case.flags, victim, offence_date);
+    let enhanced = !reasons.is_empty();
+    let why = if enhanced {
+        let labels: Vec<&str> = reasons.iter().map(|r| r.label()).collect();
+        format!("enhanced rights ({})", labels.join(", "))
+    } else {
+        "standard rights".to_owned()
+    };
+    let mut obligations = Vec::new();
+    for e in ordered {
+        for rule in rules.rules.iter().filter(|r| r.on.contains(&e.event_type)) {
+            if !holds(rule.when, e) {
+                continue;
+            }
+            let days = if enhanced {
+                rule.enhanced_days
+            } else {
+                rule.standard_days
+            };
+            let (start, start_words) = match rule.clock {
+                Clock::Occurred => (london_date(e.occurred_at), ""),
+                Clock::Received => (london_date(e.received_at), "received "),
+            };
+            let due = calendar.add_working_days(start, days)?;
+            let what = e.event_type.label();
+            let what = what[..1].to_lowercase() + &what[1..];
+            let plural = if days == 1 { "" } else { "s" };
+            obligations.push(Obligation {
+                rule: rule.id.clone(),
+                right: rule.right,
+                event: e.id.clone(),
+                due,
+                enhanced,
+                enhanced_reasons: reasons.clone(),
+                explanation: format!(
+                    "due {}: {what}, {start_words}on {}; {why}; {days} working day{plural}",
+                    long_date(due),
+                    long_date(start)
+                ),
+                rule_set: rules.version_label(),
+                calendar: calendar.version().to_owned(),
+            });
+        }
+    }
+    Ok(obligations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::victim::VictimKind;
+
+    fn ev(id: &str, t: EventType, occurred: &str, received: Option<&str>) -> EngineEvent {
+        let occurred_at: DateTime<Utc> = occurred.parse().unwrap();
+        EngineEvent {
+            id: id.into(),
+            event_type: t,
+            occurred_at,
+            received_at: received.map_or(occurred_at, |r| r.parse().unwrap()),
+            first_hearing: false,
+            victim_contact_scheme_eligible: false,
+            review_scheme: None,
+        }
+    }
+
+    fn adult() -> VictimFactors {
+        VictimFactors {
+            kind: VictimKind::Person,
+            date_of_birth: NaiveDate::from_ymd_opt(1990, 5, 1),
+            vulnerable: false,
+            intimidated: false,
+            persistently_targeted: false,
+        }
+    }
+
+    fn run(case: CaseFacts, events: &[EngineEvent]) -> Vec<Obligation> {
+        evaluate(
+            &RuleSet::builtin(),
+            &Calendar::default(),
+            &case,
+            &adult(),
+            events,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_built_in_rule_set_is_valid_and_covers_the_police_events() {
+        let rules = RuleSet::builtin();
+        assert_eq!(rules.version_label(), "vcop-2021/1");
+        for t in [
+            EventType::NotInvestigated,
+            EventType::Arrested,
+            EventType::InterviewedUnderCaution,
+            EventType::ReleasedNoFurtherAction,
+            EventType::ReleasedOnBail,
+            EventType::BailVaried,
+            EventType::BailCancelled,
+            EventType::ReleasedUnderInvestigation,
+            EventType::Charged,
+            EventType::OutOfCourtDisposal,
+            EventType::PoliceNoCharge,
+            EventType::CpsNoCharge,
+            EventType::CpsChargesDroppedOrAltered,
+            EventType::HearingListed,
+            EventType::Verdict,
+            EventType::Sentenced,
+            EventType::ComplaintReceived,
+            EventType::ReviewRequested,
+        ] {
+            assert!(
+                rules.rules.iter().any(|r| r.on.contains(&t)),
+                "no rule for {t}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_charge_is_due_in_five_working_days_or_one_with_enhanced_rights() {
+        let events = [ev("e1", EventType::Charged, "2023-03-13T10:00:00Z", None)];
+        let standard = run(
+            CaseFacts {
+                offence: Some(OffenceCategory::Abh),
+                flags: CaseFlags::default(),
+            },
+            &events,
+        );
+        assert_eq!(standard[0].rule, "P18-charged");
+        assert_eq!(standard[0].due.to_string(), "2023-03-20");
+        let da = CaseFlags {
+            domestic_abuse: true,
+            hate_crime: false,
+        };
+        let enhanced = run(
+            CaseFacts {
+                offence: Some(OffenceCategory::Abh),
+                flags: da,
+            },
+            &events,
+        );
+        assert_eq!(enhanced[0].due.to_string(), "2023-03-14");
+        assert_eq!(
+            enhanced[0].explanation,
+            "due Tue 14 Mar 2023: suspect charged, on Mon 13 Mar 2023; enhanced rights (domestic abuse); 1 working day"
+        );
+    }
+
+    #[test]
+    fn witness_care_deadlines_run_from_receipt_and_london_dates() {
+        // Listed on 1 April, received by the WCU at 16:30 on 2 April: due 3 April.
+        let events = [ev(
+            "e2",
+            EventType::HearingListed,
+            "2026-04-01T09:00:00Z",
+            Some("2026-04-02T16:30:00Z"),
+        )];
+        let o = run(CaseFacts::default(), &events);
+        assert_eq!(
+            (o[0].rule.as_str(), o[0].due.to_string()),
+            ("W1-hearing-listed", "2026-04-07".into()),
+            "3 April is Good Friday and 6 April Easter Monday"
+        );
+        // 23:30 UTC in summer is already the next London day.
+        let events = [ev("e3", EventType::Arrested, "2026-07-02T23:30:00Z", None)];
+        let o = run(CaseFacts::default(), &events);
+        assert_eq!(o[0].due.to_string(), "2026-07-10", "day 0 is Fri 3 July");
+    }
+
+    #[test]
+    fn conditions_pick_the_right_rules() {
+        let mut sentence = ev("s", EventType::Sentenced, "2026-05-05T12:00:00Z", None);
+        let o = run(CaseFacts::default(), std::slice::from_ref(&sentence));
+        assert_eq!(
+            o.iter().map(|o| o.rule.as_str()).collect::<Vec<_>>(),
+            ["W7-sentence"]
+        );
+        sentence.victim_contact_scheme_eligible = true;
+        let o = run(CaseFacts::default(), &[sentence]);
+        assert_eq!(o[1].rule, "W9-victim-contact-scheme");
+        assert_eq!(o[1].due.to_string(), "2026-05-19");
+        let mut review = ev(
+            "r",
+            EventType::ReviewRequested,
+            "2026-05-05T12:00:00Z",
+            None,
+        );
+        review.review_scheme = Some(ReviewScheme::Cps);
+        let o = run(CaseFacts::default(), &[review]);
+        assert_eq!(
+            o.iter().map(|o| o.rule.as_str()).collect::<Vec<_>>(),
+            ["VRR-cps-acknowledged"]
+        );
+    }
+
+    #[test]
+    fn a_broken_rule_set_is_refused_by_name() {
+        let bad = VCOP_2021.replace("on = [\"arrested\"]", "on = [\"arested\"]");
+        assert_eq!(
+            RuleSet::parse(&bad).unwrap_err(),
+            RuleSetError::Rule {
+                rule: "P12-arrest".into(),
+                problem: "`arested` is not an event type".into()
+            }
+        );
+        let bad = VCOP_2021.replace(
+            "standard = \"support_referral_days\"",
+            "standard = \"nope\"",
+        );
+        assert!(
+            RuleSet::parse(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("no parameter `nope`")
+        );
+    }
+}
+
+/// The input of `victimcare code evaluate`: one case, one victim, its events.
+pub mod scenario {
+    use super::{CaseFacts, EngineEvent};
+    use crate::case::{CaseFlags, ReviewScheme};
+    use crate::enhanced::VictimFactors;
+    use crate::event::EventType;
+    use crate::offence::OffenceCategory;
+    use crate::problem::Problem;
+    use crate::victim::{DateOfBirth, VictimKind};
+    use chrono::{DateTime, Utc};
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Scenario {
+        case: Case,
+        victim: Victim,
+        events: Vec<Event>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Flag {
+        DomesticAbuse,
+        HateCrime,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)] // crime_reference is accepted for the reader's benefit
+    struct Case {
+        crime_reference: Option<String>,
+        offence: Option<OffenceCategory>,
+        #[serde(default)]
+        flags: Vec<Flag>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Victim {
+        kind: VictimKind,
+        date_of_birth: Option<DateOfBirth>,
+        #[serde(default)]
+        vulnerable: bool,
+        #[serde(default)]
+        intimidated: bool,
+        #[serde(default)]
+        persistently_targeted: bool,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Event {
+        id: String,
+        #[serde(rename = "type")]
+        event_type: String,
+        occurred_at: DateTime<Utc>,
+        received_at: Option<DateTime<Utc>>,
+        source: Option<String>,
+        crime_reference: Option<String>,
+        #[serde(default)]
+        payload: serde_json::Value,
+    }
+
+    /// Reads a scenario; a problem names the field (`events[2].type`).
+    pub fn parse(json: &str) -> Result<(CaseFacts, VictimFactors, Vec<EngineEvent>), Problem> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let s: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.into_inner().to_string();
+            Problem::new(path, message.split(" at line ").next().unwrap_or_default())
+        })?;
+        let mut flags = CaseFlags::default();
+        for f in s.case.flags {
+            match f {
+                Flag::DomesticAbuse => flags.domestic_abuse = true,
+                Flag::HateCrime => flags.hate_crime = true,
+            }
+        }
+        let mut events = Vec::with_capacity(s.events.len());
+        for (i, e) in s.events.into_iter().enumerate() {
+            let event_type = EventType::parse(&e.event_type).ok_or_else(|| {
+                Problem::new(
+                    format!("events[{i}].type"),
+                    format!("`{}` is not an event type we know", e.event_type),
+                )
+            })?;
+            let received_at = e.received_at.unwrap_or(e.occurred_at);
+            if received_at < e.occurred_at {
+                return Err(Problem::new(
+                    format!("events[{i}].received_at"),
+                    "must not be before occurred_at",
+                ));
+            }
+            let p = &e.payload;
+            events.push(EngineEvent {
+                id: e.id,
+                event_type,
+                occurred_at: e.occurred_at,
+                received_at,
+                first_hearing: p.get("first_hearing").is_some_and(|h| !h.is_null()),
+                victim_contact_scheme_eligible: p["victim_contact_scheme_eligible"] == true,
+                review_scheme: match p["scheme"].as_str() {
+                    Some("police") => Some(ReviewScheme::Police),
+                    Some("cps") => Some(ReviewScheme::Cps),
+                    _ => None,
+                },
+            });
+        }
+        Ok((
+            CaseFacts {
+                offence: s.case.offence,
+                flags,
+            },
+            VictimFactors {
+                kind: s.victim.kind,
+                date_of_birth: s.victim.date_of_birth.map(DateOfBirth::date),
+                vulnerable: s.victim.vulnerable,
+                intimidated: s.victim.intimidated,
+                persistently_targeted: s.victim.persistently_targeted,
+            },
+            events,
+        ))
+    }
+}
