@@ -176,7 +176,15 @@ fn rule_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
 #[derive(Debug, Clone)]
 pub struct Calendar {
     holidays: BTreeMap<NaiveDate, String>,
+    /// One bit a day from 1 January of FIRST_YEAR: set for a day off (weekend or holiday).
+    /// Deadlines are computed for every event, so this lookup is on the hot path.
+    days_off: Vec<u64>,
     version: String,
+}
+
+fn day_index(date: NaiveDate) -> usize {
+    let first = ymd(FIRST_YEAR, 1, 1);
+    usize::try_from((date - first).num_days()).unwrap_or(0)
 }
 
 impl Default for Calendar {
@@ -208,12 +216,26 @@ impl Calendar {
                 Override::WorkingDay => holidays.remove(date),
             };
         }
+        let last = ymd(LAST_YEAR, 12, 31);
+        let mut days_off = vec![0_u64; day_index(last) / 64 + 1];
+        let mut day = ymd(FIRST_YEAR, 1, 1);
+        while day <= last {
+            if is_weekend(day) || holidays.contains_key(&day) {
+                let i = day_index(day);
+                days_off[i / 64] |= 1 << (i % 64);
+            }
+            day += Duration::days(1);
+        }
         let version = if revision == 0 {
             RULES_VERSION.to_owned()
         } else {
             format!("{RULES_VERSION}+{revision}")
         };
-        Self { holidays, version }
+        Self {
+            holidays,
+            days_off,
+            version,
+        }
     }
 
     /// Recorded with every deadline computed, so that any deadline can be recomputed exactly.
@@ -247,7 +269,8 @@ impl Calendar {
 
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {
         Self::check(date)?;
-        Ok(!is_weekend(date) && !self.holidays.contains_key(&date))
+        let i = day_index(date);
+        Ok(self.days_off[i / 64] & (1 << (i % 64)) == 0)
     }
 
     /// The date `n` working days after `date`: day 0 is `date`, and the answer is the n-th

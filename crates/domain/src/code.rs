@@ -97,6 +97,9 @@ pub struct RuleSet {
     pub effective_from: NaiveDate,
     pub parameters: BTreeMap<String, u32>,
     pub rules: Vec<Rule>,
+    /// For each event type (by its position in `EventType::ALL`), the rules it triggers.
+    by_event: Vec<Vec<usize>>,
+    label: String,
 }
 
 impl RuleSet {
@@ -155,18 +158,31 @@ impl RuleSet {
                 when: r.when,
             });
         }
+        let mut by_event = vec![Vec::new(); EventType::ALL.len()];
+        for (i, rule) in rules.iter().enumerate() {
+            for t in &rule.on {
+                by_event[*t as usize].push(i);
+            }
+        }
         Ok(Self {
+            label: format!("{}/{}", raw.id, raw.version),
             id: raw.id,
             version: raw.version,
             effective_from: raw.effective_from,
             parameters: raw.parameters,
             rules,
+            by_event,
         })
     }
 
     /// `vcop-2021/1`: recorded with every obligation.
-    pub fn version_label(&self) -> String {
-        format!("{}/{}", self.id, self.version)
+    pub fn version_label(&self) -> &str {
+        &self.label
+    }
+
+    /// The rules an event of this type triggers, in rule-set order.
+    pub fn triggered_by(&self, t: EventType) -> impl Iterator<Item = &Rule> {
+        self.by_event[t as usize].iter().map(|i| &self.rules[*i])
     }
 }
 
@@ -230,8 +246,18 @@ fn holds(condition: Option<Condition>, e: &EngineEvent) -> bool {
     }
 }
 
-fn long_date(d: NaiveDate) -> String {
-    d.format("%a %-d %b %Y").to_string()
+/// "Tue 14 Mar 2023", written directly: chrono's `format` re-reads its pattern every time, and
+/// every obligation says two dates.
+fn push_long_date(out: &mut String, d: NaiveDate) {
+    use chrono::Datelike;
+    use std::fmt::Write as _;
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let weekday = DAYS[d.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[d.month0() as usize];
+    let _ = write!(out, "{weekday} {} {month} {}", d.day(), d.year());
 }
 
 /// Every obligation the rules create for one victim of one case, in event order. The same
@@ -264,7 +290,7 @@ pub fn evaluate(
     };
     let mut obligations = Vec::new();
     for e in ordered {
-        for rule in rules.rules.iter().filter(|r| r.on.contains(&e.event_type)) {
+        for rule in rules.triggered_by(e.event_type) {
             if !holds(rule.when, e) {
                 continue;
             }
@@ -278,9 +304,27 @@ pub fn evaluate(
                 Clock::Received => (london_date(e.received_at), "received "),
             };
             let due = calendar.add_working_days(start, days)?;
-            let what = e.event_type.label();
-            let what = what[..1].to_lowercase() + &what[1..];
             let plural = if days == 1 { "" } else { "s" };
+            let mut explanation = String::with_capacity(120);
+            explanation.push_str("due ");
+            push_long_date(&mut explanation, due);
+            explanation.push_str(": ");
+            let what = e.event_type.label();
+            let mut chars = what.chars();
+            if let Some(first) = chars.next() {
+                explanation.extend(first.to_lowercase());
+                explanation.push_str(chars.as_str());
+            }
+            explanation.push_str(", ");
+            explanation.push_str(start_words);
+            explanation.push_str("on ");
+            push_long_date(&mut explanation, start);
+            explanation.push_str("; ");
+            explanation.push_str(&why);
+            explanation.push_str("; ");
+            explanation.push_str(&days.to_string());
+            explanation.push_str(" working day");
+            explanation.push_str(plural);
             obligations.push(Obligation {
                 rule: rule.id.clone(),
                 right: rule.right,
@@ -288,12 +332,8 @@ pub fn evaluate(
                 due,
                 enhanced,
                 enhanced_reasons: reasons.clone(),
-                explanation: format!(
-                    "due {}: {what}, {start_words}on {}; {why}; {days} working day{plural}",
-                    long_date(due),
-                    long_date(start)
-                ),
-                rule_set: rules.version_label(),
+                explanation,
+                rule_set: rules.version_label().to_owned(),
                 calendar: calendar.version().to_owned(),
             });
         }

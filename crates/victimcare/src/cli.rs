@@ -191,6 +191,13 @@ pub enum CalendarAction {
 
 #[derive(Subcommand, Debug)]
 pub enum BenchWhat {
+    /// Evaluate the Code rules over N generated cases in memory, on one core.
+    Code {
+        #[arg(long, default_value_t = 100_000)]
+        cases: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Ingest N generated events through the API's code path (without HTTP), and compare with
     /// a raw multi-row INSERT of the same rows into a bare table.
     Ingest {

@@ -143,3 +143,65 @@ pub async fn ingest(events: usize, url: Option<String>, seed: u64) -> anyhow::Re
     println!("{figures}");
     Ok(())
 }
+
+/// `victimcare bench code`: the engine alone, over a generated London year held in memory.
+pub fn code(cases: u64, seed: u64) -> anyhow::Result<()> {
+    use domain::calendar::Calendar;
+    use domain::code::{CaseFacts, EngineEvent, RuleSet, evaluate};
+    use domain::enhanced::VictimFactors;
+    use domain::{Event, EventBody};
+
+    let as_of = synth::DEFAULT_AS_OF.parse().expect("a valid constant");
+    let now = Utc::now();
+    let mut inputs: Vec<(CaseFacts, VictimFactors, Vec<EngineEvent>)> =
+        Vec::with_capacity(usize::try_from(cases).unwrap_or(0));
+    for case in synth::Generator::new(seed, cases, as_of) {
+        let events: Vec<Event> = case
+            .iter()
+            .map(|json| Event::parse(&json.to_string(), now))
+            .collect::<Result<_, _>>()
+            .map_err(|p| anyhow::anyhow!("a generated event did not validate: {p:?}"))?;
+        let EventBody::Reported(report) = &events[0].body else {
+            anyhow::bail!("a generated case did not start with its report");
+        };
+        let victim = &report.victims[0];
+        inputs.push((
+            CaseFacts {
+                offence: Some(report.offence),
+                flags: report.flags,
+            },
+            VictimFactors {
+                kind: victim.kind,
+                date_of_birth: victim.date_of_birth.map(domain::victim::DateOfBirth::date),
+                vulnerable: false,
+                intimidated: false,
+                persistently_targeted: false,
+            },
+            events.iter().map(EngineEvent::from).collect(),
+        ));
+    }
+    let events: usize = inputs.iter().map(|(_, _, e)| e.len()).sum();
+    println!("Generated {cases} cases with {events} events.");
+    let rules = RuleSet::builtin();
+    let calendar = Calendar::default();
+    let started = Instant::now();
+    let mut obligations = 0_usize;
+    for (case, victim, events) in &inputs {
+        obligations += evaluate(&rules, &calendar, case, victim, events)?.len();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "Evaluated them in {seconds:.2} s on one core: {obligations} obligations, {:.0} events/s.",
+        events as f64 / seconds
+    );
+    let figures = serde_json::json!({
+        "bench": "code",
+        "cases": cases,
+        "events": events,
+        "obligations": obligations,
+        "cases_per_s": (cases as f64 / seconds).round(),
+        "events_per_s": (events as f64 / seconds).round(),
+    });
+    println!("{figures}");
+    Ok(())
+}

@@ -87,6 +87,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             }
         },
         Command::Bench { what } => match what {
+            BenchWhat::Code { cases, seed } => bench::code(cases, seed),
             BenchWhat::Ingest {
                 events,
                 database_url,
