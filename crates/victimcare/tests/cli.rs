@@ -185,6 +185,21 @@ fn bench_ingest_ends_with_its_figures_as_json() {
 }
 
 #[test]
+fn bench_code_ends_with_its_figures_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = victimcare(&["bench", "code", "--cases", "300"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let last: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().last().unwrap()).unwrap();
+    assert_eq!(last["cases"], 300);
+    assert!(
+        last["obligations"].as_u64().unwrap() >= 300,
+        "every case owes at least a referral"
+    );
+    assert!(last["events_per_s"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
 fn a_bad_database_url_or_config_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = victimcare(&["migrate", "--database-url", "mysql://x"], dir.path());
