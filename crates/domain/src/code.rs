@@ -488,6 +488,222 @@ mod tests {
         );
     }
 
+    /// One scenario per rule, for a standard and an enhanced victim. The event happens on
+    /// Mon 9 March 2026; the force hears of it on Tue 10 March. A rule added to the rule set
+    /// without a line here fails the test.
+    #[test]
+    fn every_rule_for_standard_and_enhanced_victims() {
+        use EventType as T;
+        let scenarios: &[(&str, T, Option<Condition>, &str, &str)] = &[
+            (
+                "P2-written-confirmation",
+                T::Reported,
+                None,
+                "2026-03-16",
+                "2026-03-16",
+            ),
+            (
+                "P6-support-referral",
+                T::Reported,
+                None,
+                "2026-03-11",
+                "2026-03-11",
+            ),
+            (
+                "P10-not-investigated",
+                T::NotInvestigated,
+                None,
+                "2026-03-16",
+                "2026-03-10",
+            ),
+            ("P12-arrest", T::Arrested, None, "2026-03-16", "2026-03-10"),
+            (
+                "P13-interview",
+                T::InterviewedUnderCaution,
+                None,
+                "2026-03-16",
+                "2026-03-10",
+            ),
+            (
+                "P14-released-nfa",
+                T::ReleasedNoFurtherAction,
+                None,
+                "2026-03-16",
+                "2026-03-10",
+            ),
+            (
+                "P15-police-bail",
+                T::ReleasedOnBail,
+                None,
+                "2026-03-16",
+                "2026-03-10",
+            ),
+            (
+                "P16-bail-changed",
+                T::BailVaried,
+                None,
+                "2026-03-16",
+                "2026-03-10",
+            ),
+            (
+                "P17-released-under-investigation",
+                T::ReleasedUnderInvestigation,
+                None,
+                "2026-03-16",
+                "2026-03-10",
+            ),
+            ("P18-charged", T::Charged, None, "2026-03-16", "2026-03-10"),
+            (
+                "P19-first-hearing",
+                T::Charged,
+                Some(Condition::FirstHearing),
+                "2026-03-16",
+                "2026-03-10",
+            ),
+            (
+                "P20-out-of-court-disposal",
+                T::OutOfCourtDisposal,
+                None,
+                "2026-03-16",
+                "2026-03-10",
+            ),
+            (
+                "P21-police-no-charge",
+                T::PoliceNoCharge,
+                None,
+                "2026-03-16",
+                "2026-03-10",
+            ),
+            (
+                "C1-cps-no-charge",
+                T::CpsNoCharge,
+                None,
+                "2026-03-16",
+                "2026-03-10",
+            ),
+            (
+                "C2-charges-dropped-or-altered",
+                T::CpsChargesDroppedOrAltered,
+                None,
+                "2026-03-16",
+                "2026-03-10",
+            ),
+            (
+                "W1-hearing-listed",
+                T::HearingListed,
+                None,
+                "2026-03-11",
+                "2026-03-11",
+            ),
+            (
+                "W2-hearing-outcome",
+                T::HearingOutcome,
+                None,
+                "2026-03-11",
+                "2026-03-11",
+            ),
+            (
+                "W3-witness-required",
+                T::WitnessRequired,
+                None,
+                "2026-03-11",
+                "2026-03-11",
+            ),
+            ("W6-verdict", T::Verdict, None, "2026-03-11", "2026-03-11"),
+            (
+                "W7-sentence",
+                T::Sentenced,
+                None,
+                "2026-03-11",
+                "2026-03-11",
+            ),
+            (
+                "W8-appeal",
+                T::AppealLodged,
+                None,
+                "2026-03-11",
+                "2026-03-11",
+            ),
+            (
+                "W9-victim-contact-scheme",
+                T::Sentenced,
+                Some(Condition::VictimContactSchemeEligible),
+                "2026-03-23",
+                "2026-03-23",
+            ),
+            (
+                "P26-complaint-acknowledged",
+                T::ComplaintReceived,
+                None,
+                "2026-03-24",
+                "2026-03-24",
+            ),
+            (
+                "VRR-police-acknowledged",
+                T::ReviewRequested,
+                Some(Condition::PoliceReview),
+                "2026-03-24",
+                "2026-03-24",
+            ),
+            (
+                "VRR-cps-acknowledged",
+                T::ReviewRequested,
+                Some(Condition::CpsReview),
+                "2026-03-24",
+                "2026-03-24",
+            ),
+        ];
+        let rules = RuleSet::builtin();
+        for rule in &rules.rules {
+            assert!(
+                scenarios.iter().any(|s| s.0 == rule.id),
+                "no scenario for {}",
+                rule.id
+            );
+        }
+        let da = CaseFlags {
+            domestic_abuse: true,
+            hate_crime: false,
+        };
+        for (rule, t, condition, standard, enhanced) in scenarios {
+            let mut e = ev(
+                "e",
+                *t,
+                "2026-03-09T10:00:00Z",
+                Some("2026-03-10T10:00:00Z"),
+            );
+            match condition {
+                Some(Condition::FirstHearing) => e.first_hearing = true,
+                Some(Condition::VictimContactSchemeEligible) => {
+                    e.victim_contact_scheme_eligible = true
+                }
+                Some(Condition::PoliceReview) => e.review_scheme = Some(ReviewScheme::Police),
+                Some(Condition::CpsReview) => e.review_scheme = Some(ReviewScheme::Cps),
+                None => {}
+            }
+            for (flags, expected) in [(CaseFlags::default(), standard), (da, enhanced)] {
+                let found = run(
+                    CaseFacts {
+                        offence: Some(OffenceCategory::Abh),
+                        flags,
+                    },
+                    std::slice::from_ref(&e),
+                );
+                let o = found
+                    .iter()
+                    .find(|o| o.rule == *rule)
+                    .unwrap_or_else(|| panic!("{rule} did not fire"));
+                assert_eq!(
+                    o.due.to_string(),
+                    *expected,
+                    "{rule}, enhanced: {}",
+                    flags.domestic_abuse
+                );
+                assert_eq!(o.enhanced, flags.domestic_abuse);
+            }
+        }
+    }
+
     #[test]
     fn a_broken_rule_set_is_refused_by_name() {
         let bad = VCOP_2021.replace("on = [\"arrested\"]", "on = [\"arested\"]");
