@@ -108,6 +108,12 @@ impl RuleSet {
         Self::parse(VCOP_2021).expect("the built-in rule set is valid (tested)")
     }
 
+    /// The built-in rule set, read once per process.
+    pub fn builtin_ref() -> &'static Self {
+        static BUILTIN: std::sync::LazyLock<RuleSet> = std::sync::LazyLock::new(RuleSet::builtin);
+        &BUILTIN
+    }
+
     /// Reads a rule set, checking every rule: known event types, parameters that exist,
     /// rights from 1 to 12, unique ids.
     pub fn parse(text: &str) -> Result<Self, RuleSetError> {
@@ -189,6 +195,8 @@ impl RuleSet {
 /// What the engine needs of an event: its times, its type and the few facts rules look at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EngineEvent {
+    /// The sending system, when known (it makes `id` unique).
+    pub source: Option<String>,
     pub id: String,
     pub event_type: EventType,
     pub occurred_at: DateTime<Utc>,
@@ -201,6 +209,7 @@ pub struct EngineEvent {
 impl From<&Event> for EngineEvent {
     fn from(e: &Event) -> Self {
         Self {
+            source: Some(e.source.as_str().to_owned()),
             id: e.id.to_string(),
             event_type: e.event_type(),
             occurred_at: e.occurred_at,
@@ -227,6 +236,8 @@ pub struct CaseFacts {
 pub struct Obligation {
     pub rule: String,
     pub right: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     pub event: String,
     pub due: NaiveDate,
     pub enhanced: bool,
@@ -280,6 +291,19 @@ pub fn evaluate(
     let Some(offence_date) = offence_date else {
         return Ok(Vec::new());
     };
+    evaluate_from(rules, calendar, case, victim, offence_date, &ordered)
+}
+
+/// The obligations `events` create, given the day of the offence (which decides, for one, if
+/// the victim was a child). Ingest calls this with only the events it has just stored.
+pub fn evaluate_from(
+    rules: &RuleSet,
+    calendar: &Calendar,
+    case: &CaseFacts,
+    victim: &VictimFactors,
+    offence_date: NaiveDate,
+    ordered: &[&EngineEvent],
+) -> Result<Vec<Obligation>, CalendarError> {
     let reasons = enhanced_reasons(case.offence, case.flags, victim, offence_date);
     let enhanced = !reasons.is_empty();
     let why = if enhanced {
@@ -289,7 +313,7 @@ pub fn evaluate(
         "standard rights".to_owned()
     };
     let mut obligations = Vec::new();
-    for e in ordered {
+    for &e in ordered {
         for rule in rules.triggered_by(e.event_type) {
             if !holds(rule.when, e) {
                 continue;
@@ -328,6 +352,7 @@ pub fn evaluate(
             obligations.push(Obligation {
                 rule: rule.id.clone(),
                 right: rule.right,
+                source: e.source.clone(),
                 event: e.id.clone(),
                 due,
                 enhanced,
@@ -349,6 +374,7 @@ mod tests {
     fn ev(id: &str, t: EventType, occurred: &str, received: Option<&str>) -> EngineEvent {
         let occurred_at: DateTime<Utc> = occurred.parse().unwrap();
         EngineEvent {
+            source: None,
             id: id.into(),
             event_type: t,
             occurred_at,
@@ -824,6 +850,7 @@ pub mod scenario {
             }
             let p = &e.payload;
             events.push(EngineEvent {
+                source: e.source,
                 id: e.id,
                 event_type,
                 occurred_at: e.occurred_at,

@@ -13,7 +13,25 @@ pub enum CalendarChange {
     Revert,
 }
 
-type ChangeRow = (i64, NaiveDate, Option<String>, bool);
+pub(crate) type ChangeRow = (i64, NaiveDate, Option<String>, bool);
+
+pub(crate) const CHANGES: &str =
+    "SELECT change_id, day, holiday_name, reverted FROM calendar_change ORDER BY change_id";
+
+/// The calendar from the change log, oldest change first.
+pub(crate) fn build(rows: Vec<ChangeRow>) -> Calendar {
+    let mut overrides = BTreeMap::new();
+    let mut revision = 0_u64;
+    for (change_id, day, name, reverted) in rows {
+        revision = u64::try_from(change_id).unwrap_or(0);
+        if reverted {
+            overrides.remove(&day);
+        } else {
+            overrides.insert(day, name.map_or(Override::WorkingDay, Override::Holiday));
+        }
+    }
+    Calendar::with_overrides(&overrides, revision)
+}
 
 impl Db {
     /// The calendar in force: the built-in rules corrected by every override.
@@ -25,17 +43,7 @@ impl Db {
         .fetch_all(p)
         .await
         })?;
-        let mut overrides = BTreeMap::new();
-        let mut revision = 0_u64;
-        for (change_id, day, name, reverted) in rows {
-            revision = u64::try_from(change_id).unwrap_or(0);
-            if reverted {
-                overrides.remove(&day);
-            } else {
-                overrides.insert(day, name.map_or(Override::WorkingDay, Override::Holiday));
-            }
-        }
-        Ok(Calendar::with_overrides(&overrides, revision))
+        Ok(build(rows))
     }
 
     /// Records a change; the calendar's version changes with it.

@@ -103,6 +103,38 @@ pub(crate) fn case_row_values(state: &CaseState) -> CaseRowValues<'_> {
     }
 }
 
+/// An obligation as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObligation {
+    pub obligation_id: i64,
+    pub victim_id: i64,
+    pub rule_id: String,
+    pub right: i16,
+    pub source: String,
+    pub source_event_id: String,
+    pub due_on: chrono::NaiveDate,
+    pub enhanced: bool,
+    pub explanation: String,
+    pub rule_set: String,
+    pub calendar: String,
+    pub status: String,
+}
+
+type ObligationRow = (
+    i64,
+    i64,
+    String,
+    i16,
+    String,
+    String,
+    chrono::NaiveDate,
+    bool,
+    String,
+    String,
+    String,
+    String,
+);
+
 /// A line in a list of cases. It holds no personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseSummary {
@@ -242,6 +274,46 @@ impl Db {
     pub async fn count_victims(&self) -> Result<i64, StoreError> {
         Ok(with_pool!(self, |p| sqlx::query_scalar(
             "SELECT COUNT(*) FROM victim"
+        )
+        .fetch_one(p)
+        .await)?)
+    }
+
+    /// The obligations of one case, soonest due first.
+    pub async fn obligations_of_case(
+        &self,
+        case_id: i64,
+    ) -> Result<Vec<StoredObligation>, StoreError> {
+        let rows: Vec<ObligationRow> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT obligation_id, victim_id, rule_id, code_right, source, source_event_id, \
+                    due_on, enhanced, explanation, rule_set, calendar, status \
+             FROM obligation WHERE case_id = $1 ORDER BY due_on, obligation_id"
+        )
+        .bind(case_id)
+        .fetch_all(p)
+        .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| StoredObligation {
+                obligation_id: r.0,
+                victim_id: r.1,
+                rule_id: r.2,
+                right: r.3,
+                source: r.4,
+                source_event_id: r.5,
+                due_on: r.6,
+                enhanced: r.7,
+                explanation: r.8,
+                rule_set: r.9,
+                calendar: r.10,
+                status: r.11,
+            })
+            .collect())
+    }
+
+    pub async fn count_obligations(&self) -> Result<i64, StoreError> {
+        Ok(with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM obligation"
         )
         .fetch_one(p)
         .await)?)

@@ -12,6 +12,9 @@ pub enum StoreError {
     /// written. `indexes` are positions in the batch.
     #[error("{} events reuse the id of a different event", indexes.len())]
     ConflictingResend { indexes: Vec<usize> },
+    /// A deadline fell outside the years the calendar covers.
+    #[error("a deadline cannot be computed: {0}")]
+    Calendar(#[from] domain::calendar::CalendarError),
     /// Something stored cannot be read back: a bug or a hand edit, never bad input.
     #[error("stored {what} {id} cannot be read: {problem}")]
     Corrupt {

@@ -4,6 +4,7 @@
 
 use crate::{Db, StoreError, dispatch, for_each_backend};
 use chrono::{DateTime, Utc};
+use domain::enhanced::VictimFactors;
 use domain::victim::{VictimRecord, VictimRef};
 use domain::{CaseState, Event};
 use serde::Serialize;
@@ -95,6 +96,26 @@ impl PhaseTimer {
                 .collect();
             tracing::debug!(events, phases = %laps.join(" "), "ingest timings");
         }
+    }
+}
+
+/// An obligation on its way to the database.
+pub(crate) struct Owed {
+    case_id: i64,
+    victim_ref: String,
+    obligation: domain::code::Obligation,
+}
+
+/// What the Code engine needs of a victim's record. Vulnerability, intimidation and persistent
+/// targeting come from the needs assessment, which does not exist yet: until it does they are
+/// false, and enhanced rights rest on the offence, the flags, age and bereavement.
+pub(crate) fn victim_factors(record: &VictimRecord) -> VictimFactors {
+    VictimFactors {
+        kind: record.kind,
+        date_of_birth: record.date_of_birth.map(domain::victim::DateOfBirth::date),
+        vulnerable: false,
+        intimidated: false,
+        persistently_targeted: false,
     }
 }
 
@@ -384,6 +405,11 @@ for_each_backend! {
         link_victims(&mut tx, &links).await?;
         timer.lap("victims");
 
+        // 6. What the Code says the victims are now owed, for the events just stored.
+        let owed = obligations_for(&mut tx, &states, &by_case, &records).await?;
+        insert_obligations(&mut tx, &owed, now).await?;
+        timer.lap("obligations");
+
         tx.commit().await?;
         timer.lap("commit");
         timer.report(events.len());
@@ -481,6 +507,109 @@ for_each_backend! {
                 row.push_bind(*case_id).push_bind(*victim_ref);
             });
             qb.push(") AS l WHERE true ON CONFLICT (case_id, victim_id) DO NOTHING");
+            qb.build().execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    /// The obligations the new events create, for every victim of each touched case.
+    async fn obligations_for(
+        conn: &mut <DB as sqlx::Database>::Connection,
+        states: &[(i64, CaseState)],
+        by_case: &HashMap<&str, Vec<(i64, &Event)>>,
+        records: &[(&VictimRef, Latest<'_>)],
+    ) -> Result<Vec<Owed>, StoreError> {
+        use domain::calendar::london_date;
+        use domain::code::{CaseFacts, EngineEvent, RuleSet, evaluate_from};
+        let rows: Vec<crate::calendar::ChangeRow> =
+            sqlx::query_as(crate::calendar::CHANGES).fetch_all(&mut *conn).await?;
+        let calendar = crate::calendar::build(rows);
+        let rules = RuleSet::builtin_ref();
+
+        let mut factors: HashMap<String, VictimFactors> = records
+            .iter()
+            .map(|(r, (_, _, record))| (r.as_str().to_owned(), victim_factors(record)))
+            .collect();
+        let mut missing: Vec<&str> = states
+            .iter()
+            .flat_map(|(_, s)| s.victims.iter().map(|v| v.as_str()))
+            .filter(|r| !factors.contains_key(*r))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        for chunk in missing.chunks(ROWS_PER_STATEMENT) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "SELECT victim_ref, details FROM victim WHERE victim_ref IN (",
+            );
+            let mut list = qb.separated(", ");
+            for r in chunk {
+                list.push_bind(*r);
+            }
+            qb.push(")");
+            let found: Vec<(String, Json<Box<RawValue>>)> =
+                qb.build_query_as().fetch_all(&mut *conn).await?;
+            for (r, Json(details)) in found {
+                match serde_json::from_str::<domain::victim::VictimRecord>(details.get()) {
+                    Ok(record) => {
+                        factors.insert(r, victim_factors(&record));
+                    }
+                    Err(e) => tracing::warn!(error = %e, "victim details unreadable; no obligations computed for them"),
+                }
+            }
+        }
+
+        let mut owed = Vec::new();
+        for (case_id, state) in states {
+            let Some(new) = by_case.get(state.crime_reference.as_str()) else { continue };
+            let events: Vec<EngineEvent> = new.iter().map(|(_, e)| EngineEvent::from(*e)).collect();
+            let ordered: Vec<&EngineEvent> = events.iter().collect();
+            let offence_date = london_date(state.reported_at.unwrap_or(new[0].1.occurred_at));
+            let case = CaseFacts { offence: state.offence, flags: state.flags };
+            for victim_ref in &state.victims {
+                let Some(victim) = factors.get(victim_ref.as_str()) else { continue };
+                for o in evaluate_from(rules, &calendar, &case, victim, offence_date, &ordered)? {
+                    owed.push(Owed { case_id: *case_id, victim_ref: victim_ref.as_str().to_owned(), obligation: o });
+                }
+            }
+        }
+        Ok(owed)
+    }
+
+    async fn insert_obligations(
+        conn: &mut <DB as sqlx::Database>::Connection,
+        owed: &[Owed],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        for chunk in owed.chunks(ROWS_PER_STATEMENT / 16) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "INSERT INTO obligation (case_id, victim_id, rule_id, code_right, source, \
+                 source_event_id, due_on, enhanced, reasons, explanation, rule_set, calendar, \
+                 status, created_at) SELECT l.column1, \
+                 (SELECT v.victim_id FROM victim v WHERE v.victim_ref = l.column2), \
+                 l.column3, l.column4, l.column5, l.column6, l.column7, l.column8, l.column9, \
+                 l.column10, l.column11, l.column12, l.column13, l.column14 FROM (",
+            );
+            qb.push_values(chunk, |mut row, o| {
+                let ob = &o.obligation;
+                row.push_bind(o.case_id)
+                    .push_bind(o.victim_ref.as_str())
+                    .push_bind(ob.rule.as_str())
+                    .push_bind(i16::from(ob.right))
+                    .push_bind(ob.source.as_deref().unwrap_or_default())
+                    .push_bind(ob.event.as_str())
+                    .push_bind(ob.due)
+                    .push_bind(ob.enhanced)
+                    .push_bind(Json(&ob.enhanced_reasons))
+                    .push_bind(ob.explanation.as_str())
+                    .push_bind(ob.rule_set.as_str())
+                    .push_bind(ob.calendar.as_str())
+                    .push_bind("open")
+                    .push_bind(now);
+            });
+            qb.push(
+                ") AS l WHERE true \
+                 ON CONFLICT (case_id, victim_id, rule_id, source, source_event_id) DO NOTHING",
+            );
             qb.build().execute(&mut *conn).await?;
         }
         Ok(())

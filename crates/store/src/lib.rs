@@ -16,7 +16,7 @@ pub mod scratch;
 pub use api_keys::{ApiKey, ApiKeyInfo, NewApiKey};
 pub use bench::RawInsertTiming;
 pub use calendar::CalendarChange;
-pub use cases::{CaseDetail, CaseSummary, StoredEvent, VictimSummary};
+pub use cases::{CaseDetail, CaseSummary, StoredEvent, StoredObligation, VictimSummary};
 pub use error::StoreError;
 pub use ingest::IngestOutcome;
 pub use rebuild::RebuildReport;

@@ -44,6 +44,7 @@ conformance!(
     cases_list_newest_first_by_page_and_phase,
     api_keys_work_until_revoked,
     calendar_overrides_win_and_change_the_version,
+    ingest_records_what_the_code_says_each_victim_is_owed,
     a_full_batch_of_ten_thousand_is_consistent,
 );
 
@@ -509,5 +510,86 @@ async fn calendar_overrides_win_and_change_the_version(db: &Db) {
     assert!(
         cal.is_working_day(day("2026-08-31")).unwrap(),
         "the other override stays"
+    );
+}
+
+async fn ingest_records_what_the_code_says_each_victim_is_owed(db: &Db) {
+    use domain::calendar::Calendar;
+    use domain::code::{CaseFacts, EngineEvent, RuleSet, evaluate};
+    use domain::enhanced::VictimFactors;
+    let cases = generated(40, 21);
+    let all: Vec<Event> = cases.iter().flatten().cloned().collect();
+    // Half now, half later and newest first, so some obligations come from late events.
+    let (first, rest) = all.split_at(all.len() / 2);
+    db.ingest(first, now()).await.unwrap();
+    let mut rest = rest.to_vec();
+    rest.reverse();
+    db.ingest(&rest, now()).await.unwrap();
+    let before = db.count_obligations().await.unwrap();
+    db.ingest(&all, now()).await.unwrap();
+    assert_eq!(
+        db.count_obligations().await.unwrap(),
+        before,
+        "a resend owes nothing new"
+    );
+
+    let mut expected_total = 0;
+    for events in &cases {
+        let stored = case(db, events[0].crime_reference.as_str()).await;
+        let obligations = db.obligations_of_case(stored.case_id).await.unwrap();
+        let engine: Vec<EngineEvent> = events.iter().map(EngineEvent::from).collect();
+        let facts = CaseFacts {
+            offence: stored.state.offence,
+            flags: stored.state.flags,
+        };
+        for victim in &stored.victims {
+            let factors = VictimFactors {
+                kind: victim.record.kind,
+                date_of_birth: victim.record.date_of_birth.map(|d| d.date()),
+                vulnerable: false,
+                intimidated: false,
+                persistently_targeted: false,
+            };
+            let want = evaluate(
+                RuleSet::builtin_ref(),
+                &Calendar::default(),
+                &facts,
+                &factors,
+                &engine,
+            )
+            .unwrap();
+            let mut got: Vec<(String, String, String)> = obligations
+                .iter()
+                .filter(|o| o.victim_id == victim.victim_id)
+                .map(|o| {
+                    (
+                        o.rule_id.clone(),
+                        o.source_event_id.clone(),
+                        o.due_on.to_string(),
+                    )
+                })
+                .collect();
+            let mut want: Vec<(String, String, String)> = want
+                .into_iter()
+                .map(|o| (o.rule, o.event, o.due.to_string()))
+                .collect();
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{}", events[0].crime_reference);
+            expected_total += want.len();
+        }
+        assert!(
+            obligations
+                .iter()
+                .all(|o| o.status == "open" && o.rule_set == "vcop-2021/1")
+        );
+    }
+    assert_eq!(
+        db.count_obligations().await.unwrap() as usize,
+        expected_total
+    );
+    assert!(
+        expected_total >= 80,
+        "every victim is owed at least a referral and a letter"
     );
 }

@@ -62,6 +62,11 @@ async fn the_case_list_shows_cases_but_no_personal_details() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Crime reported"));
     assert!(html.contains("What has happened"));
+    assert!(html.contains("What the victims are owed"));
+    assert!(
+        html.contains("P6-support-referral"),
+        "every victim is owed a support referral"
+    );
     for personal in ["name", "phone", "email"] {
         assert!(
             !html.contains(victim[personal].as_str().unwrap()),

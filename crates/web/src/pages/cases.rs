@@ -137,6 +137,8 @@ struct CasePage {
     suspects: Vec<(String, &'static str)>,
     hearings: Vec<(String, &'static str, String)>,
     timeline: Vec<(String, &'static str, String)>,
+    /// Victim (by position, never by name), rule, due date, status, explanation.
+    obligations: Vec<(usize, String, String, String, String)>,
 }
 
 fn suspect_status(s: SuspectStatus) -> &'static str {
@@ -186,8 +188,36 @@ async fn show(State(state): State<AppState>, Path(case_id): Path<String>) -> Res
                 .into_response();
         }
     };
+    let obligations = match state.db.obligations_of_case(case.case_id).await {
+        Ok(o) => o,
+        Err(e) => {
+            tracing::error!(error = %e, "obligations of a case failed");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "This case is not available right now.",
+            )
+                .into_response();
+        }
+    };
     let s = &case.state;
     CasePage {
+        obligations: obligations
+            .into_iter()
+            .map(|o| {
+                let victim = case
+                    .victims
+                    .iter()
+                    .position(|v| v.victim_id == o.victim_id)
+                    .map_or(0, |i| i + 1);
+                (
+                    victim,
+                    o.rule_id,
+                    o.due_on.format("%a %-d %b %Y").to_string(),
+                    o.status,
+                    o.explanation,
+                )
+            })
+            .collect(),
         crime_reference: s.crime_reference.to_string(),
         offence: offence_label(s.offence),
         borough: s.borough.clone().unwrap_or_else(|| "Not yet known".into()),
