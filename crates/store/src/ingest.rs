@@ -99,10 +99,17 @@ impl PhaseTimer {
     }
 }
 
+/// A victim's id and reference, with their details when asked for.
+type VictimIdRow = (
+    i64,
+    String,
+    Option<sqlx::types::Json<Box<serde_json::value::RawValue>>>,
+);
+
 /// An obligation on its way to the database.
 pub(crate) struct Owed {
     case_id: i64,
-    victim_ref: String,
+    victim_id: i64,
     obligation: domain::code::Obligation,
 }
 
@@ -530,31 +537,42 @@ for_each_backend! {
             .iter()
             .map(|(r, (_, _, record))| (r.as_str().to_owned(), victim_factors(record)))
             .collect();
-        let mut missing: Vec<&str> = states
+        // Every victim of a touched case: their id always, their details when this batch did
+        // not carry them.
+        let mut wanted: Vec<&str> = states
             .iter()
             .flat_map(|(_, s)| s.victims.iter().map(|v| v.as_str()))
-            .filter(|r| !factors.contains_key(*r))
             .collect();
-        missing.sort_unstable();
-        missing.dedup();
-        for chunk in missing.chunks(ROWS_PER_STATEMENT) {
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut ids: HashMap<String, i64> = HashMap::with_capacity(wanted.len());
+        for chunk in wanted.chunks(ROWS_PER_STATEMENT) {
             let mut qb = QueryBuilder::<DB>::new(
-                "SELECT victim_ref, details FROM victim WHERE victim_ref IN (",
+                "SELECT victim_id, victim_ref, CASE WHEN victim_ref IN (",
             );
+            let mut list = qb.separated(", ");
+            for r in chunk.iter().filter(|r| !factors.contains_key(**r)) {
+                list.push_bind(*r);
+            }
+            list.push_bind("");
+            qb.push(") THEN details ELSE NULL END FROM victim WHERE victim_ref IN (");
             let mut list = qb.separated(", ");
             for r in chunk {
                 list.push_bind(*r);
             }
             qb.push(")");
-            let found: Vec<(String, Json<Box<RawValue>>)> =
+            let found: Vec<VictimIdRow> =
                 qb.build_query_as().fetch_all(&mut *conn).await?;
-            for (r, Json(details)) in found {
-                match serde_json::from_str::<domain::victim::VictimRecord>(details.get()) {
-                    Ok(record) => {
-                        factors.insert(r, victim_factors(&record));
+            for (id, r, details) in found {
+                if let Some(Json(details)) = details {
+                    match serde_json::from_str::<domain::victim::VictimRecord>(details.get()) {
+                        Ok(record) => {
+                            factors.insert(r.clone(), victim_factors(&record));
+                        }
+                        Err(e) => tracing::warn!(error = %e, "victim details unreadable; no obligations computed for them"),
                     }
-                    Err(e) => tracing::warn!(error = %e, "victim details unreadable; no obligations computed for them"),
                 }
+                ids.insert(r, id);
             }
         }
 
@@ -566,9 +584,13 @@ for_each_backend! {
             let offence_date = london_date(state.reported_at.unwrap_or(new[0].1.occurred_at));
             let case = CaseFacts { offence: state.offence, flags: state.flags };
             for victim_ref in &state.victims {
-                let Some(victim) = factors.get(victim_ref.as_str()) else { continue };
+                let (Some(victim), Some(&victim_id)) =
+                    (factors.get(victim_ref.as_str()), ids.get(victim_ref.as_str()))
+                else {
+                    continue;
+                };
                 for o in evaluate_from(rules, &calendar, &case, victim, offence_date, &ordered)? {
-                    owed.push(Owed { case_id: *case_id, victim_ref: victim_ref.as_str().to_owned(), obligation: o });
+                    owed.push(Owed { case_id: *case_id, victim_id, obligation: o });
                 }
             }
         }
@@ -584,15 +606,12 @@ for_each_backend! {
             let mut qb = QueryBuilder::<DB>::new(
                 "INSERT INTO obligation (case_id, victim_id, rule_id, code_right, source, \
                  source_event_id, due_on, enhanced, reasons, explanation, rule_set, calendar, \
-                 status, created_at) SELECT l.column1, \
-                 (SELECT v.victim_id FROM victim v WHERE v.victim_ref = l.column2), \
-                 l.column3, l.column4, l.column5, l.column6, l.column7, l.column8, l.column9, \
-                 l.column10, l.column11, l.column12, l.column13, l.column14 FROM (",
+                 status, created_at) ",
             );
             qb.push_values(chunk, |mut row, o| {
                 let ob = &o.obligation;
                 row.push_bind(o.case_id)
-                    .push_bind(o.victim_ref.as_str())
+                    .push_bind(o.victim_id)
                     .push_bind(ob.rule.as_str())
                     .push_bind(i16::from(ob.right))
                     .push_bind(ob.source.as_deref().unwrap_or_default())
@@ -606,10 +625,7 @@ for_each_backend! {
                     .push_bind("open")
                     .push_bind(now);
             });
-            qb.push(
-                ") AS l WHERE true \
-                 ON CONFLICT (case_id, victim_id, rule_id, source, source_event_id) DO NOTHING",
-            );
+            qb.push(" ON CONFLICT (case_id, victim_id, rule_id, source, source_event_id) DO NOTHING");
             qb.build().execute(&mut *conn).await?;
         }
         Ok(())
