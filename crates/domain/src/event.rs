@@ -214,17 +214,7 @@ string_newtype!(SourceName);
 
 impl SourceName {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let v = raw.trim();
-        if v.is_empty() || v.len() > 64 {
-            return Err("must be 1 to 64 characters".into());
-        }
-        if !v
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-        {
-            return Err("may only contain letters, digits and - _ .".into());
-        }
-        Ok(Self(v.to_owned()))
+        crate::text::identifier(raw, "-_.").map(|v| Self(v.to_owned()))
     }
 }
 

@@ -49,6 +49,26 @@ impl<const MAX: usize> fmt::Display for Text<MAX> {
     }
 }
 
+/// Checks an identifier another system gave us: 1 to 64 characters, ASCII letters and digits
+/// and the punctuation in `extra`. Returns it trimmed.
+pub fn identifier<'a>(raw: &'a str, extra: &str) -> Result<&'a str, String> {
+    let v = raw.trim();
+    if v.is_empty() || v.len() > 64 {
+        return Err("must be 1 to 64 characters".into());
+    }
+    if !v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || extra.as_bytes().contains(&b))
+    {
+        let listed: Vec<String> = extra.chars().map(String::from).collect();
+        return Err(format!(
+            "may only contain letters, digits and {}",
+            listed.join(" ")
+        ));
+    }
+    Ok(v)
+}
+
 /// A short label: a name, a court, a borough.
 pub type ShortText = Text<200>;
 /// A sentence or two: a reason, a bail condition, the wording of a charge.
@@ -61,6 +81,16 @@ mod tests {
     #[test]
     fn trims_and_keeps_inner_text() {
         assert_eq!(ShortText::parse("  Camden  ").unwrap().as_str(), "Camden");
+    }
+
+    #[test]
+    fn identifiers_name_what_they_may_hold() {
+        assert_eq!(identifier(" P-1 ", "-_."), Ok("P-1"));
+        assert_eq!(
+            identifier("P 1", "-_."),
+            Err("may only contain letters, digits and - _ .".to_owned())
+        );
+        assert!(identifier(&"x".repeat(65), "").is_err());
     }
 
     #[test]
