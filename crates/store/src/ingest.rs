@@ -625,7 +625,6 @@ for_each_backend! {
                     .push_bind("open")
                     .push_bind(now);
             });
-            qb.push(" ON CONFLICT (case_id, victim_id, rule_id, source, source_event_id) DO NOTHING");
             qb.build().execute(&mut *conn).await?;
         }
         Ok(())

@@ -15,7 +15,10 @@ CREATE TABLE obligation (
     rule_set        TEXT NOT NULL,
     calendar        TEXT NOT NULL,
     status          TEXT NOT NULL,
-    created_at      TIMESTAMPTZ NOT NULL,
-    UNIQUE (case_id, victim_id, rule_id, source, source_event_id)
+    created_at      TIMESTAMPTZ NOT NULL
 );
+-- No unique key: ingest makes obligations only for events it has just stored for the first
+-- time, under its lock, so each (victim, rule, event) is made once; a five-column text key
+-- cost more than all the rest of an obligation's insert.
+CREATE INDEX obligation_case ON obligation (case_id, victim_id);
 CREATE INDEX obligation_due ON obligation (status, due_on);
