@@ -197,6 +197,8 @@ impl RuleSet {
 pub struct EngineEvent {
     /// The sending system, when known (it makes `id` unique).
     pub source: Option<String>,
+    /// The one victim the event concerns (a witness warning, a review request), if it names one.
+    pub victim: Option<String>,
     pub id: String,
     pub event_type: EventType,
     pub occurred_at: DateTime<Utc>,
@@ -208,8 +210,15 @@ pub struct EngineEvent {
 
 impl From<&Event> for EngineEvent {
     fn from(e: &Event) -> Self {
+        let victim = match &e.body {
+            EventBody::WitnessRequired(w) => Some(w.victim.as_str().to_owned()),
+            EventBody::ReviewRequested(r) => Some(r.victim.as_str().to_owned()),
+            EventBody::ComplaintReceived(c) => c.victim.as_ref().map(|v| v.as_str().to_owned()),
+            _ => None,
+        };
         Self {
             source: Some(e.source.as_str().to_owned()),
+            victim,
             id: e.id.to_string(),
             event_type: e.event_type(),
             occurred_at: e.occurred_at,
@@ -327,6 +336,11 @@ pub fn evaluate_from(
                 Clock::Occurred => (london_date(e.occurred_at), ""),
                 Clock::Received => (london_date(e.received_at), "received "),
             };
+            // A rule set governs what happens from its effective date; older events (a case
+            // loaded from history) owe nothing under it.
+            if start < rules.effective_from {
+                continue;
+            }
             let due = calendar.add_working_days(start, days)?;
             let plural = if days == 1 { "" } else { "s" };
             let mut explanation = String::with_capacity(120);
@@ -375,6 +389,7 @@ mod tests {
         let occurred_at: DateTime<Utc> = occurred.parse().unwrap();
         EngineEvent {
             source: None,
+            victim: None,
             id: id.into(),
             event_type: t,
             occurred_at,
@@ -731,6 +746,14 @@ mod tests {
     }
 
     #[test]
+    fn events_before_the_rule_set_came_into_force_owe_nothing() {
+        let events = [ev("old", EventType::Arrested, "2021-03-31T10:00:00Z", None)];
+        assert!(run(CaseFacts::default(), &events).is_empty());
+        let events = [ev("new", EventType::Arrested, "2021-04-01T10:00:00Z", None)];
+        assert_eq!(run(CaseFacts::default(), &events).len(), 1);
+    }
+
+    #[test]
     fn a_broken_rule_set_is_refused_by_name() {
         let bad = VCOP_2021.replace("on = [\"arrested\"]", "on = [\"arested\"]");
         assert_eq!(
@@ -851,6 +874,7 @@ pub mod scenario {
             let p = &e.payload;
             events.push(EngineEvent {
                 source: e.source,
+                victim: None,
                 id: e.id,
                 event_type,
                 occurred_at: e.occurred_at,

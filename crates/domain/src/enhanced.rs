@@ -77,6 +77,11 @@ pub fn enhanced_reasons(
 ) -> Vec<EnhancedReason> {
     use EnhancedReason as R;
     use OffenceCategory as O;
+    // Businesses are not victims under the Code: they receive its services through a named
+    // contact, but the enhanced categories are for people.
+    if victim.kind == VictimKind::Business {
+        return Vec::new();
+    }
     let mut reasons = Vec::new();
     if victim.kind == VictimKind::BereavedRelative {
         reasons.push(R::BereavedRelative);
@@ -107,7 +112,7 @@ pub fn enhanced_reasons(
         .date_of_birth
         .and_then(|dob| offence_date.years_since(dob))
         .is_some_and(|age| age < 18);
-    if under_18 && victim.kind != VictimKind::Business {
+    if under_18 {
         reasons.push(R::UnderEighteen);
     }
     if victim.vulnerable {
@@ -187,6 +192,28 @@ mod tests {
         };
         assert_eq!(r("2026-03-13"), [EnhancedReason::UnderEighteen]);
         assert!(r("2026-03-14").is_empty(), "18 on the day");
+    }
+
+    #[test]
+    fn businesses_have_standard_rights() {
+        let shop = VictimFactors {
+            kind: VictimKind::Business,
+            date_of_birth: None,
+            ..person()
+        };
+        let flags = CaseFlags {
+            domestic_abuse: false,
+            hate_crime: true,
+        };
+        assert!(
+            enhanced_reasons(
+                Some(OffenceCategory::CriminalDamage),
+                flags,
+                &shop,
+                on("2026-01-01")
+            )
+            .is_empty()
+        );
     }
 
     #[test]

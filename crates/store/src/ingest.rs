@@ -589,7 +589,14 @@ for_each_backend! {
                 else {
                     continue;
                 };
-                for o in evaluate_from(rules, &calendar, &case, victim, offence_date, &ordered)? {
+                // An event that names one victim (a witness warning, a review request) is owed
+                // to that victim alone.
+                let theirs: Vec<&EngineEvent> = ordered
+                    .iter()
+                    .copied()
+                    .filter(|e| e.victim.as_deref().is_none_or(|v| v == victim_ref.as_str()))
+                    .collect();
+                for o in evaluate_from(rules, &calendar, &case, victim, offence_date, &theirs)? {
                     owed.push(Owed { case_id: *case_id, victim_id, obligation: o });
                 }
             }

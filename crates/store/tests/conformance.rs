@@ -45,6 +45,7 @@ conformance!(
     api_keys_work_until_revoked,
     calendar_overrides_win_and_change_the_version,
     ingest_records_what_the_code_says_each_victim_is_owed,
+    an_event_naming_one_victim_is_owed_to_that_victim_only,
     a_full_batch_of_ten_thousand_is_consistent,
 );
 
@@ -513,6 +514,51 @@ async fn calendar_overrides_win_and_change_the_version(db: &Db) {
     );
 }
 
+async fn an_event_naming_one_victim_is_owed_to_that_victim_only(db: &Db) {
+    db.ingest(
+        &[reported(
+            "A1",
+            "1000001/26",
+            "2026-01-05T10:00:00Z",
+            json!([
+                person("P1", "Ann Lee", "07700 900001"),
+                person("P2", "Bo Lee", "07700 900002")
+            ]),
+        )],
+        now(),
+    )
+    .await
+    .unwrap();
+    db.ingest(
+        &[event(
+            "A2",
+            "review_requested",
+            "1000001/26",
+            "2026-01-06T10:00:00Z",
+            json!({"victim": "P2", "scheme": "police"}),
+        )],
+        now(),
+    )
+    .await
+    .unwrap();
+    let stored = case(db, "1000001/26").await;
+    let p2 = stored
+        .victims
+        .iter()
+        .find(|v| v.record.victim_ref.as_str() == "P2")
+        .unwrap()
+        .victim_id;
+    let reviews: Vec<_> = db
+        .obligations_of_case(stored.case_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.rule_id == "VRR-police-acknowledged")
+        .collect();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].victim_id, p2);
+}
+
 async fn ingest_records_what_the_code_says_each_victim_is_owed(db: &Db) {
     use domain::calendar::Calendar;
     use domain::code::{CaseFacts, EngineEvent, RuleSet, evaluate};
@@ -550,12 +596,22 @@ async fn ingest_records_what_the_code_says_each_victim_is_owed(db: &Db) {
                 intimidated: false,
                 persistently_targeted: false,
             };
+            // Events that name one victim are owed to that victim alone.
+            let theirs: Vec<EngineEvent> = engine
+                .iter()
+                .filter(|e| {
+                    e.victim
+                        .as_deref()
+                        .is_none_or(|v| v == victim.record.victim_ref.as_str())
+                })
+                .cloned()
+                .collect();
             let want = evaluate(
                 RuleSet::builtin_ref(),
                 &Calendar::default(),
                 &facts,
                 &factors,
-                &engine,
+                &theirs,
             )
             .unwrap();
             let mut got: Vec<(String, String, String)> = obligations
