@@ -401,18 +401,12 @@ mod tests {
     }
 
     fn adult() -> VictimFactors {
-        VictimFactors {
-            kind: VictimKind::Person,
-            date_of_birth: NaiveDate::from_ymd_opt(1990, 5, 1),
-            vulnerable: false,
-            intimidated: false,
-            persistently_targeted: false,
-        }
+        crate::enhanced::adult_person()
     }
 
     fn run(case: CaseFacts, events: &[EngineEvent]) -> Vec<Obligation> {
         evaluate(
-            &RuleSet::builtin(),
+            RuleSet::builtin_ref(),
             &Calendar::default(),
             &case,
             &adult(),

@@ -125,18 +125,24 @@ pub fn enhanced_reasons(
     reasons
 }
 
+/// An adult person with no vulnerability: the starting point of the engine's tests.
+#[cfg(test)]
+pub(crate) fn adult_person() -> VictimFactors {
+    VictimFactors {
+        kind: VictimKind::Person,
+        date_of_birth: NaiveDate::from_ymd_opt(1990, 5, 1),
+        vulnerable: false,
+        intimidated: false,
+        persistently_targeted: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn person() -> VictimFactors {
-        VictimFactors {
-            kind: VictimKind::Person,
-            date_of_birth: NaiveDate::from_ymd_opt(1990, 5, 1),
-            vulnerable: false,
-            intimidated: false,
-            persistently_targeted: false,
-        }
+        adult_person()
     }
 
     fn on(s: &str) -> NaiveDate {

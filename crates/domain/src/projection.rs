@@ -239,6 +239,13 @@ impl CaseState {
         entry
     }
 
+    /// Gives every suspect whose status passes `which` the status `to`.
+    fn restate_where(&mut self, which: impl Fn(SuspectStatus) -> bool, to: SuspectStatus) {
+        for s in self.suspects.values_mut().filter(|s| which(s.status)) {
+            s.status = to;
+        }
+    }
+
     fn list_hearing(&mut self, hearing: &Hearing) {
         let same = self
             .hearings
@@ -345,13 +352,7 @@ impl CaseState {
                     // A decision not to charge covers those not yet charged; anyone already
                     // charged or convicted is past that decision.
                     None => {
-                        for s in self
-                            .suspects
-                            .values_mut()
-                            .filter(|s| s.status.is_open() && s.status.awaits_charge_decision())
-                        {
-                            s.status = S::NotCharged;
-                        }
+                        self.restate_where(SuspectStatus::awaits_charge_decision, S::NotCharged)
                     }
                 }
                 self.close_if_done(Outcome::NotCharged, at);
@@ -388,15 +389,7 @@ impl CaseState {
                             Some(who) => {
                                 self.suspect(who, S::Convicted);
                             }
-                            None => {
-                                for s in self
-                                    .suspects
-                                    .values_mut()
-                                    .filter(|s| s.status == S::Charged)
-                                {
-                                    s.status = S::Convicted;
-                                }
-                            }
+                            None => self.restate_where(|s| s == S::Charged, S::Convicted),
                         }
                         self.advance_to(Phase::Sentencing, at);
                     }

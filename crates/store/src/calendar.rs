@@ -4,6 +4,7 @@ use crate::{Db, StoreError, with_pool, with_writer};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::calendar::{Calendar, Override};
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 /// A change an administrator makes to one day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +18,23 @@ pub(crate) type ChangeRow = (i64, NaiveDate, Option<String>, bool);
 
 pub(crate) const CHANGES: &str =
     "SELECT change_id, day, holiday_name, reverted FROM calendar_change ORDER BY change_id";
+
+/// The calendar from the change log, oldest change first. Building it walks 111 years, and
+/// ingest needs it for every batch, so the last one built is kept while the log is unchanged.
+pub(crate) fn cached(rows: Vec<ChangeRow>) -> Arc<Calendar> {
+    static LAST: Mutex<Option<(Vec<ChangeRow>, Arc<Calendar>)>> = Mutex::new(None);
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((seen, calendar)) = last.as_ref()
+        && *seen == rows
+    {
+        return calendar.clone();
+    }
+    let calendar = Arc::new(build(rows.clone()));
+    *last = Some((rows, calendar.clone()));
+    calendar
+}
 
 /// The calendar from the change log, oldest change first.
 pub(crate) fn build(rows: Vec<ChangeRow>) -> Calendar {

@@ -9,37 +9,32 @@ use domain::{CaseState, CrimeReference, Event, EventBody, EventType, OffenceCate
 use serde_json::value::RawValue;
 use sqlx::types::Json;
 
-/// An event row as selected everywhere: case id, event id, source, source event id, type,
-/// occurred at, received at, payload.
-pub(crate) type EventRow = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    DateTime<Utc>,
-    DateTime<Utc>,
-    Json<Box<RawValue>>,
-);
+/// An event as stored: `SELECT case_id, event_id, source, source_event_id, event_type,
+/// occurred_at, received_at, payload`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct EventRow {
+    pub case_id: i64,
+    pub event_id: i64,
+    source: String,
+    source_event_id: String,
+    event_type: String,
+    occurred_at: DateTime<Utc>,
+    received_at: DateTime<Utc>,
+    payload: Json<Box<RawValue>>,
+}
 
-/// An event row followed by its case's crime reference.
-pub(crate) type EventRowWithReference = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    DateTime<Utc>,
-    DateTime<Utc>,
-    Json<Box<RawValue>>,
-    String,
-);
+/// An event row with its case's crime reference (`… , c.crime_reference`).
+#[derive(sqlx::FromRow)]
+pub(crate) struct EventRowWithReference {
+    #[sqlx(flatten)]
+    pub row: EventRow,
+    pub crime_reference: String,
+}
 
-pub(crate) fn stored_event_with_reference(
-    row: EventRowWithReference,
-) -> Result<(i64, Event), StoreError> {
-    let (
-        case_id,
+/// Turns a stored row back into an event. A failure means the database holds something the
+/// code cannot read, which is a bug or a hand edit, not bad input.
+pub(crate) fn stored_event(crime_reference: &str, row: EventRow) -> Result<Event, StoreError> {
+    let EventRow {
         event_id,
         source,
         source_event_id,
@@ -47,28 +42,8 @@ pub(crate) fn stored_event_with_reference(
         occurred_at,
         received_at,
         payload,
-        reference,
-    ) = row;
-    let event = stored_event(
-        &reference,
-        (
-            case_id,
-            event_id,
-            source,
-            source_event_id,
-            event_type,
-            occurred_at,
-            received_at,
-            payload,
-        ),
-    )?;
-    Ok((event_id, event))
-}
-
-/// Turns a stored row back into an event. A failure means the database holds something the
-/// code cannot read, which is a bug or a hand edit, not bad input.
-pub(crate) fn stored_event(crime_reference: &str, row: EventRow) -> Result<Event, StoreError> {
-    let (_, event_id, source, source_event_id, event_type, occurred_at, received_at, payload) = row;
+        ..
+    } = row;
     let corrupt = |problem: String| StoreError::Corrupt {
         what: "event",
         id: event_id,
@@ -370,7 +345,7 @@ impl Db {
         .await)?;
         let mut events = Vec::with_capacity(event_rows.len());
         for row in event_rows {
-            let event_id = row.1;
+            let event_id = row.event_id;
             events.push(StoredEvent {
                 event_id,
                 event: stored_event(crime_reference.as_str(), row)?,

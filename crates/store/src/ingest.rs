@@ -178,8 +178,8 @@ for_each_backend! {
             let rows: Vec<crate::cases::EventRowWithReference> =
                 qb.build_query_as().fetch_all(&mut *conn).await?;
             for row in rows {
-                let (event_id, event) = crate::cases::stored_event_with_reference(row)?;
-                stored.insert(event_id, event);
+                let event_id = row.row.event_id;
+                stored.insert(event_id, stored_event(&row.crime_reference, row.row)?);
             }
         }
         let mut first: HashMap<(&str, &str), &Event> = HashMap::new();
@@ -355,7 +355,7 @@ for_each_backend! {
             let rows: Vec<crate::cases::EventRow> = qb.build_query_as().fetch_all(&mut *tx).await?;
             let mut per_case: HashMap<i64, Vec<Event>> = HashMap::new();
             for row in rows {
-                let case_id = row.0;
+                let case_id = row.case_id;
                 let event = stored_event(names[&case_id], row)?;
                 per_case.entry(case_id).or_default().push(event);
             }
@@ -530,7 +530,7 @@ for_each_backend! {
         use domain::code::{CaseFacts, EngineEvent, RuleSet, evaluate_from};
         let rows: Vec<crate::calendar::ChangeRow> =
             sqlx::query_as(crate::calendar::CHANGES).fetch_all(&mut *conn).await?;
-        let calendar = crate::calendar::build(rows);
+        let calendar = crate::calendar::cached(rows);
         let rules = RuleSet::builtin_ref();
 
         let mut factors: HashMap<String, VictimFactors> = records

@@ -85,7 +85,7 @@ for_each_backend! {
             let names: HashMap<i64, &str> = page.iter().map(|(id, r, _)| (*id, r.as_str())).collect();
             let mut per_case: HashMap<i64, Vec<(i64, domain::Event)>> = HashMap::new();
             for row in rows {
-                let (case_id, event_id) = (row.0, row.1);
+                let (case_id, event_id) = (row.case_id, row.event_id);
                 let event = stored_event(names[&case_id], row)?;
                 per_case.entry(case_id).or_default().push((event_id, event));
             }
