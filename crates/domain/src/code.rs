@@ -383,7 +383,6 @@ pub fn evaluate_from(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::victim::VictimKind;
 
     fn ev(id: &str, t: EventType, occurred: &str, received: Option<&str>) -> EngineEvent {
         let occurred_at: DateTime<Utc> = occurred.parse().unwrap();
