@@ -108,9 +108,9 @@ type VictimIdRow = (
 
 /// An obligation on its way to the database.
 pub(crate) struct Owed {
-    case_id: i64,
-    victim_id: i64,
-    obligation: domain::code::Obligation,
+    pub(crate) case_id: i64,
+    pub(crate) victim_id: i64,
+    pub(crate) obligation: domain::code::Obligation,
 }
 
 /// What the Code engine needs of a victim's record. Vulnerability, intimidation and persistent
@@ -145,10 +145,11 @@ enum Stored {
 static POSTGRES_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 for_each_backend! {
-    use crate::cases::{case_row_values, stored_event};
+    use crate::bulk::Bulk;
+    use crate::cases::stored_event;
     use chrono::{DateTime, Utc};
     use domain::victim::VictimRef;
-    use domain::{CaseState, Event, Payload};
+    use domain::{CaseState, Event};
     use serde_json::value::RawValue;
     use sqlx::types::Json;
     use sqlx::QueryBuilder;
@@ -217,22 +218,11 @@ for_each_backend! {
 
         // 1. Which events do we already have? Asking first (rather than INSERT … RETURNING)
         //    keeps the answer to a handful of rows: a resend is rare.
-        let mut known: HashMap<(String, String), i64> = HashMap::new();
-        for chunk in fresh.chunks(ROWS_PER_STATEMENT / 2) {
-            // A scalar subquery per key: both planners answer it from the unique index, where
-            // a join or IN may become a scan of the whole (ever growing) table.
-            let mut qb = QueryBuilder::<DB>::new(
-                "SELECT k.column1, k.column2, k.known FROM (SELECT l.column1, l.column2, \
-                 (SELECT e.event_id FROM case_event e WHERE e.source = l.column1 \
-                  AND e.source_event_id = l.column2) AS known FROM (",
-            );
-            qb.push_values(chunk, |mut row, e| {
-                row.push_bind(e.source.as_str()).push_bind(e.id.as_str());
-            });
-            qb.push(") AS l) AS k WHERE k.known IS NOT NULL");
-            let rows: Vec<(String, String, i64)> = qb.build_query_as().fetch_all(&mut *tx).await?;
-            known.extend(rows.into_iter().map(|(s, e, id)| ((s, e), id)));
-        }
+        let known: HashMap<(String, String), i64> = <DB as Bulk>::known_events(&mut tx, &fresh)
+            .await?
+            .into_iter()
+            .map(|(s, e, id)| ((s, e), id))
+            .collect();
         // A resend must be the same event. Different content under a known id would be lost
         // without a word, so the whole batch is refused instead.
         let conflicts = if known.is_empty() && repeats == 0 {
@@ -373,25 +363,13 @@ for_each_backend! {
         timer.lap("project");
 
         // 4. Cases first (events refer to them), then the events themselves.
-        upsert_states(&mut tx, &states, now).await?;
+        <DB as Bulk>::upsert_states(&mut tx, &states, now).await?;
         timer.lap("write cases");
-        for chunk in new_events.chunks(ROWS_PER_STATEMENT / 8) {
-            let mut qb = QueryBuilder::<DB>::new(
-                "INSERT INTO case_event (case_id, source, source_event_id, event_type, occurred_at, \
-                 received_at, ingested_at, payload) ",
-            );
-            qb.push_values(chunk, |mut row, (_, e)| {
-                row.push_bind(cases[e.crime_reference.as_str()].case_id)
-                    .push_bind(e.source.as_str())
-                    .push_bind(e.id.as_str())
-                    .push_bind(e.event_type().as_str())
-                    .push_bind(e.occurred_at)
-                    .push_bind(e.received_at)
-                    .push_bind(now)
-                    .push_bind(Json(Payload(&e.body)));
-            });
-            qb.build().execute(&mut *tx).await?;
-        }
+        let appended: Vec<(i64, &Event)> = new_events
+            .iter()
+            .map(|(_, e)| (cases[e.crime_reference.as_str()].case_id, *e))
+            .collect();
+        <DB as Bulk>::append_events(&mut tx, &appended, now).await?;
         timer.lap("events");
 
         // 5. Victims: keep each one's latest details, and link them to their cases.
@@ -399,7 +377,7 @@ for_each_backend! {
         let mut records: Vec<_> = latest.into_iter().collect();
         // A stable order makes victim ids (and so every listing) the same on every run.
         records.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        upsert_victims(&mut tx, &records, now).await?;
+        <DB as Bulk>::upsert_victims(&mut tx, &records, now).await?;
         let mut links: Vec<(i64, &str)> = Vec::new();
         for (_, e) in &new_events {
             let case_id = cases[e.crime_reference.as_str()].case_id;
@@ -409,114 +387,19 @@ for_each_backend! {
         }
         links.sort_unstable();
         links.dedup();
-        link_victims(&mut tx, &links).await?;
+        <DB as Bulk>::link_victims(&mut tx, &links).await?;
         timer.lap("victims");
 
         // 6. What the Code says the victims are now owed, for the events just stored.
         let owed = obligations_for(&mut tx, &states, &by_case, &records).await?;
-        insert_obligations(&mut tx, &owed, now).await?;
         timer.lap("obligations");
+        <DB as Bulk>::insert_obligations(&mut tx, &owed, now).await?;
+        timer.lap("write obligations");
 
         tx.commit().await?;
         timer.lap("commit");
         timer.report(events.len());
         Ok(outcome)
-    }
-
-    /// Writes projections back to their case rows.
-    pub(crate) async fn upsert_states(
-        conn: &mut <DB as sqlx::Database>::Connection,
-        states: &[(i64, CaseState)],
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        for chunk in states.chunks(ROWS_PER_STATEMENT / 16) {
-            let mut qb = QueryBuilder::<DB>::new(
-                "INSERT INTO crime_case (case_id, crime_reference, offence, home_office_code, \
-                 domestic_abuse, hate_crime, borough, reported_at, phase, phase_since, outcome, \
-                 state, event_count, last_occurred_at, created_at, updated_at) ",
-            );
-            qb.push_values(chunk, |mut row, (case_id, state)| {
-                let v = case_row_values(state);
-                row.push_bind(*case_id)
-                    .push_bind(state.crime_reference.as_str())
-                    .push_bind(v.offence)
-                    .push_bind(v.home_office_code)
-                    .push_bind(state.flags.domestic_abuse)
-                    .push_bind(state.flags.hate_crime)
-                    .push_bind(state.borough.as_deref())
-                    .push_bind(state.reported_at)
-                    .push_bind(state.phase.as_str())
-                    .push_bind(state.phase_since)
-                    .push_bind(v.outcome)
-                    .push_bind(Json(state))
-                    .push_bind(crate::to_i64(state.event_count))
-                    .push_bind(state.last_occurred_at)
-                    .push_bind(now)
-                    .push_bind(now);
-            });
-            qb.push(
-                " ON CONFLICT (case_id) DO UPDATE SET offence = excluded.offence, \
-                 home_office_code = excluded.home_office_code, \
-                 domestic_abuse = excluded.domestic_abuse, hate_crime = excluded.hate_crime, \
-                 borough = excluded.borough, reported_at = excluded.reported_at, \
-                 phase = excluded.phase, phase_since = excluded.phase_since, \
-                 outcome = excluded.outcome, state = excluded.state, \
-                 event_count = excluded.event_count, last_occurred_at = excluded.last_occurred_at, \
-                 updated_at = excluded.updated_at",
-            );
-            qb.build().execute(&mut *conn).await?;
-        }
-
-        Ok(())
-    }
-
-    /// Writes each victim's latest record, unless what is stored is newer.
-    pub(crate) async fn upsert_victims(
-        conn: &mut <DB as sqlx::Database>::Connection,
-        records: &[(&VictimRef, Latest<'_>)],
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        for chunk in records.chunks(ROWS_PER_STATEMENT / 8) {
-            let mut qb = QueryBuilder::<DB>::new(
-                "INSERT INTO victim (victim_ref, kind, details, details_as_of, created_at, updated_at) ",
-            );
-            qb.push_values(chunk, |mut row, (victim_ref, (as_of, _, record))| {
-                row.push_bind(victim_ref.as_str())
-                    .push_bind(record.kind.as_str())
-                    .push_bind(Json(*record))
-                    .push_bind(*as_of)
-                    .push_bind(now)
-                    .push_bind(now);
-            });
-            qb.push(
-                " ON CONFLICT (victim_ref) DO UPDATE SET kind = excluded.kind, \
-                 details = excluded.details, details_as_of = excluded.details_as_of, \
-                 updated_at = excluded.updated_at \
-                 WHERE excluded.details_as_of >= victim.details_as_of",
-            );
-            qb.build().execute(&mut *conn).await?;
-        }
-        Ok(())
-    }
-
-    /// Links victims (by reference) to cases; links already there are left alone.
-    pub(crate) async fn link_victims(
-        conn: &mut <DB as sqlx::Database>::Connection,
-        links: &[(i64, &str)],
-    ) -> Result<(), StoreError> {
-        for chunk in links.chunks(ROWS_PER_STATEMENT / 2) {
-            // A scalar subquery, not a join, so that the victim is found through its index.
-            let mut qb = QueryBuilder::<DB>::new(
-                "INSERT INTO case_victim (case_id, victim_id) SELECT l.column1, \
-                 (SELECT v.victim_id FROM victim v WHERE v.victim_ref = l.column2) FROM (",
-            );
-            qb.push_values(chunk, |mut row, (case_id, victim_ref)| {
-                row.push_bind(*case_id).push_bind(*victim_ref);
-            });
-            qb.push(") AS l WHERE true ON CONFLICT (case_id, victim_id) DO NOTHING");
-            qb.build().execute(&mut *conn).await?;
-        }
-        Ok(())
     }
 
     /// The obligations the new events create, for every victim of each touched case.
@@ -602,38 +485,5 @@ for_each_backend! {
             }
         }
         Ok(owed)
-    }
-
-    async fn insert_obligations(
-        conn: &mut <DB as sqlx::Database>::Connection,
-        owed: &[Owed],
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        for chunk in owed.chunks(ROWS_PER_STATEMENT / 16) {
-            let mut qb = QueryBuilder::<DB>::new(
-                "INSERT INTO obligation (case_id, victim_id, rule_id, code_right, source, \
-                 source_event_id, due_on, enhanced, reasons, explanation, rule_set, calendar, \
-                 status, created_at) ",
-            );
-            qb.push_values(chunk, |mut row, o| {
-                let ob = &o.obligation;
-                row.push_bind(o.case_id)
-                    .push_bind(o.victim_id)
-                    .push_bind(ob.rule.as_str())
-                    .push_bind(i16::from(ob.right))
-                    .push_bind(ob.source.as_deref().unwrap_or_default())
-                    .push_bind(ob.event.as_str())
-                    .push_bind(ob.due)
-                    .push_bind(ob.enhanced)
-                    .push_bind(Json(&ob.enhanced_reasons))
-                    .push_bind(ob.explanation.as_str())
-                    .push_bind(ob.rule_set.as_str())
-                    .push_bind(ob.calendar.as_str())
-                    .push_bind("open")
-                    .push_bind(now);
-            });
-            qb.build().execute(&mut *conn).await?;
-        }
-        Ok(())
     }
 }

@@ -5,6 +5,7 @@
 
 mod api_keys;
 mod bench;
+mod bulk;
 mod calendar;
 mod cases;
 mod error;

@@ -34,7 +34,7 @@ impl Db {
 }
 
 for_each_backend! {
-    peers(ingest)
+    peers()
     use crate::cases::{stored_event, EventRow};
     use domain::victim::{VictimRecord, VictimRef};
     use domain::CaseState;
@@ -139,7 +139,7 @@ for_each_backend! {
                 }
             }
             if repair && !changed.is_empty() {
-                ingest::upsert_states(&mut tx, &changed, now).await?;
+                <DB as crate::bulk::Bulk>::upsert_states(&mut tx, &changed, now).await?;
             }
             tx.commit().await?;
         }
@@ -176,10 +176,10 @@ for_each_backend! {
         report.links_missing = missing_links.len() as u64;
         if repair && (!stale.is_empty() || !missing_links.is_empty()) {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-            ingest::upsert_victims(&mut tx, &stale, now).await?;
+            <DB as crate::bulk::Bulk>::upsert_victims(&mut tx, &stale, now).await?;
             let links: Vec<(i64, &str)> =
                 missing_links.iter().map(|(c, v)| (*c, v.as_str())).collect();
-            ingest::link_victims(&mut tx, &links).await?;
+            <DB as crate::bulk::Bulk>::link_victims(&mut tx, &links).await?;
             tx.commit().await?;
         }
         Ok(report)

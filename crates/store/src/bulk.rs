@@ -1,0 +1,502 @@
+//! The bulk writes of ingest and rebuild, one implementation per backend, because the fast way
+//! to move ten thousand rows differs: SQLite (in-process) takes multi-row statements with
+//! bound values cheaply, while PostgreSQL spends most of such a statement planning its VALUES
+//! list. There, plain appends go through `COPY` and upserts bind one array per column and
+//! `UNNEST` them, so each write is one short statement whatever the batch size.
+
+use crate::StoreError;
+use crate::ingest::{Latest, Owed};
+use chrono::{DateTime, Utc};
+use domain::victim::VictimRef;
+use domain::{CaseState, Event, Payload};
+
+/// A new event with the case it belongs to.
+pub(crate) type NewEvent<'a> = (i64, &'a Event);
+
+pub(crate) trait Bulk: sqlx::Database {
+    /// `(source, source event id, event_id)` of the events among `events` already stored.
+    async fn known_events(
+        conn: &mut Self::Connection,
+        events: &[&Event],
+    ) -> Result<Vec<(String, String, i64)>, StoreError>;
+
+    /// Appends events that are known to be new.
+    async fn append_events(
+        conn: &mut Self::Connection,
+        events: &[NewEvent<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Writes projections back to their case rows, creating the rows of new cases.
+    async fn upsert_states(
+        conn: &mut Self::Connection,
+        states: &[(i64, CaseState)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Writes each victim's latest record, unless what is stored is newer.
+    async fn upsert_victims(
+        conn: &mut Self::Connection,
+        records: &[(&VictimRef, Latest<'_>)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Links victims (by reference) to cases; links already there are left alone.
+    async fn link_victims(
+        conn: &mut Self::Connection,
+        links: &[(i64, &str)],
+    ) -> Result<(), StoreError>;
+
+    async fn insert_obligations(
+        conn: &mut Self::Connection,
+        owed: &[Owed],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // Serialising our own types to a string cannot fail: they have string keys only.
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+}
+
+mod sqlite {
+    use super::*;
+    use crate::SQLITE_BINDS as BINDS;
+    use crate::cases::case_row_values;
+    use sqlx::types::Json;
+    use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+    impl Bulk for Sqlite {
+        async fn known_events(
+            conn: &mut SqliteConnection,
+            events: &[&Event],
+        ) -> Result<Vec<(String, String, i64)>, StoreError> {
+            let mut known = Vec::new();
+            for chunk in events.chunks(BINDS / 2) {
+                // A scalar subquery per key: answered from the unique index, where a join or
+                // IN may become a scan of the whole (ever growing) table.
+                let mut qb = QueryBuilder::<Sqlite>::new(
+                    "SELECT k.column1, k.column2, k.known FROM (SELECT l.column1, l.column2, \
+                     (SELECT e.event_id FROM case_event e WHERE e.source = l.column1 \
+                      AND e.source_event_id = l.column2) AS known FROM (",
+                );
+                qb.push_values(chunk, |mut row, e| {
+                    row.push_bind(e.source.as_str()).push_bind(e.id.as_str());
+                });
+                qb.push(") AS l) AS k WHERE k.known IS NOT NULL");
+                known.extend(qb.build_query_as().fetch_all(&mut *conn).await?);
+            }
+            Ok(known)
+        }
+
+        async fn append_events(
+            conn: &mut SqliteConnection,
+            events: &[NewEvent<'_>],
+            now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            for chunk in events.chunks(BINDS / 8) {
+                let mut qb = QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO case_event (case_id, source, source_event_id, event_type, \
+                     occurred_at, received_at, ingested_at, payload) ",
+                );
+                qb.push_values(chunk, |mut row, (case_id, e)| {
+                    row.push_bind(*case_id)
+                        .push_bind(e.source.as_str())
+                        .push_bind(e.id.as_str())
+                        .push_bind(e.event_type().as_str())
+                        .push_bind(e.occurred_at)
+                        .push_bind(e.received_at)
+                        .push_bind(now)
+                        .push_bind(Json(Payload(&e.body)));
+                });
+                qb.build().execute(&mut *conn).await?;
+            }
+            Ok(())
+        }
+
+        async fn upsert_states(
+            conn: &mut SqliteConnection,
+            states: &[(i64, CaseState)],
+            now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            for chunk in states.chunks(BINDS / 16) {
+                let mut qb = QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO crime_case (case_id, crime_reference, offence, home_office_code, \
+                     domestic_abuse, hate_crime, borough, reported_at, phase, phase_since, \
+                     outcome, state, event_count, last_occurred_at, created_at, updated_at) ",
+                );
+                qb.push_values(chunk, |mut row, (case_id, state)| {
+                    let v = case_row_values(state);
+                    row.push_bind(*case_id)
+                        .push_bind(state.crime_reference.as_str())
+                        .push_bind(v.offence)
+                        .push_bind(v.home_office_code)
+                        .push_bind(state.flags.domestic_abuse)
+                        .push_bind(state.flags.hate_crime)
+                        .push_bind(state.borough.as_deref())
+                        .push_bind(state.reported_at)
+                        .push_bind(state.phase.as_str())
+                        .push_bind(state.phase_since)
+                        .push_bind(v.outcome)
+                        .push_bind(Json(state))
+                        .push_bind(crate::to_i64(state.event_count))
+                        .push_bind(state.last_occurred_at)
+                        .push_bind(now)
+                        .push_bind(now);
+                });
+                qb.push(super::CASE_CONFLICT);
+                qb.build().execute(&mut *conn).await?;
+            }
+            Ok(())
+        }
+
+        async fn upsert_victims(
+            conn: &mut SqliteConnection,
+            records: &[(&VictimRef, Latest<'_>)],
+            now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            for chunk in records.chunks(BINDS / 6) {
+                let mut qb = QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO victim (victim_ref, kind, details, details_as_of, created_at, \
+                     updated_at) ",
+                );
+                qb.push_values(chunk, |mut row, (victim_ref, (as_of, _, record))| {
+                    row.push_bind(victim_ref.as_str())
+                        .push_bind(record.kind.as_str())
+                        .push_bind(Json(*record))
+                        .push_bind(*as_of)
+                        .push_bind(now)
+                        .push_bind(now);
+                });
+                qb.push(super::VICTIM_CONFLICT);
+                qb.build().execute(&mut *conn).await?;
+            }
+            Ok(())
+        }
+
+        async fn link_victims(
+            conn: &mut SqliteConnection,
+            links: &[(i64, &str)],
+        ) -> Result<(), StoreError> {
+            for chunk in links.chunks(BINDS / 2) {
+                // A scalar subquery, not a join, so that the victim is found through its index.
+                let mut qb = QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO case_victim (case_id, victim_id) SELECT l.column1, \
+                     (SELECT v.victim_id FROM victim v WHERE v.victim_ref = l.column2) FROM (",
+                );
+                qb.push_values(chunk, |mut row, (case_id, victim_ref)| {
+                    row.push_bind(*case_id).push_bind(*victim_ref);
+                });
+                qb.push(") AS l WHERE true ON CONFLICT (case_id, victim_id) DO NOTHING");
+                qb.build().execute(&mut *conn).await?;
+            }
+            Ok(())
+        }
+
+        async fn insert_obligations(
+            conn: &mut SqliteConnection,
+            owed: &[Owed],
+            now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            for chunk in owed.chunks(BINDS / 14) {
+                let mut qb = QueryBuilder::<Sqlite>::new(format!(
+                    "INSERT INTO {} ",
+                    super::OBLIGATION_COLUMNS
+                ));
+                qb.push_values(chunk, |mut row, o| {
+                    let ob = &o.obligation;
+                    row.push_bind(o.case_id)
+                        .push_bind(o.victim_id)
+                        .push_bind(ob.rule.as_str())
+                        .push_bind(i16::from(ob.right))
+                        .push_bind(ob.source.as_deref().unwrap_or_default())
+                        .push_bind(ob.event.as_str())
+                        .push_bind(ob.due)
+                        .push_bind(ob.enhanced)
+                        .push_bind(Json(&ob.enhanced_reasons))
+                        .push_bind(ob.explanation.as_str())
+                        .push_bind(ob.rule_set.as_str())
+                        .push_bind(ob.calendar.as_str())
+                        .push_bind("open")
+                        .push_bind(now);
+                });
+                qb.build().execute(&mut *conn).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+const CASE_CONFLICT: &str = " ON CONFLICT (case_id) DO UPDATE SET offence = excluded.offence, \
+     home_office_code = excluded.home_office_code, \
+     domestic_abuse = excluded.domestic_abuse, hate_crime = excluded.hate_crime, \
+     borough = excluded.borough, reported_at = excluded.reported_at, \
+     phase = excluded.phase, phase_since = excluded.phase_since, \
+     outcome = excluded.outcome, state = excluded.state, \
+     event_count = excluded.event_count, last_occurred_at = excluded.last_occurred_at, \
+     updated_at = excluded.updated_at";
+
+const VICTIM_CONFLICT: &str = " ON CONFLICT (victim_ref) DO UPDATE SET kind = excluded.kind, \
+     details = excluded.details, details_as_of = excluded.details_as_of, \
+     updated_at = excluded.updated_at \
+     WHERE excluded.details_as_of >= victim.details_as_of";
+
+const OBLIGATION_COLUMNS: &str = "obligation (case_id, victim_id, rule_id, code_right, \
+     source, source_event_id, due_on, enhanced, reasons, explanation, rule_set, calendar, \
+     status, created_at)";
+
+mod postgres {
+    use super::*;
+    use crate::cases::case_row_values;
+    use sqlx::{PgConnection, Postgres};
+    use std::io::Write;
+
+    /// A `COPY … FROM STDIN` body in PostgreSQL's text format: tab-separated columns,
+    /// one row per line, backslash escapes.
+    #[derive(Default)]
+    struct CopyRows(Vec<u8>);
+
+    impl CopyRows {
+        fn with_capacity(bytes: usize) -> Self {
+            Self(Vec::with_capacity(bytes))
+        }
+
+        fn text(&mut self, s: &str) -> &mut Self {
+            for &b in s.as_bytes() {
+                match b {
+                    b'\\' => self.0.extend_from_slice(b"\\\\"),
+                    b'\t' => self.0.extend_from_slice(b"\\t"),
+                    b'\n' => self.0.extend_from_slice(b"\\n"),
+                    b'\r' => self.0.extend_from_slice(b"\\r"),
+                    _ => self.0.push(b),
+                }
+            }
+            self.0.push(b'\t');
+            self
+        }
+
+        fn display(&mut self, v: impl std::fmt::Display) -> &mut Self {
+            // Numbers, dates and times: nothing in them needs escaping.
+            let _ = write!(self.0, "{v}\t");
+            self
+        }
+
+        fn time(&mut self, t: DateTime<Utc>) -> &mut Self {
+            let _ = write!(
+                self.0,
+                "{}\t",
+                t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            );
+            self
+        }
+
+        fn end_row(&mut self) {
+            // The last column's tab becomes the end of the line.
+            if let Some(last) = self.0.last_mut() {
+                *last = b'\n';
+            }
+        }
+
+        async fn send(self, conn: &mut PgConnection, statement: &str) -> Result<(), StoreError> {
+            let mut copy = conn.copy_in_raw(statement).await?;
+            copy.send(self.0).await?;
+            copy.finish().await?;
+            Ok(())
+        }
+    }
+
+    impl Bulk for Postgres {
+        async fn known_events(
+            conn: &mut PgConnection,
+            events: &[&Event],
+        ) -> Result<Vec<(String, String, i64)>, StoreError> {
+            let sources: Vec<&str> = events.iter().map(|e| e.source.as_str()).collect();
+            let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+            // A scalar subquery per key, answered from the unique index.
+            Ok(sqlx::query_as(
+                "SELECT k.source, k.id, k.known FROM (SELECT l.source, l.id, \
+                 (SELECT e.event_id FROM case_event e WHERE e.source = l.source \
+                  AND e.source_event_id = l.id) AS known \
+                 FROM UNNEST($1::text[], $2::text[]) AS l (source, id)) AS k \
+                 WHERE k.known IS NOT NULL",
+            )
+            .bind(sources)
+            .bind(ids)
+            .fetch_all(&mut *conn)
+            .await?)
+        }
+
+        async fn append_events(
+            conn: &mut PgConnection,
+            events: &[NewEvent<'_>],
+            now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            let mut rows = CopyRows::with_capacity(events.len() * 400);
+            for (case_id, e) in events {
+                rows.display(case_id)
+                    .text(e.source.as_str())
+                    .text(e.id.as_str())
+                    .text(e.event_type().as_str())
+                    .time(e.occurred_at)
+                    .time(e.received_at)
+                    .time(now)
+                    .text(&json(&Payload(&e.body)))
+                    .end_row();
+            }
+            rows.send(
+                conn,
+                "COPY case_event (case_id, source, source_event_id, event_type, occurred_at, \
+                 received_at, ingested_at, payload) FROM STDIN",
+            )
+            .await
+        }
+
+        async fn upsert_states(
+            conn: &mut PgConnection,
+            states: &[(i64, CaseState)],
+            now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            let n = states.len();
+            let mut case_id = Vec::with_capacity(n);
+            let mut reference = Vec::with_capacity(n);
+            let mut offence = Vec::with_capacity(n);
+            let mut home_office_code = Vec::with_capacity(n);
+            let mut domestic_abuse = Vec::with_capacity(n);
+            let mut hate_crime = Vec::with_capacity(n);
+            let mut borough = Vec::with_capacity(n);
+            let mut reported_at = Vec::with_capacity(n);
+            let mut phase = Vec::with_capacity(n);
+            let mut phase_since = Vec::with_capacity(n);
+            let mut outcome = Vec::with_capacity(n);
+            let mut state_json = Vec::with_capacity(n);
+            let mut event_count = Vec::with_capacity(n);
+            let mut last_occurred_at = Vec::with_capacity(n);
+            for (id, state) in states {
+                let v = case_row_values(state);
+                case_id.push(*id);
+                reference.push(state.crime_reference.as_str());
+                offence.push(v.offence);
+                home_office_code.push(v.home_office_code);
+                domestic_abuse.push(state.flags.domestic_abuse);
+                hate_crime.push(state.flags.hate_crime);
+                borough.push(state.borough.as_deref());
+                reported_at.push(state.reported_at);
+                phase.push(state.phase.as_str());
+                phase_since.push(state.phase_since);
+                outcome.push(v.outcome);
+                state_json.push(json(state));
+                event_count.push(crate::to_i64(state.event_count));
+                last_occurred_at.push(state.last_occurred_at);
+            }
+            let sql = format!(
+                "INSERT INTO crime_case (case_id, crime_reference, offence, home_office_code, \
+                 domestic_abuse, hate_crime, borough, reported_at, phase, phase_since, outcome, \
+                 state, event_count, last_occurred_at, created_at, updated_at) \
+                 SELECT c.case_id, c.reference, c.offence, c.code, c.da, c.hate, c.borough, \
+                 c.reported_at, c.phase, c.since, c.outcome, c.state::jsonb, c.events, c.last, \
+                 $15, $15 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], \
+                 $5::boolean[], $6::boolean[], $7::text[], $8::timestamptz[], $9::text[], \
+                 $10::timestamptz[], $11::text[], $12::text[], $13::bigint[], \
+                 $14::timestamptz[]) AS c (case_id, reference, offence, code, da, hate, \
+                 borough, reported_at, phase, since, outcome, state, events, last){CASE_CONFLICT}"
+            );
+            // Built from constants only.
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(case_id)
+                .bind(reference)
+                .bind(offence)
+                .bind(home_office_code)
+                .bind(domestic_abuse)
+                .bind(hate_crime)
+                .bind(borough)
+                .bind(reported_at)
+                .bind(phase)
+                .bind(phase_since)
+                .bind(outcome)
+                .bind(state_json)
+                .bind(event_count)
+                .bind(last_occurred_at)
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        }
+
+        async fn upsert_victims(
+            conn: &mut PgConnection,
+            records: &[(&VictimRef, Latest<'_>)],
+            now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            let refs: Vec<&str> = records.iter().map(|(r, _)| r.as_str()).collect();
+            let kinds: Vec<&str> = records.iter().map(|(_, l)| l.2.kind.as_str()).collect();
+            let details: Vec<String> = records.iter().map(|(_, l)| json(l.2)).collect();
+            let as_of: Vec<DateTime<Utc>> = records.iter().map(|(_, l)| l.0).collect();
+            let sql = format!(
+                "INSERT INTO victim (victim_ref, kind, details, details_as_of, created_at, \
+                 updated_at) SELECT v.r, v.kind, v.details::jsonb, v.as_of, $5, $5 \
+                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::timestamptz[]) \
+                 AS v (r, kind, details, as_of){VICTIM_CONFLICT}"
+            );
+            // Built from constants only.
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(refs)
+                .bind(kinds)
+                .bind(details)
+                .bind(as_of)
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        }
+
+        async fn link_victims(
+            conn: &mut PgConnection,
+            links: &[(i64, &str)],
+        ) -> Result<(), StoreError> {
+            let cases: Vec<i64> = links.iter().map(|l| l.0).collect();
+            let refs: Vec<&str> = links.iter().map(|l| l.1).collect();
+            sqlx::query(
+                "INSERT INTO case_victim (case_id, victim_id) SELECT l.case_id, \
+                 (SELECT v.victim_id FROM victim v WHERE v.victim_ref = l.r) \
+                 FROM UNNEST($1::bigint[], $2::text[]) AS l (case_id, r) \
+                 ON CONFLICT (case_id, victim_id) DO NOTHING",
+            )
+            .bind(cases)
+            .bind(refs)
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+
+        async fn insert_obligations(
+            conn: &mut PgConnection,
+            owed: &[Owed],
+            now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            if owed.is_empty() {
+                return Ok(());
+            }
+            let mut rows = CopyRows::with_capacity(owed.len() * 300);
+            for o in owed {
+                let ob = &o.obligation;
+                rows.display(o.case_id)
+                    .display(o.victim_id)
+                    .text(&ob.rule)
+                    .display(ob.right)
+                    .text(ob.source.as_deref().unwrap_or_default())
+                    .text(&ob.event)
+                    .display(ob.due)
+                    .text(if ob.enhanced { "t" } else { "f" })
+                    .text(&json(&ob.enhanced_reasons))
+                    .text(&ob.explanation)
+                    .text(&ob.rule_set)
+                    .text(&ob.calendar)
+                    .text("open")
+                    .time(now)
+                    .end_row();
+            }
+            rows.send(conn, &format!("COPY {OBLIGATION_COLUMNS} FROM STDIN"))
+                .await
+        }
+    }
+}
