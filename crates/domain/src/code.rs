@@ -75,6 +75,30 @@ struct RawRuleSet {
     #[serde(default)]
     parameters: BTreeMap<String, u32>,
     rule: Vec<RawRule>,
+    periodic: Option<RawPeriodic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriodic {
+    id: String,
+    right: u8,
+    action: String,
+    days: Days,
+    phases: Vec<String>,
+}
+
+/// Updates at the interval agreed with the victim while nothing in particular happens: one
+/// obligation at a time per victim and case, the next one due an interval after the last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodicRule {
+    pub id: String,
+    pub right: u8,
+    pub action: String,
+    /// The interval, in calendar days, for a victim who has not asked for another.
+    pub default_days: u32,
+    /// The phases during which the updates are owed.
+    pub phases: Vec<crate::Phase>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +121,7 @@ pub struct RuleSet {
     pub effective_from: NaiveDate,
     pub parameters: BTreeMap<String, u32>,
     pub rules: Vec<Rule>,
+    pub periodic: Option<PeriodicRule>,
     /// For each event type (by its position in `EventType::ALL`), the rules it triggers.
     by_event: Vec<Vec<usize>>,
     label: String,
@@ -164,6 +189,49 @@ impl RuleSet {
                 when: r.when,
             });
         }
+        let periodic = match raw.periodic {
+            None => None,
+            Some(p) => {
+                let problem = |problem: String| RuleSetError::Rule {
+                    rule: p.id.clone(),
+                    problem,
+                };
+                if !seen.insert(p.id.clone()) {
+                    return Err(problem("the id is used twice".into()));
+                }
+                if !(1..=12).contains(&p.right) {
+                    return Err(problem(format!(
+                        "right {} is not one of the Code's 12",
+                        p.right
+                    )));
+                }
+                let default_days = match &p.days {
+                    Days::Fixed(n) => *n,
+                    Days::Parameter(name) => raw
+                        .parameters
+                        .get(name)
+                        .copied()
+                        .ok_or_else(|| problem(format!("there is no parameter `{name}`")))?,
+                };
+                if default_days == 0 {
+                    return Err(problem("the interval must be at least one day".into()));
+                }
+                let mut phases = Vec::with_capacity(p.phases.len());
+                for name in &p.phases {
+                    phases.push(
+                        crate::Phase::parse(name)
+                            .ok_or_else(|| problem(format!("`{name}` is not a phase")))?,
+                    );
+                }
+                Some(PeriodicRule {
+                    id: p.id,
+                    right: p.right,
+                    action: p.action,
+                    default_days,
+                    phases,
+                })
+            }
+        };
         let mut by_event = vec![Vec::new(); EventType::ALL.len()];
         for (i, rule) in rules.iter().enumerate() {
             for t in &rule.on {
@@ -177,6 +245,7 @@ impl RuleSet {
             effective_from: raw.effective_from,
             parameters: raw.parameters,
             rules,
+            periodic,
             by_event,
         })
     }
@@ -268,7 +337,7 @@ fn holds(condition: Option<Condition>, e: &EngineEvent) -> bool {
 
 /// "Tue 14 Mar 2023", written directly: chrono's `format` re-reads its pattern every time, and
 /// every obligation says two dates.
-fn push_long_date(out: &mut String, d: NaiveDate) {
+pub(crate) fn push_long_date(out: &mut String, d: NaiveDate) {
     use chrono::Datelike;
     use std::fmt::Write as _;
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -895,5 +964,80 @@ pub mod scenario {
             },
             events,
         ))
+    }
+}
+
+/// The next periodic update owed to a victim: due `interval` calendar days after `since` (the
+/// later of the last time we told them something and the last periodic update's due date; at
+/// first, the day the case was reported). `None` when the victim wants no periodic updates.
+pub fn next_periodic_update(
+    rule_set: &RuleSet,
+    frequency: crate::victim::UpdateFrequency,
+    since: NaiveDate,
+    calendar_version: &str,
+) -> Option<Obligation> {
+    let rule = rule_set.periodic.as_ref()?;
+    let days = frequency.days(rule.default_days)?;
+    let due = since.checked_add_days(chrono::Days::new(u64::from(days)))?;
+    let mut explanation = String::with_capacity(120);
+    explanation.push_str("due ");
+    push_long_date(&mut explanation, due);
+    explanation.push_str(": an update every ");
+    explanation.push_str(&days.to_string());
+    explanation.push_str(" days while the case is under investigation");
+    if frequency != crate::victim::UpdateFrequency::Standard {
+        explanation.push_str(" (as the victim asked)");
+    }
+    explanation.push_str("; counted from ");
+    push_long_date(&mut explanation, since);
+    Some(Obligation {
+        rule: rule.id.clone(),
+        right: rule.right,
+        source: None,
+        event: String::new(),
+        due,
+        enhanced: false,
+        enhanced_reasons: Vec::new(),
+        explanation,
+        rule_set: rule_set.version_label().to_owned(),
+        calendar: calendar_version.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod periodic_tests {
+    use super::*;
+    use crate::victim::UpdateFrequency;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_standard_interval_is_28_days_and_victims_may_choose_another() {
+        let rules = RuleSet::builtin();
+        let since = day("2026-11-02");
+        let standard =
+            next_periodic_update(&rules, UpdateFrequency::Standard, since, "ew").unwrap();
+        assert_eq!(standard.due, day("2026-11-30"));
+        assert_eq!(standard.rule, "PU-periodic-update");
+        assert_eq!(standard.right, 6);
+        assert_eq!(
+            standard.explanation,
+            "due Mon 30 Nov 2026: an update every 28 days while the case is under \
+             investigation; counted from Mon 2 Nov 2026"
+        );
+        let weekly = next_periodic_update(&rules, UpdateFrequency::Weekly, since, "ew").unwrap();
+        assert_eq!(weekly.due, day("2026-11-09"));
+        assert!(weekly.explanation.contains("as the victim asked"));
+        assert!(
+            next_periodic_update(&rules, UpdateFrequency::KeyEventsOnly, since, "ew").is_none()
+        );
+    }
+
+    #[test]
+    fn none_is_read_as_key_events_only() {
+        let f: UpdateFrequency = serde_json::from_str("\"none\"").unwrap();
+        assert_eq!(f, UpdateFrequency::KeyEventsOnly);
     }
 }

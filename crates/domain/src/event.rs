@@ -21,7 +21,7 @@ use serde_json::value::RawValue;
 use std::fmt;
 
 /// How far ahead of our clock an event may claim to have happened (clocks drift).
-const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
+pub(crate) const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
 
 macro_rules! events {
     ($($variant:ident($payload:ty) = $name:literal),+ $(,)?) => {
@@ -162,7 +162,7 @@ fn from_json<T: for<'de> Deserialize<'de>>(payload: &str) -> Result<T, Problem> 
 }
 
 /// Turns serde's wording into ours: "missing field `x`" becomes `x`: "is required".
-fn serde_problem(path: &str, message: &str, prefix: &str) -> Problem {
+pub(crate) fn serde_problem(path: &str, message: &str, prefix: &str) -> Problem {
     let join = |field: &str| {
         let inner = if path == "." || path.is_empty() {
             field.to_owned()
@@ -248,7 +248,11 @@ struct Envelope<'a> {
     payload: Option<&'a RawValue>,
 }
 
-fn check<T>(problems: &mut Vec<Problem>, field: &str, result: Result<T, String>) -> Option<T> {
+pub(crate) fn check<T>(
+    problems: &mut Vec<Problem>,
+    field: &str,
+    result: Result<T, String>,
+) -> Option<T> {
     match result {
         Ok(v) => Some(v),
         Err(problem) => {
@@ -258,7 +262,7 @@ fn check<T>(problems: &mut Vec<Problem>, field: &str, result: Result<T, String>)
     }
 }
 
-fn timestamp(raw: &str) -> Result<DateTime<Utc>, String> {
+pub(crate) fn timestamp(raw: &str) -> Result<DateTime<Utc>, String> {
     let parsed = DateTime::parse_from_rfc3339(raw.trim()).map_err(|_| {
         "must be a date and time in RFC 3339 form, like 2026-03-14T09:30:00Z".to_owned()
     })?;

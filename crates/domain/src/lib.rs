@@ -32,6 +32,7 @@ macro_rules! string_newtype {
 pub mod calendar;
 pub mod case;
 pub mod code;
+pub mod contact;
 pub mod crime_reference;
 pub mod enhanced;
 pub mod event;

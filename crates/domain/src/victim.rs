@@ -271,12 +271,29 @@ impl Channel {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UpdateFrequency {
-    /// Only when something happens in the case (the Code's minimum).
+    /// The force's standard interval (the rule set's `periodic_update_days`, 28 by default).
     #[default]
+    Standard,
+    /// Only when something happens in the case (the Code's minimum): no periodic updates.
+    #[serde(alias = "none")]
     KeyEventsOnly,
     Weekly,
     Fortnightly,
+    /// Every four weeks.
     Monthly,
+}
+
+impl UpdateFrequency {
+    /// The interval in calendar days, or `None` for no periodic updates.
+    pub fn days(self, standard: u32) -> Option<u32> {
+        match self {
+            Self::Standard => Some(standard),
+            Self::KeyEventsOnly => None,
+            Self::Weekly => Some(7),
+            Self::Fortnightly => Some(14),
+            Self::Monthly => Some(28),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

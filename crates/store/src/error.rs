@@ -22,4 +22,9 @@ pub enum StoreError {
         id: i64,
         problem: String,
     },
+    /// The request was understood but cannot be done; every reason, by field.
+    #[error("refused: {}", .0.iter().map(|p| format!("{}: {}", p.field, p.problem)).collect::<Vec<_>>().join("; "))]
+    Refused(Vec<domain::Problem>),
+    #[error("no such {what}")]
+    NotFound { what: &'static str },
 }

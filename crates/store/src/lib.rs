@@ -10,6 +10,7 @@ mod calendar;
 mod cases;
 mod error;
 mod ingest;
+mod obligations;
 mod rebuild;
 #[cfg(feature = "scratch")]
 pub mod scratch;
@@ -20,6 +21,9 @@ pub use calendar::CalendarChange;
 pub use cases::{CaseDetail, CaseSummary, StoredEvent, StoredObligation, VictimSummary};
 pub use error::StoreError;
 pub use ingest::IngestOutcome;
+pub use obligations::{
+    Compliance, ComplianceRow, ContactRecorded, GroupBy, ObligationView, TickReport,
+};
 pub use rebuild::RebuildReport;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -44,6 +48,8 @@ macro_rules! for_each_backend {
             pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
             /// SQLite has one writer at a time already.
             pub(crate) const LOCK_INGEST: Option<&str> = None;
+            /// SQLite's write lock already makes scheduler passes take turns.
+            pub(crate) const TRY_LOCK_SCHEDULER: Option<&str> = None;
             /// Bound values per multi-row statement (a chunk of n-column rows holds this / n
             /// rows): SQLite allows 32,766.
             pub(crate) const ROWS_PER_STATEMENT: usize = crate::SQLITE_BINDS;
@@ -60,6 +66,10 @@ macro_rules! for_each_backend {
             /// case at once would lose an update. One ingest at a time keeps that impossible.
             pub(crate) const LOCK_INGEST: Option<&str> =
                 Some("SELECT pg_advisory_xact_lock(7318001)");
+            /// One scheduler pass at a time across every instance: the one that gets the lock
+            /// leads; the others skip this round rather than queue behind it.
+            pub(crate) const TRY_LOCK_SCHEDULER: Option<&str> =
+                Some("SELECT pg_try_advisory_xact_lock(7318002)");
             /// PostgreSQL allows 65,535 bound values.
             pub(crate) const ROWS_PER_STATEMENT: usize = crate::POSTGRES_BINDS;
             $($item)*

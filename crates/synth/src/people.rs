@@ -151,9 +151,14 @@ impl People {
                 _ => (vec!["sms"], vec!["sms"]),
             }
         };
-        let frequency = *["key_events_only", "weekly", "fortnightly", "monthly"]
-            .choose(rng)
-            .unwrap_or(&"key_events_only");
+        // Most victims keep the force's standard interval; some ask for more, fewer or none.
+        let frequency = match rng.random_range(0..10) {
+            0..=5 => "standard",
+            6 => "key_events_only",
+            7 => "weekly",
+            8 => "fortnightly",
+            _ => "monthly",
+        };
         let mut agreement =
             json!({"channels": channels, "safe_channels": safe, "frequency": frequency});
         if rng.random_bool(0.3) {

@@ -104,6 +104,29 @@ pub enum Command {
         #[command(subcommand)]
         action: CalendarAction,
     },
+    /// Run one scheduler pass: mark overdue obligations breached (opening a task for each),
+    /// and make each victim's next periodic update. `serve` does this every minute.
+    Tick {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Run as if it were this moment (RFC 3339), to see what would be breached by then.
+        #[arg(long)]
+        now: Option<chrono::DateTime<chrono::Utc>>,
+    },
+    /// Compliance with the Victims' Code: obligations due in a period and how they ended.
+    Compliance {
+        #[command(flatten)]
+        db: DbArgs,
+        /// First due date counted (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Last due date counted (YYYY-MM-DD), inclusive.
+        #[arg(long)]
+        to: String,
+        /// rule, borough or month.
+        #[arg(long, default_value = "rule")]
+        group_by: String,
+    },
     /// Measure performance; the last line printed is one JSON object of figures.
     Bench {
         #[command(subcommand)]

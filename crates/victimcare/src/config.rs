@@ -17,6 +17,14 @@ pub struct Settings {
     pub server: ServerSettings,
     pub log: LogSettings,
     pub web: WebSettings,
+    pub scheduler: SchedulerSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SchedulerSettings {
+    /// Seconds between scheduler passes inside `serve` (breaches, tasks, periodic updates);
+    /// 0 turns the scheduler off in this instance. Any number of instances may run it.
+    pub interval_seconds: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -60,6 +68,9 @@ impl Default for Settings {
             web: WebSettings {
                 public_case_list: false,
                 max_ingest_body: web::WebConfig::default().max_ingest_body,
+            },
+            scheduler: SchedulerSettings {
+                interval_seconds: 60,
             },
         }
     }

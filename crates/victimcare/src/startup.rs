@@ -5,12 +5,14 @@ use crate::config::Settings;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use store::Db;
 use tokio::net::TcpListener;
 
 pub struct Application {
     listener: TcpListener,
     state: web::AppState,
+    scheduler_interval: Option<Duration>,
 }
 
 impl Application {
@@ -26,8 +28,10 @@ impl Application {
         let listener = TcpListener::bind(settings.server.bind)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.server.bind))?;
+        let seconds = settings.scheduler.interval_seconds;
         Ok(Self {
             listener,
+            scheduler_interval: (seconds > 0).then(|| Duration::from_secs(seconds)),
             state: web::AppState {
                 db,
                 config: Arc::new(settings.web_config()),
@@ -46,9 +50,36 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let db = self.state.db.clone();
+        let scheduler = self
+            .scheduler_interval
+            .map(|every| tokio::spawn(run_scheduler(db.clone(), every)));
         web::serve(self.listener, self.state, shutdown).await?;
+        if let Some(scheduler) = scheduler {
+            scheduler.abort();
+        }
         db.close().await;
         Ok(())
+    }
+}
+
+/// Runs a scheduler pass every `every`. A pass is one transaction, so stopping between or
+/// even during passes loses nothing: the next pass (here or on another instance) picks up.
+async fn run_scheduler(db: Db, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match db.tick(chrono::Utc::now()).await {
+            Ok(report) if report.ran => tracing::info!(
+                breached = report.breached,
+                tasks_opened = report.tasks_opened,
+                periodic_created = report.periodic_created,
+                periodic_lapsed = report.periodic_lapsed,
+                "scheduler pass"
+            ),
+            Ok(_) => tracing::debug!("scheduler pass left to another instance"),
+            Err(e) => tracing::error!(error = %e, "scheduler pass failed; retrying next time"),
+        }
     }
 }
 

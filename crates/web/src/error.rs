@@ -22,13 +22,41 @@ pub enum ApiError {
     UnreadableBody(String),
     #[error("the request body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
-    #[error("the events were not accepted; nothing was written")]
+    #[error("the request was not accepted; nothing was written")]
     Invalid(Vec<BatchProblem>),
+    #[error("there is no such {0}")]
+    NotFound(&'static str),
     #[error("the database is not available")]
-    Store(#[from] store::StoreError),
+    Store(store::StoreError),
     /// A bug; the detail goes to the log, not to the caller.
     #[error("something went wrong on our side")]
     Internal(String),
+}
+
+impl ApiError {
+    /// Problems with the request as a whole (not with one item of a batch).
+    pub fn problems(problems: Vec<domain::Problem>) -> Self {
+        Self::Invalid(
+            problems
+                .into_iter()
+                .map(|p| BatchProblem {
+                    index: None,
+                    field: p.field,
+                    problem: p.problem,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl From<store::StoreError> for ApiError {
+    fn from(e: store::StoreError) -> Self {
+        match e {
+            store::StoreError::Refused(problems) => Self::problems(problems),
+            store::StoreError::NotFound { what } => Self::NotFound(what),
+            other => Self::Store(other),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -50,6 +78,7 @@ impl IntoResponse for ApiError {
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
             // Stored data that cannot be read back is our fault, not a passing outage: a
             // sender retrying would only fail again.
             Self::Store(e @ store::StoreError::Corrupt { .. }) => {

@@ -6,6 +6,9 @@
 -- helpline's contact log, which is encrypted.
 CREATE TABLE contact (
     contact_id  BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    -- The reporting system and its own id for the contact: a resend is a no-op.
+    source      TEXT NOT NULL,
+    source_contact_id TEXT NOT NULL,
     case_id     BIGINT NOT NULL,
     victim_id   BIGINT NOT NULL,
     occurred_at TIMESTAMPTZ NOT NULL,
@@ -14,7 +17,8 @@ CREATE TABLE contact (
     outcome     TEXT NOT NULL,
     recorded_by TEXT NOT NULL,
     recorded_at TIMESTAMPTZ NOT NULL,
-    FOREIGN KEY (case_id, victim_id) REFERENCES case_victim (case_id, victim_id)
+    FOREIGN KEY (case_id, victim_id) REFERENCES case_victim (case_id, victim_id),
+    UNIQUE (source, source_contact_id)
 );
 CREATE INDEX contact_case ON contact (case_id, victim_id, occurred_at);
 
@@ -27,6 +31,8 @@ ALTER TABLE obligation
         FOREIGN KEY (case_id, victim_id) REFERENCES case_victim (case_id, victim_id),
     -- When it stopped being open: met (the contact's time), waived or not wanted.
     ADD COLUMN closed_at TIMESTAMPTZ,
+    -- For a met obligation: was it met by the end of its due day (London time)?
+    ADD COLUMN on_time BOOLEAN,
     ADD COLUMN contact_id BIGINT REFERENCES contact (contact_id),
     -- Set by the breach pass; kept when a late contact then meets it ("met late").
     ADD COLUMN breached_at TIMESTAMPTZ,

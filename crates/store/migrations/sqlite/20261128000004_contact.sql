@@ -6,6 +6,9 @@
 -- helpline's contact log, which is encrypted.
 CREATE TABLE contact (
     contact_id  INTEGER PRIMARY KEY,
+    -- The reporting system and its own id for the contact: a resend is a no-op.
+    source      TEXT NOT NULL,
+    source_contact_id TEXT NOT NULL,
     case_id     INTEGER NOT NULL,
     victim_id   INTEGER NOT NULL,
     occurred_at TEXT NOT NULL,
@@ -14,7 +17,8 @@ CREATE TABLE contact (
     outcome     TEXT NOT NULL,
     recorded_by TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
-    FOREIGN KEY (case_id, victim_id) REFERENCES case_victim (case_id, victim_id)
+    FOREIGN KEY (case_id, victim_id) REFERENCES case_victim (case_id, victim_id),
+    UNIQUE (source, source_contact_id)
 );
 CREATE INDEX contact_case ON contact (case_id, victim_id, occurred_at);
 
@@ -39,6 +43,8 @@ CREATE TABLE obligation_new (
     created_at      TEXT NOT NULL,
     -- When it stopped being open: met (the contact's time), waived or not wanted.
     closed_at       TEXT,
+    -- For a met obligation: was it met by the end of its due day (London time)?
+    on_time         INTEGER,
     contact_id      INTEGER REFERENCES contact (contact_id),
     -- Set by the breach pass; kept when a late contact then meets it ("met late").
     breached_at     TEXT,

@@ -4,6 +4,7 @@ mod api_key;
 mod bench;
 mod calendar;
 mod code;
+mod compliance;
 mod generate;
 mod import;
 mod rebuild;
@@ -86,6 +87,32 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 calendar::change(&open(&db.url(&settings)).await?, date, &change, &by).await
             }
         },
+        Command::Tick { db, now } => {
+            let db = open(&db.url(&settings)).await?;
+            compliance::tick(&db, now.unwrap_or_else(chrono::Utc::now)).await
+        }
+        Command::Compliance {
+            db,
+            from,
+            to,
+            group_by,
+        } => {
+            let (from, to, group_by) =
+                web::api::compliance_params(Some(&from), Some(&to), Some(&group_by)).map_err(
+                    |problems| {
+                        anyhow::anyhow!(
+                            "{}",
+                            problems
+                                .iter()
+                                .map(|p| format!("--{}: {}", p.field.replace('_', "-"), p.problem))
+                                .collect::<Vec<_>>()
+                                .join("\n")
+                        )
+                    },
+                )?;
+            let db = open(&db.url(&settings)).await?;
+            compliance::report(&db, from, to, group_by).await
+        }
         Command::Bench { what } => match what {
             BenchWhat::Code { cases, seed } => bench::code(cases, seed),
             BenchWhat::Ingest {

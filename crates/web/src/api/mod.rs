@@ -2,6 +2,7 @@
 
 mod auth;
 mod events;
+mod obligations;
 
 use crate::{AppState, WebConfig};
 use utoipa::OpenApi;
@@ -11,6 +12,7 @@ use utoipa_axum::routes;
 
 pub use auth::ApiCaller;
 pub use events::{RESENT_DIFFERENT, ingest_body};
+pub use obligations::compliance_params;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,7 +23,10 @@ pub use events::{RESENT_DIFFERENT, ingest_body};
             `victimcare api-key create --name NAME`."
     ),
     modifiers(&BearerKey),
-    tags((name = "events", description = "The events of each case, from the crime recording system"))
+    tags(
+        (name = "events", description = "The events of each case, from the crime recording system"),
+        (name = "obligations", description = "What the Victims' Code says each victim is owed, the contacts that meet it, and compliance")
+    )
 )]
 struct ApiDoc;
 
@@ -46,4 +51,8 @@ pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(events::post_events))
         .layer(axum::extract::DefaultBodyLimit::max(config.max_ingest_body))
+        .routes(routes!(obligations::post_contact))
+        .routes(routes!(obligations::get_obligations))
+        .routes(routes!(obligations::post_waiver))
+        .routes(routes!(obligations::get_compliance))
 }

@@ -6,6 +6,9 @@ use domain::{CaseState, CrimeReference, Event, Phase};
 use serde_json::{Value, json};
 use store::Db;
 
+mod obligations;
+use obligations::*;
+
 macro_rules! conformance {
     ($($story:ident),+ $(,)?) => {
         mod sqlite {
@@ -47,6 +50,10 @@ conformance!(
     ingest_records_what_the_code_says_each_victim_is_owed,
     an_event_naming_one_victim_is_owed_to_that_victim_only,
     a_full_batch_of_ten_thousand_is_consistent,
+    an_obligation_is_met_by_a_contact_or_breached_with_a_task,
+    compliance_agrees_with_a_hand_count,
+    periodic_updates_follow_the_agreed_interval,
+    one_scheduler_pass_runs_at_a_time,
 );
 
 fn now() -> DateTime<Utc> {
@@ -86,7 +93,7 @@ async fn snapshot(db: &Db) -> (i64, i64, Vec<(i64, String, Phase, i64)>) {
     )
 }
 
-fn event(id: &str, kind: &str, reference: &str, at: &str, payload: Value) -> Event {
+pub(crate) fn event(id: &str, kind: &str, reference: &str, at: &str, payload: Value) -> Event {
     let v = json!({"source": "cris", "id": id, "type": kind, "crime_reference": reference,
                    "occurred_at": at, "payload": payload});
     Event::parse(&v.to_string(), now()).unwrap()
@@ -109,7 +116,7 @@ fn reported(id: &str, reference: &str, at: &str, victims: Value) -> Event {
     )
 }
 
-async fn case(db: &Db, reference: &str) -> store::CaseDetail {
+pub(crate) async fn case(db: &Db, reference: &str) -> store::CaseDetail {
     db.case_by_reference(&CrimeReference::parse(reference).unwrap())
         .await
         .unwrap()

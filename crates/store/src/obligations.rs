@@ -1,0 +1,643 @@
+//! An obligation's life after ingest made it: met by a contact, not wanted, waived, breached
+//! by the scheduler's pass (which also opens a task for a person, and keeps each victim's
+//! periodic updates coming), and the compliance figures over all of them.
+
+use crate::{Db, StoreError, dispatch};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::Problem;
+use domain::contact::ContactReport;
+use serde::Serialize;
+
+pub const OPEN: &str = "open";
+pub const MET: &str = "met";
+pub const BREACHED: &str = "breached";
+pub const WAIVED: &str = "waived";
+pub const NOT_WANTED: &str = "not_wanted";
+
+/// Task kinds.
+pub const TASK_BREACHED: &str = "obligation_breached";
+
+/// Who closes what the system closes by itself.
+const SYSTEM: &str = "victimcare";
+
+/// What recording a contact did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContactRecorded {
+    pub contact_id: i64,
+    /// The same contact (source and id) was recorded before; nothing changed.
+    pub duplicate: bool,
+    /// Obligations this contact met, closed as not wanted, or left open (an attempt).
+    pub met: Vec<i64>,
+    pub not_wanted: Vec<i64>,
+}
+
+/// What a scheduler pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TickReport {
+    /// False when another instance held the pass (PostgreSQL): this one did nothing.
+    pub ran: bool,
+    pub breached: u64,
+    pub tasks_opened: u64,
+    pub periodic_created: u64,
+    pub periodic_lapsed: u64,
+}
+
+/// How compliance figures are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Rule,
+    Borough,
+    Month,
+}
+
+impl GroupBy {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "rule" => Some(Self::Rule),
+            "borough" => Some(Self::Borough),
+            "month" => Some(Self::Month),
+            _ => None,
+        }
+    }
+}
+
+/// Obligations due in a period, by outcome. `on_time_percent` is met on time out of those
+/// whose outcome is settled against the deadline (met on time, met late, breached); waived,
+/// not wanted and still-open obligations are counted but not in the percentage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ComplianceRow {
+    pub group: String,
+    pub due: u64,
+    pub met_on_time: u64,
+    pub met_late: u64,
+    pub breached: u64,
+    pub waived: u64,
+    pub not_wanted: u64,
+    pub open: u64,
+    pub on_time_percent: Option<f64>,
+}
+
+impl ComplianceRow {
+    fn add(&mut self, status: &str, on_time: Option<bool>, n: u64) {
+        self.due += n;
+        match (status, on_time) {
+            (MET, Some(true)) => self.met_on_time += n,
+            (MET, _) => self.met_late += n,
+            (BREACHED, _) => self.breached += n,
+            (WAIVED, _) => self.waived += n,
+            (NOT_WANTED, _) => self.not_wanted += n,
+            _ => self.open += n,
+        }
+    }
+
+    fn finish(&mut self) {
+        let settled = self.met_on_time + self.met_late + self.breached;
+        self.on_time_percent = (settled > 0).then(|| {
+            let percent = self.met_on_time as f64 * 100.0 / settled as f64;
+            (percent * 10.0).round() / 10.0
+        });
+    }
+}
+
+/// The figures for each group, sorted by group, then the total of all of them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Compliance {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub groups: Vec<ComplianceRow>,
+    pub total: ComplianceRow,
+}
+
+/// An obligation with its case's reference, for the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ObligationView {
+    pub obligation_id: i64,
+    pub victim: String,
+    pub rule: String,
+    pub right: i16,
+    pub source: String,
+    pub event: String,
+    pub due_on: NaiveDate,
+    pub enhanced: bool,
+    pub explanation: String,
+    pub status: String,
+    pub breached_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub on_time: Option<bool>,
+    pub waiver_reason: Option<String>,
+    pub approved_by: Option<String>,
+    pub rule_set: String,
+    pub calendar: String,
+}
+
+impl Db {
+    /// Records a contact with a victim and closes the obligations it carried. Everything is
+    /// checked first; if anything is wrong nothing is written and every problem is returned.
+    pub async fn record_contact(
+        &self,
+        contact: &ContactReport,
+        recorded_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ContactRecorded, StoreError> {
+        dispatch!(self, obligations::record_contact(contact, recorded_by, now))
+    }
+
+    /// Waives an open or breached obligation, with the reason and the person who approved it.
+    pub async fn waive_obligation(
+        &self,
+        obligation_id: i64,
+        reason: &str,
+        waived_by: &str,
+        approved_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        dispatch!(
+            self,
+            obligations::waive(obligation_id, reason, waived_by, approved_by, now)
+        )
+    }
+
+    /// One pass of the scheduler at `now`: marks overdue obligations breached and opens a
+    /// task for each, lapses periodic updates of cases that left investigation, and makes
+    /// each victim's next periodic update. Safe to run on many instances at once.
+    pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickReport, StoreError> {
+        dispatch!(self, obligations::tick(now))
+    }
+
+    /// Obligations due from `from` to `to` (inclusive), by outcome, grouped.
+    pub async fn compliance(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        group_by: GroupBy,
+    ) -> Result<Compliance, StoreError> {
+        let rows: Vec<(String, String, Option<bool>, i64)> = crate::with_pool!(self, |p| {
+            let sql = match group_by {
+                GroupBy::Rule => {
+                    "SELECT o.rule_id, o.status, o.on_time, COUNT(*) FROM obligation o \
+                         WHERE o.due_on >= $1 AND o.due_on <= $2 \
+                         GROUP BY o.rule_id, o.status, o.on_time"
+                }
+                GroupBy::Borough => {
+                    "SELECT COALESCE(c.borough, 'Not recorded'), o.status, o.on_time, \
+                         COUNT(*) FROM obligation o JOIN crime_case c ON c.case_id = o.case_id \
+                         WHERE o.due_on >= $1 AND o.due_on <= $2 \
+                         GROUP BY c.borough, o.status, o.on_time"
+                }
+                // The month is taken from the date in Rust: the two databases spell
+                // date formatting differently.
+                GroupBy::Month => {
+                    "SELECT CAST(o.due_on AS TEXT), o.status, o.on_time, COUNT(*) \
+                         FROM obligation o WHERE o.due_on >= $1 AND o.due_on <= $2 \
+                         GROUP BY o.due_on, o.status, o.on_time"
+                }
+            };
+            sqlx::query_as(sql).bind(from).bind(to).fetch_all(p).await
+        })?;
+        let mut groups: std::collections::BTreeMap<String, ComplianceRow> = Default::default();
+        let mut total = ComplianceRow {
+            group: "all".into(),
+            ..ComplianceRow::default()
+        };
+        for (key, status, on_time, n) in rows {
+            let key = match group_by {
+                GroupBy::Month => key.get(..7).unwrap_or(&key).to_owned(),
+                _ => key,
+            };
+            let n = u64::try_from(n).unwrap_or(0);
+            groups
+                .entry(key.clone())
+                .or_insert_with(|| ComplianceRow {
+                    group: key,
+                    ..ComplianceRow::default()
+                })
+                .add(&status, on_time, n);
+            total.add(&status, on_time, n);
+        }
+        let mut groups: Vec<ComplianceRow> = groups.into_values().collect();
+        for g in &mut groups {
+            g.finish();
+        }
+        total.finish();
+        Ok(Compliance {
+            from,
+            to,
+            groups,
+            total,
+        })
+    }
+
+    /// The obligations of a case (all victims, or one), soonest due first.
+    pub async fn obligations_by_reference(
+        &self,
+        crime_reference: &domain::CrimeReference,
+        victim: Option<&domain::victim::VictimRef>,
+    ) -> Result<Option<Vec<ObligationView>>, StoreError> {
+        let case_id: Option<i64> = crate::with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT case_id FROM crime_case WHERE crime_reference = $1"
+        )
+        .bind(crime_reference.as_str())
+        .fetch_optional(p)
+        .await)?;
+        let Some(case_id) = case_id else {
+            return Ok(None);
+        };
+        let rows: Vec<ObligationView> = crate::with_pool!(self, |p| sqlx::query_as(
+            "SELECT o.obligation_id, v.victim_ref AS victim, o.rule_id AS rule, \
+                    o.code_right AS \"right\", o.source, o.source_event_id AS event, o.due_on, \
+                    o.enhanced, o.explanation, o.status, o.breached_at, o.closed_at, \
+                    o.on_time, o.waiver_reason, o.approved_by, o.rule_set, o.calendar \
+             FROM obligation o JOIN victim v ON v.victim_id = o.victim_id \
+             WHERE o.case_id = $1 AND ($2 IS NULL OR v.victim_ref = $2) \
+             ORDER BY o.due_on, o.obligation_id"
+        )
+        .bind(case_id)
+        .bind(victim.map(|v| v.as_str()))
+        .fetch_all(p)
+        .await)?;
+        Ok(Some(rows))
+    }
+
+    /// Open tasks, oldest due first (the work queue arrives with the helpline).
+    pub async fn count_open_tasks(&self) -> Result<i64, StoreError> {
+        Ok(crate::with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM task WHERE closed_at IS NULL"
+        )
+        .fetch_one(p)
+        .await)?)
+    }
+}
+
+fn refused(field: impl Into<String>, problem: impl Into<String>) -> StoreError {
+    StoreError::Refused(vec![Problem::new(field, problem)])
+}
+
+crate::for_each_backend! {
+    use domain::calendar::london_date;
+    use domain::contact::ContactOutcome;
+    use sqlx::QueryBuilder;
+
+    /// Was a contact at `at` in time for an obligation due at the end of `due` (London)?
+    fn in_time(at: DateTime<Utc>, due: NaiveDate) -> bool {
+        london_date(at) <= due
+    }
+
+    pub(crate) async fn record_contact(
+        pool: &sqlx::Pool<DB>,
+        contact: &ContactReport,
+        recorded_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ContactRecorded, StoreError> {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT contact_id FROM contact WHERE source = $1 AND source_contact_id = $2",
+        )
+        .bind(contact.source.as_str())
+        .bind(contact.id.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(contact_id) = existing {
+            tx.rollback().await?;
+            return Ok(ContactRecorded { contact_id, duplicate: true, met: vec![], not_wanted: vec![] });
+        }
+        let link: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT c.case_id, v.victim_id FROM crime_case c \
+             JOIN case_victim cv ON cv.case_id = c.case_id \
+             JOIN victim v ON v.victim_id = cv.victim_id \
+             WHERE c.crime_reference = $1 AND v.victim_ref = $2",
+        )
+        .bind(contact.crime_reference.as_str())
+        .bind(contact.victim.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((case_id, victim_id)) = link else {
+            tx.rollback().await?;
+            // One answer for an unknown case and for a victim not in it: a caller learns
+            // nothing about cases they did not name correctly.
+            return Err(refused("victim", "is not a victim of a case with this crime reference"));
+        };
+
+        // Every named obligation must be this victim's in this case, and still owed.
+        let mut found: Vec<(i64, String, NaiveDate)> = Vec::new();
+        if !contact.obligations.is_empty() {
+            let mut qb = QueryBuilder::<DB>::new(
+                "SELECT obligation_id, status, due_on FROM obligation WHERE case_id = ",
+            );
+            qb.push_bind(case_id).push(" AND victim_id = ").push_bind(victim_id);
+            qb.push(" AND obligation_id IN (");
+            let mut list = qb.separated(", ");
+            for id in &contact.obligations {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            found = qb.build_query_as().fetch_all(&mut *tx).await?;
+        }
+        let mut problems = Vec::new();
+        for (i, id) in contact.obligations.iter().enumerate() {
+            match found.iter().find(|f| f.0 == *id) {
+                None => problems.push(Problem::new(
+                    format!("obligations[{i}]"),
+                    "is not an obligation owed to this victim in this case",
+                )),
+                Some((_, status, _)) if status != OPEN && status != BREACHED => {
+                    problems.push(Problem::new(
+                        format!("obligations[{i}]"),
+                        format!("is already closed ({})", status.replace('_', " ")),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if !problems.is_empty() {
+            tx.rollback().await?;
+            return Err(StoreError::Refused(problems));
+        }
+
+        let contact_id: i64 = sqlx::query_scalar(
+            "INSERT INTO contact (source, source_contact_id, case_id, victim_id, occurred_at, \
+             channel, outcome, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING contact_id",
+        )
+        .bind(contact.source.as_str())
+        .bind(contact.id.as_str())
+        .bind(case_id)
+        .bind(victim_id)
+        .bind(contact.occurred_at)
+        .bind(contact.channel.as_str())
+        .bind(contact.outcome.as_str())
+        .bind(recorded_by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+
+        let mut recorded = ContactRecorded { contact_id, duplicate: false, met: vec![], not_wanted: vec![] };
+        match contact.outcome {
+            ContactOutcome::Attempted => {}
+            ContactOutcome::Declined => {
+                for (id, _, _) in &found {
+                    sqlx::query(
+                        "UPDATE obligation SET status = $1, closed_at = $2, contact_id = $3 \
+                         WHERE obligation_id = $4",
+                    )
+                    .bind(NOT_WANTED)
+                    .bind(contact.occurred_at)
+                    .bind(contact_id)
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
+                    recorded.not_wanted.push(*id);
+                }
+            }
+            ContactOutcome::Informed => {
+                // Hearing from us at all is what a periodic update promises, so any contact
+                // that reached the victim also meets the one they are owed in this case.
+                let periodic: Vec<(i64, String, NaiveDate)> = match &RuleSetRef::get().periodic {
+                    Some(rule) => sqlx::query_as(
+                        "SELECT obligation_id, status, due_on FROM obligation \
+                         WHERE case_id = $1 AND victim_id = $2 AND rule_id = $3 \
+                         AND status IN ('open', 'breached')",
+                    )
+                    .bind(case_id)
+                    .bind(victim_id)
+                    .bind(rule.id.as_str())
+                    .fetch_all(&mut *tx)
+                    .await?,
+                    None => Vec::new(),
+                };
+                for (id, _, due) in found.iter().chain(periodic.iter()) {
+                    if recorded.met.contains(id) {
+                        continue;
+                    }
+                    sqlx::query(
+                        "UPDATE obligation SET status = $1, closed_at = $2, contact_id = $3, \
+                         on_time = $4 WHERE obligation_id = $5",
+                    )
+                    .bind(MET)
+                    .bind(contact.occurred_at)
+                    .bind(contact_id)
+                    .bind(in_time(contact.occurred_at, *due))
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
+                    recorded.met.push(*id);
+                }
+            }
+        }
+        close_tasks(&mut tx, recorded.met.iter().chain(&recorded.not_wanted), now).await?;
+        tx.commit().await?;
+        Ok(recorded)
+    }
+
+    /// Closes the tasks opened for obligations that are now closed.
+    async fn close_tasks<'a>(
+        conn: &mut <DB as sqlx::Database>::Connection,
+        ids: impl Iterator<Item = &'a i64>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let ids: Vec<i64> = ids.copied().collect();
+        for chunk in ids.chunks(ROWS_PER_STATEMENT / 2) {
+            let mut qb = QueryBuilder::<DB>::new("UPDATE task SET closed_at = ");
+            qb.push_bind(now);
+            qb.push(" WHERE closed_at IS NULL AND obligation_id IN (");
+            let mut list = qb.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build().execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn waive(
+        pool: &sqlx::Pool<DB>,
+        obligation_id: i64,
+        reason: &str,
+        waived_by: &str,
+        approved_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM obligation WHERE obligation_id = $1")
+                .bind(obligation_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match status.as_deref() {
+            None => {
+                tx.rollback().await?;
+                return Err(StoreError::NotFound { what: "obligation" });
+            }
+            Some(OPEN | BREACHED) => {}
+            Some(other) => {
+                tx.rollback().await?;
+                return Err(refused("obligation", format!("is already closed ({})", other.replace('_', " "))));
+            }
+        }
+        sqlx::query(
+            "UPDATE obligation SET status = $1, closed_at = $2, waiver_reason = $3, \
+             waived_by = $4, approved_by = $5 WHERE obligation_id = $6",
+        )
+        .bind(WAIVED)
+        .bind(now)
+        .bind(reason)
+        .bind(waived_by)
+        .bind(approved_by)
+        .bind(obligation_id)
+        .execute(&mut *tx)
+        .await?;
+        close_tasks(&mut tx, [obligation_id].iter(), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn tick(
+        pool: &sqlx::Pool<DB>,
+        now: DateTime<Utc>,
+    ) -> Result<TickReport, StoreError> {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        if let Some(try_lock) = TRY_LOCK_SCHEDULER {
+            let leader: bool = sqlx::query_scalar(try_lock).fetch_one(&mut *tx).await?;
+            if !leader {
+                tx.rollback().await?;
+                return Ok(TickReport::default());
+            }
+        }
+        let mut report = TickReport { ran: true, ..TickReport::default() };
+        let today = london_date(now);
+
+        // 1. Obligations whose due day has ended are breached, and a person is told.
+        let breached: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "UPDATE obligation SET status = $1, breached_at = $2 \
+             WHERE status = $3 AND due_on < $4 \
+             RETURNING obligation_id, case_id, victim_id",
+        )
+        .bind(BREACHED)
+        .bind(now)
+        .bind(OPEN)
+        .bind(today)
+        .fetch_all(&mut *tx)
+        .await?;
+        report.breached = breached.len() as u64;
+        for chunk in breached.chunks(ROWS_PER_STATEMENT / 6) {
+            let mut qb = QueryBuilder::<DB>::new(
+                "INSERT INTO task (kind, case_id, victim_id, obligation_id, due_at, opened_at) ",
+            );
+            qb.push_values(chunk, |mut row, (obligation_id, case_id, victim_id)| {
+                row.push_bind(TASK_BREACHED)
+                    .push_bind(*case_id)
+                    .push_bind(*victim_id)
+                    .push_bind(*obligation_id)
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            qb.push(" ON CONFLICT (kind, obligation_id) DO NOTHING");
+            report.tasks_opened += qb.build().execute(&mut *tx).await?.rows_affected();
+        }
+
+        // 2. Periodic updates: none once the case has moved on; the next one for each victim
+        //    of a case still under investigation who has none open.
+        let rules = RuleSetRef::get();
+        if let Some(rule) = &rules.periodic {
+            let phases: Vec<&str> = rule.phases.iter().map(|p| p.as_str()).collect();
+            let mut qb = QueryBuilder::<DB>::new("UPDATE obligation SET status = ");
+            qb.push_bind(WAIVED)
+                .push(", closed_at = ").push_bind(now)
+                .push(", waiver_reason = ").push_bind("the case is no longer under investigation")
+                .push(", waived_by = ").push_bind(SYSTEM)
+                .push(", approved_by = ").push_bind(SYSTEM)
+                .push(" WHERE status = ").push_bind(OPEN)
+                .push(" AND rule_id = ").push_bind(rule.id.as_str())
+                .push(" AND case_id IN (SELECT case_id FROM crime_case WHERE phase NOT IN (");
+            let mut list = qb.separated(", ");
+            for p in &phases {
+                list.push_bind(*p);
+            }
+            qb.push("))");
+            report.periodic_lapsed = qb.build().execute(&mut *tx).await?.rows_affected();
+
+            let mut qb = QueryBuilder::<DB>::new(
+                "SELECT cv.case_id, cv.victim_id, v.details, c.reported_at, c.phase_since, \
+                 (SELECT MAX(o.due_on) FROM obligation o WHERE o.case_id = cv.case_id \
+                  AND o.victim_id = cv.victim_id AND o.status <> 'met' AND o.rule_id = ",
+            );
+            qb.push_bind(rule.id.as_str());
+            qb.push(
+                ") AS last_due, (SELECT MAX(k.occurred_at) FROM contact k \
+                 WHERE k.case_id = cv.case_id AND k.victim_id = cv.victim_id \
+                 AND k.outcome = 'informed') AS last_contact \
+                 FROM crime_case c JOIN case_victim cv ON cv.case_id = c.case_id \
+                 JOIN victim v ON v.victim_id = cv.victim_id WHERE c.phase IN (",
+            );
+            let mut list = qb.separated(", ");
+            for p in &phases {
+                list.push_bind(*p);
+            }
+            qb.push(
+                ") AND NOT EXISTS (SELECT 1 FROM obligation o WHERE o.case_id = cv.case_id \
+                 AND o.victim_id = cv.victim_id AND o.status = 'open' AND o.rule_id = ",
+            );
+            qb.push_bind(rule.id.as_str());
+            qb.push(")");
+            type Candidate = (
+                i64,
+                i64,
+                sqlx::types::Json<Box<serde_json::value::RawValue>>,
+                Option<DateTime<Utc>>,
+                DateTime<Utc>,
+                Option<NaiveDate>,
+                Option<DateTime<Utc>>,
+            );
+            let candidates: Vec<Candidate> = qb.build_query_as().fetch_all(&mut *tx).await?;
+            let rows: Vec<crate::calendar::ChangeRow> =
+                sqlx::query_as(crate::calendar::CHANGES).fetch_all(&mut *tx).await?;
+            let calendar = crate::calendar::cached(rows);
+            let mut owed = Vec::new();
+            for (case_id, victim_id, details, reported_at, phase_since, last_due, last_contact) in
+                candidates
+            {
+                let frequency = match serde_json::from_str::<domain::victim::VictimRecord>(details.0.get()) {
+                    Ok(record) => record.contact_agreement.frequency,
+                    Err(e) => {
+                        tracing::warn!(victim_id, error = %e, "victim details unreadable; periodic updates use the standard interval");
+                        domain::victim::UpdateFrequency::Standard
+                    }
+                };
+                // The interval runs from the last time we told them something or, when an
+                // update was missed, from the day it was due; at first, from the report.
+                let start = london_date(reported_at.unwrap_or(phase_since));
+                let since = [Some(start), last_due, last_contact.map(london_date)]
+                    .into_iter()
+                    .flatten()
+                    .max()
+                    .unwrap_or(start);
+                if let Some(obligation) = domain::code::next_periodic_update(
+                    rules,
+                    frequency,
+                    since,
+                    calendar.version(),
+                ) {
+                    let obligation = domain::code::Obligation {
+                        source: Some(SYSTEM.to_owned()),
+                        event: "schedule".to_owned(),
+                        ..obligation
+                    };
+                    owed.push(crate::ingest::Owed { case_id, victim_id, obligation });
+                }
+            }
+            report.periodic_created = owed.len() as u64;
+            <DB as crate::bulk::Bulk>::insert_obligations(&mut tx, &owed, now).await?;
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+}
+
+/// The rule set in force. One place to change when administrators can load their own.
+struct RuleSetRef;
+
+impl RuleSetRef {
+    fn get() -> &'static domain::code::RuleSet {
+        domain::code::RuleSet::builtin_ref()
+    }
+}

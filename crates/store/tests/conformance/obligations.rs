@@ -1,0 +1,498 @@
+//! Stories of an obligation's life after ingest: contacts, breaches and tasks, waivers,
+//! periodic updates and the compliance figures.
+
+use super::event;
+use chrono::{DateTime, Utc};
+use domain::contact::ContactReport;
+use domain::{CrimeReference, Event};
+use serde_json::{Value, json};
+use store::{Db, GroupBy, ObligationView, StoreError};
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+fn day(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+/// An adult victim who wants updates at `frequency`.
+fn victim(r: &str, frequency: &str) -> Value {
+    json!({"ref": r, "kind": "person", "name": "Sam Okafor", "date_of_birth": "1980-01-01",
+           "email": "sam@example.org",
+           "contact_agreement": {"channels": ["email"], "safe_channels": ["email"],
+                                 "frequency": frequency}})
+}
+
+fn reported(id: &str, reference: &str, when: &str, borough: &str, victims: Value) -> Event {
+    event(
+        id,
+        "reported",
+        reference,
+        when,
+        json!({"offence": "robbery", "borough": borough, "officer": {"name": "DC Moss"},
+               "victims": victims}),
+    )
+}
+
+async fn obligations(db: &Db, reference: &str) -> Vec<ObligationView> {
+    db.obligations_by_reference(&CrimeReference::parse(reference).unwrap(), None)
+        .await
+        .unwrap()
+        .expect("the case exists")
+}
+
+fn find<'a>(list: &'a [ObligationView], victim: &str, rule: &str) -> &'a ObligationView {
+    list.iter()
+        .find(|o| o.victim == victim && o.rule == rule)
+        .unwrap_or_else(|| panic!("{victim} is owed {rule}"))
+}
+
+fn contact(
+    id: &str,
+    reference: &str,
+    victim: &str,
+    when: &str,
+    outcome: &str,
+    covers: &[i64],
+) -> ContactReport {
+    let v = json!({"source": "helpline", "id": id, "crime_reference": reference,
+                   "victim": victim, "occurred_at": when, "channel": "phone",
+                   "outcome": outcome, "obligations": covers});
+    ContactReport::parse(&v.to_string(), Utc::now()).unwrap()
+}
+
+fn refused(e: StoreError) -> Vec<(String, String)> {
+    match e {
+        StoreError::Refused(problems) => {
+            problems.into_iter().map(|p| (p.field, p.problem)).collect()
+        }
+        other => panic!("expected a refusal, got {other}"),
+    }
+}
+
+pub async fn an_obligation_is_met_by_a_contact_or_breached_with_a_task(db: &Db) {
+    let r = "1000001/26";
+    db.ingest(
+        &[
+            // Monday 2 March 2026.
+            reported(
+                "e1",
+                r,
+                "2026-03-02T10:00:00Z",
+                "Lambeth",
+                json!([victim("V1", "none")]),
+            ),
+            event(
+                "e2",
+                "arrested",
+                r,
+                "2026-03-04T10:00:00Z",
+                json!({"suspect": "S1"}),
+            ),
+        ],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let list = obligations(db, r).await;
+    let arrest = find(&list, "V1", "P12-arrest");
+    let written = find(&list, "V1", "P2-written-confirmation");
+    let referral = find(&list, "V1", "P6-support-referral");
+    assert_eq!(arrest.due_on, day("2026-03-11"));
+    assert_eq!(written.due_on, day("2026-03-09"));
+    assert_eq!(referral.due_on, day("2026-03-04"));
+    assert!(list.iter().all(|o| o.status == "open"));
+
+    // Told of the arrest the next day: met, on time.
+    let told = contact(
+        "c1",
+        r,
+        "V1",
+        "2026-03-05T12:00:00Z",
+        "informed",
+        &[arrest.obligation_id],
+    );
+    let recorded = db.record_contact(&told, "test", Utc::now()).await.unwrap();
+    assert_eq!(recorded.met, vec![arrest.obligation_id]);
+    assert!(!recorded.duplicate);
+
+    // Time passes: the referral (due Wed 4) and the written confirmation (due Mon 9) were not
+    // done. Each is breached once and opens one task, however often the pass runs.
+    let pass = db.tick(at("2026-03-10T12:00:00Z")).await.unwrap();
+    assert!(pass.ran);
+    assert_eq!((pass.breached, pass.tasks_opened), (2, 2));
+    let again = db.tick(at("2026-03-10T12:05:00Z")).await.unwrap();
+    assert_eq!((again.breached, again.tasks_opened), (0, 0));
+    assert_eq!(db.count_open_tasks().await.unwrap(), 2);
+    let list = obligations(db, r).await;
+    assert_eq!(find(&list, "V1", "P12-arrest").status, "met");
+    assert_eq!(find(&list, "V1", "P12-arrest").on_time, Some(true));
+    assert_eq!(
+        find(&list, "V1", "P2-written-confirmation").status,
+        "breached"
+    );
+    assert_eq!(find(&list, "V1", "P6-support-referral").status, "breached");
+
+    // A late letter meets the written confirmation late, and its task closes.
+    let late = contact(
+        "c2",
+        r,
+        "V1",
+        "2026-03-10T13:00:00Z",
+        "informed",
+        &[written.obligation_id],
+    );
+    db.record_contact(&late, "test", Utc::now()).await.unwrap();
+    let list = obligations(db, r).await;
+    let written_now = find(&list, "V1", "P2-written-confirmation");
+    assert_eq!(written_now.status, "met");
+    assert_eq!(written_now.on_time, Some(false));
+    assert!(
+        written_now.breached_at.is_some(),
+        "it was breached, and that is kept"
+    );
+    assert_eq!(db.count_open_tasks().await.unwrap(), 1);
+
+    // A resend changes nothing; naming a closed obligation or a stranger is refused.
+    let resent = db.record_contact(&late, "test", Utc::now()).await.unwrap();
+    assert!(resent.duplicate);
+    let twice = contact(
+        "c3",
+        r,
+        "V1",
+        "2026-03-10T14:00:00Z",
+        "informed",
+        &[arrest.obligation_id],
+    );
+    assert_eq!(
+        refused(
+            db.record_contact(&twice, "test", Utc::now())
+                .await
+                .unwrap_err()
+        ),
+        vec![(
+            "obligations[0]".to_owned(),
+            "is already closed (met)".to_owned()
+        )]
+    );
+    let stranger = contact("c4", r, "V9", "2026-03-10T14:00:00Z", "informed", &[]);
+    assert_eq!(
+        refused(
+            db.record_contact(&stranger, "test", Utc::now())
+                .await
+                .unwrap_err()
+        )[0]
+        .0,
+        "victim"
+    );
+
+    // The referral is waived, with a reason and an approver; its task closes too.
+    db.waive_obligation(
+        referral.obligation_id,
+        "The victim was referred by the hospital the same day",
+        "test",
+        "PS 1234 Khan",
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let list = obligations(db, r).await;
+    let waived = find(&list, "V1", "P6-support-referral");
+    assert_eq!(waived.status, "waived");
+    assert_eq!(waived.approved_by.as_deref(), Some("PS 1234 Khan"));
+    assert_eq!(db.count_open_tasks().await.unwrap(), 0);
+    assert!(matches!(
+        db.waive_obligation(referral.obligation_id, "again", "test", "PS 1", Utc::now())
+            .await,
+        Err(StoreError::Refused(_))
+    ));
+    assert!(matches!(
+        db.waive_obligation(987_654, "none", "test", "PS 1", Utc::now())
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+
+    // A victim who does not want to hear about bail: not wanted, not breached.
+    db.ingest(
+        &[event(
+            "e3",
+            "released_on_bail",
+            r,
+            "2026-03-11T10:00:00Z",
+            json!({"suspect": "S1", "bail_until": "2026-04-11",
+                       "conditions": ["Not to contact the victim"]}),
+        )],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let bail = find(&obligations(db, r).await, "V1", "P15-police-bail").obligation_id;
+    let declined = contact("c5", r, "V1", "2026-03-11T15:00:00Z", "declined", &[bail]);
+    let recorded = db
+        .record_contact(&declined, "test", Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(recorded.not_wanted, vec![bail]);
+    let later = db.tick(at("2026-04-30T12:00:00Z")).await.unwrap();
+    assert_eq!(later.breached, 0, "nothing open is overdue");
+    assert_eq!(
+        find(&obligations(db, r).await, "V1", "P15-police-bail").status,
+        "not_wanted"
+    );
+}
+
+pub async fn compliance_agrees_with_a_hand_count(db: &Db) {
+    let (r1, r2) = ("1000002/26", "1000003/26");
+    db.ingest(
+        &[
+            reported(
+                "h1",
+                r1,
+                "2026-03-02T10:00:00Z",
+                "Lambeth",
+                json!([victim("V1", "none")]),
+            ),
+            event(
+                "h2",
+                "arrested",
+                r1,
+                "2026-03-04T10:00:00Z",
+                json!({"suspect": "S1"}),
+            ),
+            // Wednesday 1 April 2026, the week of Easter.
+            reported(
+                "h3",
+                r2,
+                "2026-04-01T10:00:00Z",
+                "Camden",
+                json!([victim("V2", "none")]),
+            ),
+        ],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let one = obligations(db, r1).await;
+    let two = obligations(db, r2).await;
+    assert_eq!(one.len() + two.len(), 5, "{one:?} {two:?}");
+    // Easter (3 and 6 April) moves both deadlines.
+    assert_eq!(
+        find(&two, "V2", "P6-support-referral").due_on,
+        day("2026-04-07")
+    );
+    assert_eq!(
+        find(&two, "V2", "P2-written-confirmation").due_on,
+        day("2026-04-10")
+    );
+
+    let id = |list: &[ObligationView], rule: &str| {
+        list.iter().find(|o| o.rule == rule).unwrap().obligation_id
+    };
+    let contacts = [
+        // V1: referral on time (due 4 Mar), arrest update late (due 11 Mar).
+        contact(
+            "k1",
+            r1,
+            "V1",
+            "2026-03-04T18:00:00Z",
+            "informed",
+            &[id(&one, "P6-support-referral")],
+        ),
+        contact(
+            "k2",
+            r1,
+            "V1",
+            "2026-03-12T09:00:00Z",
+            "informed",
+            &[id(&one, "P12-arrest")],
+        ),
+        // V2: 22:30 UTC on 7 April is 23:30 in London, still the due day: on time.
+        contact(
+            "k3",
+            r2,
+            "V2",
+            "2026-04-07T22:30:00Z",
+            "informed",
+            &[id(&two, "P6-support-referral")],
+        ),
+    ];
+    for c in &contacts {
+        db.record_contact(c, "test", Utc::now()).await.unwrap();
+    }
+    db.waive_obligation(
+        id(&two, "P2-written-confirmation"),
+        "Confirmed in person by the officer",
+        "test",
+        "PS 1234 Khan",
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    // V1's written confirmation (due 9 Mar) was never sent.
+    assert_eq!(
+        db.tick(at("2026-05-01T12:00:00Z")).await.unwrap().breached,
+        1
+    );
+
+    let (from, to) = (day("2026-03-01"), day("2026-04-30"));
+    // (group, due, on time, late, breached, waived, percent on time), counted by hand.
+    type Row = (String, u64, u64, u64, u64, u64, Option<f64>);
+    let rows = |c: store::Compliance| -> Vec<Row> {
+        c.groups
+            .iter()
+            .chain([&c.total])
+            .map(|g| {
+                assert_eq!((g.not_wanted, g.open), (0, 0));
+                (
+                    g.group.clone(),
+                    g.due,
+                    g.met_on_time,
+                    g.met_late,
+                    g.breached,
+                    g.waived,
+                    g.on_time_percent,
+                )
+            })
+            .collect()
+    };
+    let row = |g: &str, due, on, late, breached, waived, pct| -> Row {
+        (g.to_owned(), due, on, late, breached, waived, pct)
+    };
+    assert_eq!(
+        rows(db.compliance(from, to, GroupBy::Rule).await.unwrap()),
+        vec![
+            row("P12-arrest", 1, 0, 1, 0, 0, Some(0.0)),
+            row("P2-written-confirmation", 2, 0, 0, 1, 1, Some(0.0)),
+            row("P6-support-referral", 2, 2, 0, 0, 0, Some(100.0)),
+            row("all", 5, 2, 1, 1, 1, Some(50.0)),
+        ]
+    );
+    assert_eq!(
+        rows(db.compliance(from, to, GroupBy::Borough).await.unwrap()),
+        vec![
+            row("Camden", 2, 1, 0, 0, 1, Some(100.0)),
+            row("Lambeth", 3, 1, 1, 1, 0, Some(33.3)),
+            row("all", 5, 2, 1, 1, 1, Some(50.0)),
+        ]
+    );
+    assert_eq!(
+        rows(db.compliance(from, to, GroupBy::Month).await.unwrap()),
+        vec![
+            row("2026-03", 3, 1, 1, 1, 0, Some(33.3)),
+            row("2026-04", 2, 1, 0, 0, 1, Some(100.0)),
+            row("all", 5, 2, 1, 1, 1, Some(50.0)),
+        ]
+    );
+    // The window is by due date: March alone leaves April's out.
+    let march = db
+        .compliance(from, day("2026-03-31"), GroupBy::Rule)
+        .await
+        .unwrap();
+    assert_eq!(march.total.due, 3);
+}
+
+pub async fn periodic_updates_follow_the_agreed_interval(db: &Db) {
+    let r = "1000004/26";
+    db.ingest(
+        &[reported(
+            "p1",
+            r,
+            "2026-03-02T10:00:00Z",
+            "Hackney",
+            json!([
+                victim("V1", "standard"),
+                victim("V2", "weekly"),
+                victim("V3", "none")
+            ]),
+        )],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let first = db.tick(at("2026-03-02T12:00:00Z")).await.unwrap();
+    assert_eq!(first.periodic_created, 2, "V3 asked for key events only");
+    let list = obligations(db, r).await;
+    let v1 = find(&list, "V1", "PU-periodic-update");
+    assert_eq!(v1.due_on, day("2026-03-30"), "28 days after the report");
+    assert_eq!(v1.right, 6);
+    assert_eq!(
+        find(&list, "V2", "PU-periodic-update").due_on,
+        day("2026-03-09")
+    );
+
+    // Any contact that reaches V1 is an update: it meets the periodic one, and the next is
+    // due 28 days after it.
+    let call = contact("q1", r, "V1", "2026-03-20T11:00:00Z", "informed", &[]);
+    let recorded = db.record_contact(&call, "test", Utc::now()).await.unwrap();
+    assert_eq!(recorded.met, vec![v1.obligation_id]);
+    db.tick(at("2026-03-21T12:00:00Z")).await.unwrap();
+    let list = obligations(db, r).await;
+    let next: Vec<_> = list
+        .iter()
+        .filter(|o| o.victim == "V1" && o.rule == "PU-periodic-update" && o.status == "open")
+        .collect();
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].due_on, day("2026-04-17"));
+    // V2's weekly update of 9 March was missed: breached, and the next one follows it.
+    let v2: Vec<_> = list
+        .iter()
+        .filter(|o| o.victim == "V2" && o.rule == "PU-periodic-update")
+        .map(|o| (o.due_on, o.status.as_str()))
+        .collect();
+    assert_eq!(
+        v2,
+        vec![(day("2026-03-09"), "breached"), (day("2026-03-16"), "open")]
+    );
+
+    // Once the suspect is charged, updates follow the court process instead.
+    db.ingest(
+        &[event(
+            "p2",
+            "charged",
+            r,
+            "2026-03-25T10:00:00Z",
+            json!({"suspect": "S1", "charges": ["Robbery"], "custody": "bailed"}),
+        )],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let pass = db.tick(at("2026-03-26T12:00:00Z")).await.unwrap();
+    // V2's update of 16 March was missed before the charge: it stays a breach. V1's next
+    // one (17 April) is no longer owed.
+    assert_eq!((pass.breached, pass.periodic_lapsed), (1, 1));
+    assert_eq!(pass.periodic_created, 0);
+    let list = obligations(db, r).await;
+    assert!(
+        list.iter()
+            .filter(|o| o.rule == "PU-periodic-update")
+            .all(|o| o.status != "open")
+    );
+    let lapsed = list
+        .iter()
+        .find(|o| o.rule == "PU-periodic-update" && o.status == "waived")
+        .unwrap();
+    assert_eq!(
+        lapsed.waiver_reason.as_deref(),
+        Some("the case is no longer under investigation")
+    );
+}
+
+pub async fn one_scheduler_pass_runs_at_a_time(db: &Db) {
+    match db {
+        Db::Postgres(pool) => {
+            // Another instance is in the middle of a pass: this one leaves it to them.
+            let mut other = pool.begin().await.unwrap();
+            sqlx::query("SELECT pg_advisory_xact_lock(7318002)")
+                .execute(&mut *other)
+                .await
+                .unwrap();
+            assert!(!db.tick(Utc::now()).await.unwrap().ran);
+            other.rollback().await.unwrap();
+            assert!(db.tick(Utc::now()).await.unwrap().ran);
+        }
+        // SQLite has one writer: passes simply take turns.
+        Db::Sqlite(_) => assert!(db.tick(Utc::now()).await.unwrap().ran),
+    }
+}
