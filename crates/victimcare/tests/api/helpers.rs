@@ -24,6 +24,8 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     settings.database_url.clone_from(&scratch.url);
     settings.server.bind = "127.0.0.1:0".parse().unwrap();
     settings.web.public_case_list = true;
+    // Tests move the clock themselves, with `db.tick(when)`.
+    settings.scheduler.interval_seconds = 0;
     tweak(&mut settings);
     let app = Application::with_db(&settings, scratch.db.clone())
         .await
@@ -84,6 +86,31 @@ impl TestApp {
     pub async fn post_events(&self, events: &[Value]) -> (StatusCode, Value) {
         self.post_events_raw(json!({ "events": events }).to_string(), Some(&self.api_key))
             .await
+    }
+
+    /// A JSON request with this app's API key; the body is JSON (or the text, if not JSON).
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(&self.api_key);
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     pub async fn get_html(&self, path: &str) -> (StatusCode, String) {

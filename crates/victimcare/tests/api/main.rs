@@ -2,4 +2,5 @@
 
 mod helpers;
 mod ingest;
+mod obligations;
 mod pages;
