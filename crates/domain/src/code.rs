@@ -967,6 +967,80 @@ pub mod scenario {
     }
 }
 
+/// Every rule set the force has used, each in force from its effective date until the next
+/// one's. An event is judged by the rule set in force on the London date it happened, so a
+/// new Code changes what later events owe and never what earlier ones did.
+#[derive(Debug, Clone)]
+pub struct RuleBook {
+    /// By effective date, oldest first.
+    sets: Vec<std::sync::Arc<RuleSet>>,
+}
+
+impl RuleBook {
+    /// The built-in rule set alone.
+    pub fn builtin() -> Self {
+        Self::new(vec![std::sync::Arc::new(RuleSet::builtin())])
+    }
+
+    /// A book of these sets (in any order). A later-loaded set with the same effective date
+    /// as another replaces it: the order given is the order they were loaded.
+    pub fn new(sets: Vec<std::sync::Arc<RuleSet>>) -> Self {
+        let mut by_date: BTreeMap<NaiveDate, std::sync::Arc<RuleSet>> = BTreeMap::new();
+        for set in sets {
+            by_date.insert(set.effective_from, set);
+        }
+        Self {
+            sets: by_date.into_values().collect(),
+        }
+    }
+
+    /// The rule set in force on `day`; before the first one's date, the first (whose own
+    /// effective date then keeps it from owing anything).
+    pub fn in_force(&self, day: NaiveDate) -> &RuleSet {
+        let i = self.sets.partition_point(|s| s.effective_from <= day);
+        &self.sets[i.saturating_sub(1)]
+    }
+
+    pub fn sets(&self) -> impl Iterator<Item = &RuleSet> {
+        self.sets.iter().map(|s| &**s)
+    }
+
+    /// [`evaluate_from`] with each event judged by the rule set in force when it happened.
+    pub fn evaluate_from(
+        &self,
+        calendar: &Calendar,
+        case: &CaseFacts,
+        victim: &VictimFactors,
+        offence_date: NaiveDate,
+        ordered: &[&EngineEvent],
+    ) -> Result<Vec<Obligation>, CalendarError> {
+        if let [only] = self.sets.as_slice() {
+            return evaluate_from(only, calendar, case, victim, offence_date, ordered);
+        }
+        let mut obligations = Vec::new();
+        let mut start = 0;
+        while start < ordered.len() {
+            let set = self.in_force(london_date(ordered[start].occurred_at));
+            let mut end = start + 1;
+            while end < ordered.len()
+                && std::ptr::eq(set, self.in_force(london_date(ordered[end].occurred_at)))
+            {
+                end += 1;
+            }
+            obligations.extend(evaluate_from(
+                set,
+                calendar,
+                case,
+                victim,
+                offence_date,
+                &ordered[start..end],
+            )?);
+            start = end;
+        }
+        Ok(obligations)
+    }
+}
+
 /// The next periodic update owed to a victim: due `interval` calendar days after `since` (the
 /// later of the last time we told them something and the last periodic update's due date; at
 /// first, the day the case was reported). `None` when the victim wants no periodic updates.
@@ -1039,5 +1113,71 @@ mod periodic_tests {
     fn none_is_read_as_key_events_only() {
         let f: UpdateFrequency = serde_json::from_str("\"none\"").unwrap();
         assert_eq!(f, UpdateFrequency::KeyEventsOnly);
+    }
+}
+
+#[cfg(test)]
+mod rule_book_tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn each_event_is_judged_by_the_rule_set_in_force_when_it_happened() {
+        // A force shortens the arrest update to 3 working days from 1 June 2026.
+        let text = include_str!("../rules/vcop-2021.toml")
+            .replacen("version = 1", "version = 2", 1)
+            .replacen(
+                "effective_from = \"2021-04-01\"",
+                "effective_from = \"2026-06-01\"",
+                1,
+            )
+            .replacen(
+                "on = [\"arrested\"]\nstandard = 5",
+                "on = [\"arrested\"]\nstandard = 3",
+                1,
+            );
+        let newer = RuleSet::parse(&text).unwrap();
+        assert_eq!(newer.version_label(), "vcop-2021/2");
+        let book = RuleBook::new(vec![Arc::new(RuleSet::builtin()), Arc::new(newer)]);
+        let arrest = |id: &str, at: &str| EngineEvent {
+            source: None,
+            victim: None,
+            id: id.into(),
+            event_type: EventType::Arrested,
+            occurred_at: at.parse().unwrap(),
+            received_at: at.parse().unwrap(),
+            first_hearing: false,
+            victim_contact_scheme_eligible: false,
+            review_scheme: None,
+        };
+        let (before, after) = (
+            arrest("a", "2026-05-04T10:00:00Z"),
+            arrest("b", "2026-06-01T10:00:00Z"),
+        );
+        let case = CaseFacts {
+            offence: Some(crate::OffenceCategory::Theft),
+            flags: Default::default(),
+        };
+        let victim = crate::enhanced::adult_person();
+        let got = book
+            .evaluate_from(
+                &Calendar::default(),
+                &case,
+                &victim,
+                "2026-05-01".parse().unwrap(),
+                &[&before, &after],
+            )
+            .unwrap();
+        let summary: Vec<(&str, String, &str)> = got
+            .iter()
+            .map(|o| (o.event.as_str(), o.due.to_string(), o.rule_set.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("a", "2026-05-11".to_owned(), "vcop-2021/1"),
+                ("b", "2026-06-04".to_owned(), "vcop-2021/2"),
+            ]
+        );
     }
 }

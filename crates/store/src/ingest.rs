@@ -145,6 +145,7 @@ enum Stored {
 static POSTGRES_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 for_each_backend! {
+    peers(rule_sets)
     use crate::bulk::Bulk;
     use crate::cases::stored_event;
     use chrono::{DateTime, Utc};
@@ -410,11 +411,11 @@ for_each_backend! {
         records: &[(&VictimRef, Latest<'_>)],
     ) -> Result<Vec<Owed>, StoreError> {
         use domain::calendar::london_date;
-        use domain::code::{CaseFacts, EngineEvent, RuleSet, evaluate_from};
+        use domain::code::{CaseFacts, EngineEvent};
         let rows: Vec<crate::calendar::ChangeRow> =
             sqlx::query_as(crate::calendar::CHANGES).fetch_all(&mut *conn).await?;
         let calendar = crate::calendar::cached(rows);
-        let rules = RuleSet::builtin_ref();
+        let book = rule_sets::rule_book(&mut *conn).await?;
 
         let mut factors: HashMap<String, VictimFactors> = records
             .iter()
@@ -479,7 +480,7 @@ for_each_backend! {
                     .copied()
                     .filter(|e| e.victim.as_deref().is_none_or(|v| v == victim_ref.as_str()))
                     .collect();
-                for o in evaluate_from(rules, &calendar, &case, victim, offence_date, &theirs)? {
+                for o in book.evaluate_from(&calendar, &case, victim, offence_date, &theirs)? {
                     owed.push(Owed { case_id: *case_id, victim_id, obligation: o });
                 }
             }

@@ -12,6 +12,7 @@ mod error;
 mod ingest;
 mod obligations;
 mod rebuild;
+mod rule_sets;
 #[cfg(feature = "scratch")]
 pub mod scratch;
 
@@ -25,6 +26,7 @@ pub use obligations::{
     Compliance, ComplianceRow, ContactRecorded, GroupBy, ObligationView, TickReport,
 };
 pub use rebuild::RebuildReport;
+pub use rule_sets::RuleSetInfo;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -273,6 +273,7 @@ fn refused(field: impl Into<String>, problem: impl Into<String>) -> StoreError {
 }
 
 crate::for_each_backend! {
+    peers(rule_sets)
     use domain::calendar::london_date;
     use domain::contact::ContactOutcome;
     use sqlx::QueryBuilder;
@@ -391,19 +392,22 @@ crate::for_each_backend! {
             ContactOutcome::Informed => {
                 // Hearing from us at all is what a periodic update promises, so any contact
                 // that reached the victim also meets the one they are owed in this case.
-                let periodic: Vec<(i64, String, NaiveDate)> = match &RuleSetRef::get().periodic {
-                    Some(rule) => sqlx::query_as(
-                        "SELECT obligation_id, status, due_on FROM obligation \
-                         WHERE case_id = $1 AND victim_id = $2 AND rule_id = $3 \
-                         AND status IN ('open', 'breached')",
-                    )
-                    .bind(case_id)
-                    .bind(victim_id)
-                    .bind(rule.id.as_str())
-                    .fetch_all(&mut *tx)
-                    .await?,
-                    None => Vec::new(),
-                };
+                let book = rule_sets::rule_book(&mut tx).await?;
+                let mut periodic: Vec<(i64, String, NaiveDate)> = Vec::new();
+                for rule in book.sets().filter_map(|set| set.periodic.as_ref()) {
+                    periodic.extend(
+                        sqlx::query_as::<_, (i64, String, NaiveDate)>(
+                            "SELECT obligation_id, status, due_on FROM obligation \
+                             WHERE case_id = $1 AND victim_id = $2 AND rule_id = $3 \
+                             AND status IN ('open', 'breached')",
+                        )
+                        .bind(case_id)
+                        .bind(victim_id)
+                        .bind(rule.id.as_str())
+                        .fetch_all(&mut *tx)
+                        .await?,
+                    );
+                }
                 for (id, _, due) in found.iter().chain(periodic.iter()) {
                     if recorded.met.contains(id) {
                         continue;
@@ -537,7 +541,8 @@ crate::for_each_backend! {
 
         // 2. Periodic updates: none once the case has moved on; the next one for each victim
         //    of a case still under investigation who has none open.
-        let rules = RuleSetRef::get();
+        let book = rule_sets::rule_book(&mut tx).await?;
+        let rules = book.in_force(today);
         if let Some(rule) = &rules.periodic {
             let phases: Vec<&str> = rule.phases.iter().map(|p| p.as_str()).collect();
             let mut qb = QueryBuilder::<DB>::new("UPDATE obligation SET status = ");
@@ -630,14 +635,5 @@ crate::for_each_backend! {
         }
         tx.commit().await?;
         Ok(report)
-    }
-}
-
-/// The rule set in force. One place to change when administrators can load their own.
-struct RuleSetRef;
-
-impl RuleSetRef {
-    fn get() -> &'static domain::code::RuleSet {
-        domain::code::RuleSet::builtin_ref()
     }
 }

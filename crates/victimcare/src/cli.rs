@@ -166,6 +166,25 @@ pub enum CodeAction {
         /// The scenario file.
         file: PathBuf,
     },
+    /// Check a rule set file and store it, in force from its effective date: events that
+    /// happen from then on are judged by it. Obligations already made keep their rule set.
+    Load {
+        /// The rule set (TOML, in the shape of the built-in `rules/vcop-2021.toml`).
+        file: PathBuf,
+        /// In force from this date (YYYY-MM-DD); the file's `effective_from` if not given.
+        #[arg(long)]
+        effective_from: Option<chrono::NaiveDate>,
+        /// Who is loading it (recorded).
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List the rule sets: the built-in one and every one loaded, with their dates.
+    RuleSets {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]

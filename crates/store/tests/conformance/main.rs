@@ -54,6 +54,7 @@ conformance!(
     compliance_agrees_with_a_hand_count,
     periodic_updates_follow_the_agreed_interval,
     one_scheduler_pass_runs_at_a_time,
+    a_loaded_rule_set_governs_events_from_its_date,
 );
 
 fn now() -> DateTime<Utc> {

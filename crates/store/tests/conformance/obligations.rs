@@ -496,3 +496,85 @@ pub async fn one_scheduler_pass_runs_at_a_time(db: &Db) {
         Db::Sqlite(_) => assert!(db.tick(Utc::now()).await.unwrap().ran),
     }
 }
+
+pub async fn a_loaded_rule_set_governs_events_from_its_date(db: &Db) {
+    const BUILTIN: &str = include_str!("../../../domain/rules/vcop-2021.toml");
+    // The force shortens the arrest update to 3 working days, from Monday 1 June 2026.
+    let shorter = BUILTIN.replacen("version = 1", "version = 2", 1).replacen(
+        "on = [\"arrested\"]\nstandard = 5",
+        "on = [\"arrested\"]\nstandard = 3",
+        1,
+    );
+    let info = db
+        .load_rule_set(
+            &shorter,
+            Some(day("2026-06-01")),
+            "Head of Victim Care",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(info.label, "vcop-2021/2");
+    let labels: Vec<String> = db
+        .rule_sets()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.label)
+        .collect();
+    assert_eq!(labels, ["vcop-2021/1", "vcop-2021/2"]);
+
+    // Loading the same version again, the built-in version, or a broken file: refused.
+    for text in [shorter.as_str(), BUILTIN, "id = \"x\""] {
+        let e = db
+            .load_rule_set(text, None, "someone", Utc::now())
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Refused(_)), "{e}");
+    }
+    assert_eq!(db.rule_sets().await.unwrap().len(), 2);
+
+    let r = "1000005/26";
+    db.ingest(
+        &[
+            reported(
+                "s1",
+                r,
+                "2026-05-01T10:00:00Z",
+                "Barnet",
+                json!([victim("V1", "none")]),
+            ),
+            // Monday 4 May is a bank holiday: day 0 all the same, due Monday 11 May.
+            event(
+                "s2",
+                "arrested",
+                r,
+                "2026-05-04T10:00:00Z",
+                json!({"suspect": "S1"}),
+            ),
+            event(
+                "s3",
+                "arrested",
+                r,
+                "2026-06-01T10:00:00Z",
+                json!({"suspect": "S2"}),
+            ),
+        ],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let arrests: Vec<(String, chrono::NaiveDate, String)> = obligations(db, r)
+        .await
+        .into_iter()
+        .filter(|o| o.rule == "P12-arrest")
+        .map(|o| (o.event, o.due_on, o.rule_set))
+        .collect();
+    assert_eq!(
+        arrests,
+        vec![
+            ("s2".to_owned(), day("2026-05-11"), "vcop-2021/1".to_owned()),
+            ("s3".to_owned(), day("2026-06-04"), "vcop-2021/2".to_owned()),
+        ]
+    );
+}

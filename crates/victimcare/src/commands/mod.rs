@@ -67,6 +67,13 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
         },
         Command::Code { action } => match action {
             CodeAction::Evaluate { file } => code::evaluate(&file),
+            CodeAction::Load {
+                file,
+                effective_from,
+                by,
+                db,
+            } => code::load(&open(&db.url(&settings)).await?, &file, effective_from, &by).await,
+            CodeAction::RuleSets { db } => code::list(&open(&db.url(&settings)).await?).await,
         },
         Command::Calendar { action } => match action {
             CalendarAction::Holidays { from, to, db } => {
