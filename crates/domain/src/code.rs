@@ -216,6 +216,9 @@ impl RuleSet {
                 if default_days == 0 {
                     return Err(problem("the interval must be at least one day".into()));
                 }
+                if p.phases.is_empty() {
+                    return Err(problem("`phases` must name at least one phase".into()));
+                }
                 let mut phases = Vec::with_capacity(p.phases.len());
                 for name in &p.phases {
                     phases.push(
@@ -1041,19 +1044,36 @@ impl RuleBook {
     }
 }
 
-/// The next periodic update owed to a victim: due `interval` calendar days after `since` (the
-/// later of the last time we told them something and the last periodic update's due date; at
-/// first, the day the case was reported). `None` when the victim wants no periodic updates.
+/// The next periodic update owed to a victim: `interval` calendar days after `since` (the
+/// later of the last time we told them something and the last missed update's due date; at
+/// first, the day the case was reported), moved on to a working day. Never due before
+/// `today`: a victim who has waited too long is owed an update now, and a deadline already
+/// gone when the obligation is made would be a breach nobody could have prevented. `None`
+/// when the victim wants no periodic updates.
 pub fn next_periodic_update(
     rule_set: &RuleSet,
+    calendar: &Calendar,
     frequency: crate::victim::UpdateFrequency,
     since: NaiveDate,
-    calendar_version: &str,
-) -> Option<Obligation> {
-    let rule = rule_set.periodic.as_ref()?;
-    let days = frequency.days(rule.default_days)?;
-    let due = since.checked_add_days(chrono::Days::new(u64::from(days)))?;
-    let mut explanation = String::with_capacity(120);
+    today: NaiveDate,
+) -> Result<Option<Obligation>, CalendarError> {
+    let Some(rule) = rule_set.periodic.as_ref() else {
+        return Ok(None);
+    };
+    let Some(days) = frequency.days(rule.default_days) else {
+        return Ok(None);
+    };
+    let Some(mut due) = since.checked_add_days(chrono::Days::new(u64::from(days))) else {
+        return Ok(None);
+    };
+    let overdue = due < today;
+    if overdue {
+        due = today;
+    }
+    if !calendar.is_working_day(due)? {
+        due = calendar.add_working_days(due, 1)?;
+    }
+    let mut explanation = String::with_capacity(140);
     explanation.push_str("due ");
     push_long_date(&mut explanation, due);
     explanation.push_str(": an update every ");
@@ -1064,7 +1084,10 @@ pub fn next_periodic_update(
     }
     explanation.push_str("; counted from ");
     push_long_date(&mut explanation, since);
-    Some(Obligation {
+    if overdue {
+        explanation.push_str("; already overdue when it was made, so due now");
+    }
+    Ok(Some(Obligation {
         rule: rule.id.clone(),
         right: rule.right,
         source: None,
@@ -1074,8 +1097,8 @@ pub fn next_periodic_update(
         enhanced_reasons: Vec::new(),
         explanation,
         rule_set: rule_set.version_label().to_owned(),
-        calendar: calendar_version.to_owned(),
-    })
+        calendar: calendar.version().to_owned(),
+    }))
 }
 
 #[cfg(test)]
@@ -1090,9 +1113,12 @@ mod periodic_tests {
     #[test]
     fn the_standard_interval_is_28_days_and_victims_may_choose_another() {
         let rules = RuleSet::builtin();
-        let since = day("2026-11-02");
-        let standard =
-            next_periodic_update(&rules, UpdateFrequency::Standard, since, "ew").unwrap();
+        let calendar = Calendar::default();
+        let next = |f, since: &str, today: &str| {
+            next_periodic_update(&rules, &calendar, f, day(since), day(today)).unwrap()
+        };
+        let since = "2026-11-02";
+        let standard = next(UpdateFrequency::Standard, since, since).unwrap();
         assert_eq!(standard.due, day("2026-11-30"));
         assert_eq!(standard.rule, "PU-periodic-update");
         assert_eq!(standard.right, 6);
@@ -1101,11 +1127,22 @@ mod periodic_tests {
             "due Mon 30 Nov 2026: an update every 28 days while the case is under \
              investigation; counted from Mon 2 Nov 2026"
         );
-        let weekly = next_periodic_update(&rules, UpdateFrequency::Weekly, since, "ew").unwrap();
+        let weekly = next(UpdateFrequency::Weekly, since, since).unwrap();
         assert_eq!(weekly.due, day("2026-11-09"));
         assert!(weekly.explanation.contains("as the victim asked"));
+        assert!(next(UpdateFrequency::KeyEventsOnly, since, since).is_none());
+        // 28 days from Fri 27 Nov 2026 is Christmas Day; Boxing Day's substitute is Mon 28
+        // Dec, so the update is due on the next working day, Tue 29 Dec.
+        let christmas = next(UpdateFrequency::Standard, "2026-11-27", "2026-11-27").unwrap();
+        assert_eq!(christmas.due, day("2026-12-29"));
+        let weekly = next(UpdateFrequency::Weekly, "2026-12-18", "2026-12-18").unwrap();
+        assert_eq!(weekly.due, day("2026-12-29"));
+        // Long overdue when made: due today, and it says so.
+        let late = next(UpdateFrequency::Standard, "2026-01-05", "2026-11-27").unwrap();
+        assert_eq!(late.due, day("2026-11-27"));
         assert!(
-            next_periodic_update(&rules, UpdateFrequency::KeyEventsOnly, since, "ew").is_none()
+            late.explanation
+                .ends_with("already overdue when it was made, so due now")
         );
     }
 

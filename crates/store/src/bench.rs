@@ -7,6 +7,19 @@ use sqlx::QueryBuilder;
 use sqlx::types::Json;
 use std::time::Instant;
 
+/// Whether ingest runs the Code engine. Always, except while `victimcare bench ingest`
+/// measures what the engine costs by turning it off for one of its runs.
+static ENGINE_OFF: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// For the benchmark only: ingest without making obligations.
+pub fn set_engine_off_for_benchmark(off: bool) {
+    ENGINE_OFF.store(off, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub(crate) fn engine_on() -> bool {
+    !ENGINE_OFF.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct RawInsertTiming {
     pub rows: u64,

@@ -17,7 +17,7 @@ mod rule_sets;
 pub mod scratch;
 
 pub use api_keys::{ApiKey, ApiKeyInfo, NewApiKey};
-pub use bench::RawInsertTiming;
+pub use bench::{RawInsertTiming, set_engine_off_for_benchmark};
 pub use calendar::CalendarChange;
 pub use cases::{CaseDetail, CaseSummary, StoredEvent, StoredObligation, VictimSummary};
 pub use error::StoreError;

@@ -63,7 +63,9 @@ impl GroupBy {
 
 /// Obligations due in a period, by outcome. `on_time_percent` is met on time out of those
 /// whose outcome is settled against the deadline (met on time, met late, breached); waived,
-/// not wanted and still-open obligations are counted but not in the percentage.
+/// not wanted and still-open obligations are counted but not in the percentage. An
+/// obligation breached and then waived or declined counts as breached. An
+/// obligation breached and then waived or declined counts as breached.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ComplianceRow {
     pub group: String,
@@ -172,24 +174,31 @@ impl Db {
         group_by: GroupBy,
     ) -> Result<Compliance, StoreError> {
         let rows: Vec<(String, String, Option<bool>, i64)> = crate::with_pool!(self, |p| {
+            // A breach stays a breach when the obligation is later waived or declined: only
+            // a contact, however late, turns it into "met late".
             let sql = match group_by {
                 GroupBy::Rule => {
-                    "SELECT o.rule_id, o.status, o.on_time, COUNT(*) FROM obligation o \
-                         WHERE o.due_on >= $1 AND o.due_on <= $2 \
-                         GROUP BY o.rule_id, o.status, o.on_time"
+                    "SELECT x.k, x.st, x.on_time, COUNT(*) FROM (SELECT o.rule_id AS k, \
+                     CASE WHEN o.breached_at IS NOT NULL AND o.status <> 'met' \
+                     THEN 'breached' ELSE o.status END AS st, o.on_time \
+                     FROM obligation o WHERE o.due_on >= $1 AND o.due_on <= $2) x \
+                     GROUP BY x.k, x.st, x.on_time"
                 }
                 GroupBy::Borough => {
-                    "SELECT COALESCE(c.borough, 'Not recorded'), o.status, o.on_time, \
-                         COUNT(*) FROM obligation o JOIN crime_case c ON c.case_id = o.case_id \
-                         WHERE o.due_on >= $1 AND o.due_on <= $2 \
-                         GROUP BY c.borough, o.status, o.on_time"
+                    "SELECT x.k, x.st, x.on_time, COUNT(*) FROM (SELECT COALESCE(c.borough, 'Not recorded') AS k, \
+                     CASE WHEN o.breached_at IS NOT NULL AND o.status <> 'met' \
+                     THEN 'breached' ELSE o.status END AS st, o.on_time \
+                     FROM obligation o JOIN crime_case c ON c.case_id = o.case_id WHERE o.due_on >= $1 AND o.due_on <= $2) x \
+                     GROUP BY x.k, x.st, x.on_time"
                 }
-                // The month is taken from the date in Rust: the two databases spell
-                // date formatting differently.
+                // The month is taken from the date in Rust: the two databases spell date
+                // formatting differently.
                 GroupBy::Month => {
-                    "SELECT CAST(o.due_on AS TEXT), o.status, o.on_time, COUNT(*) \
-                         FROM obligation o WHERE o.due_on >= $1 AND o.due_on <= $2 \
-                         GROUP BY o.due_on, o.status, o.on_time"
+                    "SELECT x.k, x.st, x.on_time, COUNT(*) FROM (SELECT CAST(o.due_on AS TEXT) AS k, \
+                     CASE WHEN o.breached_at IS NOT NULL AND o.status <> 'met' \
+                     THEN 'breached' ELSE o.status END AS st, o.on_time \
+                     FROM obligation o WHERE o.due_on >= $1 AND o.due_on <= $2) x \
+                     GROUP BY x.k, x.st, x.on_time"
                 }
             };
             sqlx::query_as(sql).bind(from).bind(to).fetch_all(p).await
@@ -283,6 +292,46 @@ crate::for_each_backend! {
         london_date(at) <= due
     }
 
+    /// The contact stored under this source and id, if any: (id, case, victim, time,
+    /// channel, outcome).
+    type StoredContact = (i64, i64, i64, DateTime<Utc>, String, String);
+
+    async fn stored_contact(
+        conn: &mut <DB as sqlx::Database>::Connection,
+        contact: &ContactReport,
+    ) -> Result<Option<StoredContact>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT contact_id, case_id, victim_id, occurred_at, channel, outcome FROM contact \
+             WHERE source = $1 AND source_contact_id = $2",
+        )
+        .bind(contact.source.as_str())
+        .bind(contact.id.as_str())
+        .fetch_optional(&mut *conn)
+        .await?)
+    }
+
+    /// A resend must be the same contact; different content under a known id is refused,
+    /// since accepting it would tell the caller obligations were met when they were not.
+    fn resent(
+        stored: StoredContact,
+        contact: &ContactReport,
+        link: Option<(i64, i64)>,
+    ) -> Result<ContactRecorded, StoreError> {
+        let (contact_id, case_id, victim_id, occurred_at, channel, outcome) = stored;
+        let same = link == Some((case_id, victim_id))
+            && occurred_at == contact.occurred_at
+            && channel == contact.channel.as_str()
+            && outcome == contact.outcome.as_str();
+        if !same {
+            return Err(refused(
+                "id",
+                "was used before for a different contact: a contact cannot be changed once \
+                 recorded, so a correction needs a new id",
+            ));
+        }
+        Ok(ContactRecorded { contact_id, duplicate: true, met: vec![], not_wanted: vec![] })
+    }
+
     pub(crate) async fn record_contact(
         pool: &sqlx::Pool<DB>,
         contact: &ContactReport,
@@ -290,17 +339,6 @@ crate::for_each_backend! {
         now: DateTime<Utc>,
     ) -> Result<ContactRecorded, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        let existing: Option<i64> = sqlx::query_scalar(
-            "SELECT contact_id FROM contact WHERE source = $1 AND source_contact_id = $2",
-        )
-        .bind(contact.source.as_str())
-        .bind(contact.id.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(contact_id) = existing {
-            tx.rollback().await?;
-            return Ok(ContactRecorded { contact_id, duplicate: true, met: vec![], not_wanted: vec![] });
-        }
         let link: Option<(i64, i64)> = sqlx::query_as(
             "SELECT c.case_id, v.victim_id FROM crime_case c \
              JOIN case_victim cv ON cv.case_id = c.case_id \
@@ -311,6 +349,10 @@ crate::for_each_backend! {
         .bind(contact.victim.as_str())
         .fetch_optional(&mut *tx)
         .await?;
+        if let Some(stored) = stored_contact(&mut tx, contact).await? {
+            tx.rollback().await?;
+            return resent(stored, contact, link);
+        }
         let Some((case_id, victim_id)) = link else {
             tx.rollback().await?;
             // One answer for an unknown case and for a victim not in it: a caller learns
@@ -318,14 +360,19 @@ crate::for_each_backend! {
             return Err(refused("victim", "is not a victim of a case with this crime reference"));
         };
 
-        // Every named obligation must be this victim's in this case, and still owed.
-        let mut found: Vec<(i64, String, NaiveDate)> = Vec::new();
+        // Every named obligation must be this victim's in this case, still owed, and about
+        // something that had happened by the time of the contact.
+        type Found = (i64, String, NaiveDate, Option<DateTime<Utc>>, DateTime<Utc>);
+        let mut found: Vec<Found> = Vec::new();
         if !contact.obligations.is_empty() {
             let mut qb = QueryBuilder::<DB>::new(
-                "SELECT obligation_id, status, due_on FROM obligation WHERE case_id = ",
+                "SELECT o.obligation_id, o.status, o.due_on, \
+                 (SELECT e.occurred_at FROM case_event e WHERE e.source = o.source \
+                  AND e.source_event_id = o.source_event_id), o.created_at \
+                 FROM obligation o WHERE o.case_id = ",
             );
-            qb.push_bind(case_id).push(" AND victim_id = ").push_bind(victim_id);
-            qb.push(" AND obligation_id IN (");
+            qb.push_bind(case_id).push(" AND o.victim_id = ").push_bind(victim_id);
+            qb.push(" AND o.obligation_id IN (");
             let mut list = qb.separated(", ");
             for id in &contact.obligations {
                 list.push_bind(*id);
@@ -335,15 +382,26 @@ crate::for_each_backend! {
         }
         let mut problems = Vec::new();
         for (i, id) in contact.obligations.iter().enumerate() {
+            let field = format!("obligations[{i}]");
             match found.iter().find(|f| f.0 == *id) {
                 None => problems.push(Problem::new(
-                    format!("obligations[{i}]"),
+                    field,
                     "is not an obligation owed to this victim in this case",
                 )),
-                Some((_, status, _)) if status != OPEN && status != BREACHED => {
+                Some((_, status, ..)) if status != OPEN && status != BREACHED => {
                     problems.push(Problem::new(
-                        format!("obligations[{i}]"),
+                        field,
                         format!("is already closed ({})", status.replace('_', " ")),
+                    ));
+                }
+                // An event's obligation: the contact must come after the event. A periodic
+                // update (no event): after the obligation was made.
+                Some((_, _, _, happened, created))
+                    if happened.unwrap_or(*created) > contact.occurred_at =>
+                {
+                    problems.push(Problem::new(
+                        field,
+                        "is about something that happened after this contact",
                     ));
                 }
                 Some(_) => {}
@@ -354,7 +412,7 @@ crate::for_each_backend! {
             return Err(StoreError::Refused(problems));
         }
 
-        let contact_id: i64 = sqlx::query_scalar(
+        let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
             "INSERT INTO contact (source, source_contact_id, case_id, victim_id, occurred_at, \
              channel, outcome, recorded_by, recorded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING contact_id",
@@ -369,61 +427,80 @@ crate::for_each_backend! {
         .bind(recorded_by)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?;
+        .await;
+        let contact_id = match inserted {
+            Ok(id) => id,
+            // The same contact sent twice at once: the other one got in first.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                tx.rollback().await?;
+                let mut conn = pool.acquire().await?;
+                let stored = stored_contact(&mut conn, contact)
+                    .await?
+                    .ok_or(StoreError::NotFound { what: "contact" })?;
+                return resent(stored, contact, Some((case_id, victim_id)));
+            }
+            Err(e) => return Err(e.into()),
+        };
 
+        // Each update is conditional on the obligation still being owed: a waiver committed
+        // meanwhile wins, and this contact is refused rather than overwriting it.
         let mut recorded = ContactRecorded { contact_id, duplicate: false, met: vec![], not_wanted: vec![] };
+        let close = |status: &'static str, id: i64, on_time: Option<bool>| {
+            sqlx::query(
+                "UPDATE obligation SET status = $1, closed_at = $2, contact_id = $3, \
+                 on_time = $4 WHERE obligation_id = $5 AND status IN ('open', 'breached')",
+            )
+            .bind(status)
+            .bind(contact.occurred_at)
+            .bind(contact_id)
+            .bind(on_time)
+            .bind(id)
+        };
         match contact.outcome {
             ContactOutcome::Attempted => {}
             ContactOutcome::Declined => {
-                for (id, _, _) in &found {
-                    sqlx::query(
-                        "UPDATE obligation SET status = $1, closed_at = $2, contact_id = $3 \
-                         WHERE obligation_id = $4",
-                    )
-                    .bind(NOT_WANTED)
-                    .bind(contact.occurred_at)
-                    .bind(contact_id)
-                    .bind(*id)
-                    .execute(&mut *tx)
-                    .await?;
+                for (id, ..) in &found {
+                    if close(NOT_WANTED, *id, None).execute(&mut *tx).await?.rows_affected() != 1 {
+                        tx.rollback().await?;
+                        return Err(refused("obligations", "changed while the contact was being recorded; send it again"));
+                    }
                     recorded.not_wanted.push(*id);
                 }
             }
             ContactOutcome::Informed => {
-                // Hearing from us at all is what a periodic update promises, so any contact
-                // that reached the victim also meets the one they are owed in this case.
-                let book = rule_sets::rule_book(&mut tx).await?;
-                let mut periodic: Vec<(i64, String, NaiveDate)> = Vec::new();
-                for rule in book.sets().filter_map(|set| set.periodic.as_ref()) {
-                    periodic.extend(
-                        sqlx::query_as::<_, (i64, String, NaiveDate)>(
-                            "SELECT obligation_id, status, due_on FROM obligation \
-                             WHERE case_id = $1 AND victim_id = $2 AND rule_id = $3 \
-                             AND status IN ('open', 'breached')",
-                        )
-                        .bind(case_id)
-                        .bind(victim_id)
-                        .bind(rule.id.as_str())
-                        .fetch_all(&mut *tx)
-                        .await?,
-                    );
-                }
-                for (id, _, due) in found.iter().chain(periodic.iter()) {
-                    if recorded.met.contains(id) {
-                        continue;
+                for (id, _, due, ..) in &found {
+                    let on_time = in_time(contact.occurred_at, *due);
+                    if close(MET, *id, Some(on_time)).execute(&mut *tx).await?.rows_affected() != 1 {
+                        tx.rollback().await?;
+                        return Err(refused("obligations", "changed while the contact was being recorded; send it again"));
                     }
-                    sqlx::query(
-                        "UPDATE obligation SET status = $1, closed_at = $2, contact_id = $3, \
-                         on_time = $4 WHERE obligation_id = $5",
-                    )
-                    .bind(MET)
-                    .bind(contact.occurred_at)
-                    .bind(contact_id)
-                    .bind(in_time(contact.occurred_at, *due))
-                    .bind(*id)
-                    .execute(&mut *tx)
-                    .await?;
                     recorded.met.push(*id);
+                }
+                // Hearing from us at all is what a periodic update promises, so any contact
+                // that reached the victim also meets the one they are owed in this case, if it
+                // was owed by then.
+                let book = rule_sets::rule_book(&mut tx).await?;
+                for rule in book.sets().filter_map(|set| set.periodic.as_ref()) {
+                    let periodic: Vec<(i64, NaiveDate)> = sqlx::query_as(
+                        "SELECT obligation_id, due_on FROM obligation \
+                         WHERE case_id = $1 AND victim_id = $2 AND rule_id = $3 \
+                         AND status IN ('open', 'breached') AND created_at <= $4",
+                    )
+                    .bind(case_id)
+                    .bind(victim_id)
+                    .bind(rule.id.as_str())
+                    .bind(contact.occurred_at)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    for (id, due) in periodic {
+                        if recorded.met.contains(&id) {
+                            continue;
+                        }
+                        let on_time = in_time(contact.occurred_at, due);
+                        if close(MET, id, Some(on_time)).execute(&mut *tx).await?.rows_affected() == 1 {
+                            recorded.met.push(id);
+                        }
+                    }
                 }
             }
         }
@@ -478,9 +555,11 @@ crate::for_each_backend! {
                 return Err(refused("obligation", format!("is already closed ({})", other.replace('_', " "))));
             }
         }
-        sqlx::query(
+        // Conditional, so a contact committed meanwhile is never overwritten.
+        let changed = sqlx::query(
             "UPDATE obligation SET status = $1, closed_at = $2, waiver_reason = $3, \
-             waived_by = $4, approved_by = $5 WHERE obligation_id = $6",
+             waived_by = $4, approved_by = $5 \
+             WHERE obligation_id = $6 AND status IN ('open', 'breached')",
         )
         .bind(WAIVED)
         .bind(now)
@@ -489,7 +568,12 @@ crate::for_each_backend! {
         .bind(approved_by)
         .bind(obligation_id)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            tx.rollback().await?;
+            return Err(refused("obligation", "was closed meanwhile"));
+        }
         close_tasks(&mut tx, [obligation_id].iter(), now).await?;
         tx.commit().await?;
         Ok(())
@@ -510,15 +594,15 @@ crate::for_each_backend! {
         let mut report = TickReport { ran: true, ..TickReport::default() };
         let today = london_date(now);
 
-        // 1. Obligations whose due day has ended are breached, and a person is told.
+        // 1. Obligations whose due day has ended are breached, and a person is told. The
+        //    status is written out (not bound) so that the planner can use the partial index
+        //    of open obligations.
         let breached: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "UPDATE obligation SET status = $1, breached_at = $2 \
-             WHERE status = $3 AND due_on < $4 \
+            "UPDATE obligation SET status = 'breached', breached_at = $1 \
+             WHERE status = 'open' AND due_on < $2 \
              RETURNING obligation_id, case_id, victim_id",
         )
-        .bind(BREACHED)
         .bind(now)
-        .bind(OPEN)
         .bind(today)
         .fetch_all(&mut *tx)
         .await?;
@@ -540,10 +624,24 @@ crate::for_each_backend! {
         }
 
         // 2. Periodic updates: none once the case has moved on; the next one for each victim
-        //    of a case still under investigation who has none open.
+        //    of a case still under investigation who has none open. Every rule set's periodic
+        //    rule counts, so that a set that renames the rule cannot leave two open at once.
         let book = rule_sets::rule_book(&mut tx).await?;
         let rules = book.in_force(today);
-        if let Some(rule) = &rules.periodic {
+        let periodic_ids: Vec<&str> = book
+            .sets()
+            .filter_map(|set| set.periodic.as_ref().map(|p| p.id.as_str()))
+            .collect();
+        let push_ids = |qb: &mut QueryBuilder<DB>| {
+            qb.push("o.rule_id IN (");
+            let mut list = qb.separated(", ");
+            for id in &periodic_ids {
+                list.push_bind(*id);
+            }
+            list.push_bind("");
+            qb.push(")");
+        };
+        if let Some(rule) = rules.periodic.as_ref().filter(|r| !r.phases.is_empty()) {
             let phases: Vec<&str> = rule.phases.iter().map(|p| p.as_str()).collect();
             let mut qb = QueryBuilder::<DB>::new("UPDATE obligation SET status = ");
             qb.push_bind(WAIVED)
@@ -551,9 +649,10 @@ crate::for_each_backend! {
                 .push(", waiver_reason = ").push_bind("the case is no longer under investigation")
                 .push(", waived_by = ").push_bind(SYSTEM)
                 .push(", approved_by = ").push_bind(SYSTEM)
-                .push(" WHERE status = ").push_bind(OPEN)
-                .push(" AND rule_id = ").push_bind(rule.id.as_str())
-                .push(" AND case_id IN (SELECT case_id FROM crime_case WHERE phase NOT IN (");
+                .push(" WHERE obligation_id IN (SELECT o.obligation_id FROM obligation o \
+                       JOIN crime_case c ON c.case_id = o.case_id WHERE o.status = 'open' AND ");
+            push_ids(&mut qb);
+            qb.push(" AND c.phase NOT IN (");
             let mut list = qb.separated(", ");
             for p in &phases {
                 list.push_bind(*p);
@@ -564,9 +663,9 @@ crate::for_each_backend! {
             let mut qb = QueryBuilder::<DB>::new(
                 "SELECT cv.case_id, cv.victim_id, v.details, c.reported_at, c.phase_since, \
                  (SELECT MAX(o.due_on) FROM obligation o WHERE o.case_id = cv.case_id \
-                  AND o.victim_id = cv.victim_id AND o.status <> 'met' AND o.rule_id = ",
+                  AND o.victim_id = cv.victim_id AND o.status = 'breached' AND ",
             );
-            qb.push_bind(rule.id.as_str());
+            push_ids(&mut qb);
             qb.push(
                 ") AS last_due, (SELECT MAX(k.occurred_at) FROM contact k \
                  WHERE k.case_id = cv.case_id AND k.victim_id = cv.victim_id \
@@ -580,9 +679,9 @@ crate::for_each_backend! {
             }
             qb.push(
                 ") AND NOT EXISTS (SELECT 1 FROM obligation o WHERE o.case_id = cv.case_id \
-                 AND o.victim_id = cv.victim_id AND o.status = 'open' AND o.rule_id = ",
+                 AND o.victim_id = cv.victim_id AND o.status = 'open' AND ",
             );
-            qb.push_bind(rule.id.as_str());
+            push_ids(&mut qb);
             qb.push(")");
             type Candidate = (
                 i64,
@@ -604,24 +703,23 @@ crate::for_each_backend! {
                 let frequency = match serde_json::from_str::<domain::victim::VictimRecord>(details.0.get()) {
                     Ok(record) => record.contact_agreement.frequency,
                     Err(e) => {
-                        tracing::warn!(victim_id, error = %e, "victim details unreadable; periodic updates use the standard interval");
+                        // Where, not what: serde's message would quote the personal data.
+                        tracing::warn!(victim_id, category = ?e.classify(), line = e.line(), column = e.column(), "victim details unreadable; periodic updates use the standard interval");
                         domain::victim::UpdateFrequency::Standard
                     }
                 };
                 // The interval runs from the last time we told them something or, when an
                 // update was missed, from the day it was due; at first, from the report.
+                // (An update lapsed because the case moved on was not missed.)
                 let start = london_date(reported_at.unwrap_or(phase_since));
                 let since = [Some(start), last_due, last_contact.map(london_date)]
                     .into_iter()
                     .flatten()
                     .max()
                     .unwrap_or(start);
-                if let Some(obligation) = domain::code::next_periodic_update(
-                    rules,
-                    frequency,
-                    since,
-                    calendar.version(),
-                ) {
+                if let Some(obligation) =
+                    domain::code::next_periodic_update(rules, &calendar, frequency, since, today)?
+                {
                     let obligation = domain::code::Obligation {
                         source: Some(SYSTEM.to_owned()),
                         event: "schedule".to_owned(),

@@ -157,6 +157,37 @@ pub async fn an_obligation_is_met_by_a_contact_or_breached_with_a_task(db: &Db) 
     // A resend changes nothing; naming a closed obligation or a stranger is refused.
     let resent = db.record_contact(&late, "test", Utc::now()).await.unwrap();
     assert!(resent.duplicate);
+    let changed = contact("c2", r, "V1", "2026-03-10T13:00:00Z", "attempted", &[]);
+    assert_eq!(
+        refused(
+            db.record_contact(&changed, "test", Utc::now())
+                .await
+                .unwrap_err()
+        )[0]
+        .0,
+        "id",
+        "a different contact under a known id is refused"
+    );
+    // A contact cannot carry news of an event that had not happened yet.
+    let early = contact(
+        "c6",
+        r,
+        "V1",
+        "2026-03-02T09:00:00Z",
+        "informed",
+        &[referral.obligation_id],
+    );
+    assert_eq!(
+        refused(
+            db.record_contact(&early, "test", Utc::now())
+                .await
+                .unwrap_err()
+        ),
+        vec![(
+            "obligations[0]".to_owned(),
+            "is about something that happened after this contact".to_owned()
+        )]
+    );
     let twice = contact(
         "c3",
         r,
@@ -434,7 +465,8 @@ pub async fn periodic_updates_follow_the_agreed_interval(db: &Db) {
         .collect();
     assert_eq!(next.len(), 1);
     assert_eq!(next[0].due_on, day("2026-04-17"));
-    // V2's weekly update of 9 March was missed: breached, and the next one follows it.
+    // V2's weekly update of 9 March was missed: breached. The next, a week after it, would
+    // already be past (16 March), so it is due now: Saturday 21 March, moved to Monday 23.
     let v2: Vec<_> = list
         .iter()
         .filter(|o| o.victim == "V2" && o.rule == "PU-periodic-update")
@@ -442,7 +474,7 @@ pub async fn periodic_updates_follow_the_agreed_interval(db: &Db) {
         .collect();
     assert_eq!(
         v2,
-        vec![(day("2026-03-09"), "breached"), (day("2026-03-16"), "open")]
+        vec![(day("2026-03-09"), "breached"), (day("2026-03-23"), "open")]
     );
 
     // Once the suspect is charged, updates follow the court process instead.
@@ -459,7 +491,7 @@ pub async fn periodic_updates_follow_the_agreed_interval(db: &Db) {
     .await
     .unwrap();
     let pass = db.tick(at("2026-03-26T12:00:00Z")).await.unwrap();
-    // V2's update of 16 March was missed before the charge: it stays a breach. V1's next
+    // V2's update due 23 March was missed before the charge: it stays a breach. V1's next
     // one (17 April) is no longer owed.
     assert_eq!((pass.breached, pass.periodic_lapsed), (1, 1));
     assert_eq!(pass.periodic_created, 0);

@@ -38,6 +38,53 @@ async fn fresh(url: Option<&str>) -> anyhow::Result<ScratchDb> {
     }
 }
 
+/// Sends every body through the API's ingest path, `CALLERS` at a time, into a new database,
+/// checks that every event was stored and every projection matches a rebuild, and returns the
+/// seconds taken.
+async fn run_ours(
+    url: Option<&str>,
+    bodies: &Arc<Vec<Bytes>>,
+    events: usize,
+) -> anyhow::Result<f64> {
+    let target = fresh(url).await?;
+    // Two callers at once, as two API requests in flight would be: one batch is checked
+    // while another is written.
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut callers = tokio::task::JoinSet::new();
+    for _ in 0..CALLERS {
+        let (db, bodies, next) = (target.db.clone(), bodies.clone(), next.clone());
+        callers.spawn(async move {
+            let mut accepted = 0_u64;
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(body) = bodies.get(i) else { break };
+                let outcome = web::api::ingest_body(&db, body.clone())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("batch {i} was refused: {e}"))?;
+                accepted += outcome.accepted;
+            }
+            anyhow::Ok(accepted)
+        });
+    }
+    let mut accepted = 0_u64;
+    while let Some(done) = callers.join_next().await {
+        accepted += done??;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        accepted == events as u64,
+        "only {accepted} of {events} events were stored"
+    );
+    let report = target.db.rebuild(false, Utc::now()).await?;
+    anyhow::ensure!(
+        report.cases_differing == 0,
+        "the stored projections differ from a rebuild: {report:?}"
+    );
+    target.cleanup().await;
+    Ok(seconds)
+}
+
 pub async fn ingest(events: usize, url: Option<String>, seed: u64) -> anyhow::Result<()> {
     let as_of = synth::DEFAULT_AS_OF.parse().expect("a valid constant");
     let mut lines: Vec<String> = Vec::with_capacity(events);
@@ -66,50 +113,25 @@ pub async fn ingest(events: usize, url: Option<String>, seed: u64) -> anyhow::Re
         bytes / 1_000_000
     );
 
-    let target = fresh(url.as_deref()).await?;
-    let backend = match target.db.backend() {
-        store::Backend::Sqlite => "sqlite",
-        store::Backend::Postgres => "postgres",
+    let backend = if url.as_deref().is_some_and(|u| u.starts_with("postgres")) {
+        "postgres"
+    } else {
+        "sqlite"
     };
-    // Two callers at once, as two API requests in flight would be: one batch is checked
-    // while another is written.
     let bodies: Arc<Vec<Bytes>> = Arc::new(bodies.into_iter().map(Bytes::from).collect());
-    let next = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let mut callers = tokio::task::JoinSet::new();
-    for _ in 0..CALLERS {
-        let (db, bodies, next) = (target.db.clone(), bodies.clone(), next.clone());
-        callers.spawn(async move {
-            let mut accepted = 0_u64;
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(body) = bodies.get(i) else { break };
-                let outcome = web::api::ingest_body(&db, body.clone())
-                    .await
-                    .map_err(|e| anyhow::anyhow!("batch {i} was refused: {e}"))?;
-                accepted += outcome.accepted;
-            }
-            anyhow::Ok(accepted)
-        });
-    }
-    let mut accepted = 0_u64;
-    while let Some(done) = callers.join_next().await {
-        accepted += done??;
-    }
-    let ours = started.elapsed().as_secs_f64();
-    anyhow::ensure!(
-        accepted == events as u64,
-        "only {accepted} of {events} events were stored"
-    );
-    let report = target.db.rebuild(false, Utc::now()).await?;
-    anyhow::ensure!(
-        report.cases_differing == 0,
-        "the stored projections differ from a rebuild: {report:?}"
-    );
-    target.cleanup().await;
+    let ours = run_ours(url.as_deref(), &bodies, events).await?;
     println!(
-        "Ours: {events} events in {ours:.2} s ({:.0} events/s).",
+        "Ours: {events} events in {ours:.2} s ({:.0} events/s), obligations included.",
         events as f64 / ours
+    );
+    // The same again without the Code engine, to show what obligations cost.
+    store::set_engine_off_for_benchmark(true);
+    let without = run_ours(url.as_deref(), &bodies, events).await;
+    store::set_engine_off_for_benchmark(false);
+    let without = without?;
+    println!(
+        "Ours without the Code engine: {events} events in {without:.2} s ({:.0} events/s).",
+        events as f64 / without
     );
 
     let parsed: Vec<Vec<domain::Event>> = bodies
@@ -131,14 +153,20 @@ pub async fn ingest(events: usize, url: Option<String>, seed: u64) -> anyhow::Re
         raw.rows as f64 / raw.seconds
     );
     let events_per_s = events as f64 / ours;
+    let without_engine = events as f64 / without;
     let raw_events_per_s = raw.rows as f64 / raw.seconds;
+    let three = |x: f64| (x * 1000.0).round() / 1000.0;
     let figures = serde_json::json!({
         "bench": "ingest",
         "backend": backend,
         "events": events,
         "events_per_s": events_per_s.round(),
         "raw_events_per_s": raw_events_per_s.round(),
-        "ratio": (events_per_s / raw_events_per_s * 1000.0).round() / 1000.0,
+        "ratio": three(events_per_s / raw_events_per_s),
+        "events_per_s_without_engine": without_engine.round(),
+        "ratio_without_engine": three(without_engine / raw_events_per_s),
+        // How much slower ingest is with the engine on (the aim is at most 0.3).
+        "engine_slowdown": three(1.0 - events_per_s / without_engine),
     });
     println!("{figures}");
     Ok(())

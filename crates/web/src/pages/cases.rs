@@ -213,7 +213,7 @@ async fn show(State(state): State<AppState>, Path(case_id): Path<String>) -> Res
                     victim,
                     o.rule_id,
                     o.due_on.format("%a %-d %b %Y").to_string(),
-                    o.status,
+                    o.status.replace('_', " "),
                     o.explanation,
                 )
             })
