@@ -147,6 +147,18 @@ pub struct CaseState {
     pub complaints: u32,
     pub event_count: u64,
     pub last_occurred_at: DateTime<Utc>,
+    /// The event that last changed what enhanced rights rest on (the offence and the flags):
+    /// every obligation records who or what decided its victim's rights, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts_set_by: Option<FactsSource>,
+}
+
+/// Which event set a fact, and when it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactsSource {
+    pub source: String,
+    pub event: String,
+    pub at: DateTime<Utc>,
 }
 
 impl CaseState {
@@ -171,6 +183,7 @@ impl CaseState {
             complaints: 0,
             event_count: 0,
             last_occurred_at: at,
+            facts_set_by: None,
         }
     }
 
@@ -262,12 +275,24 @@ impl CaseState {
     }
 
     /// Applies one event. Events must come in `occurred_at` order.
-    #[allow(clippy::too_many_lines)] // one arm per event type reads best as one match
     pub fn apply(&mut self, event: &Event) {
-        use SuspectStatus as S;
         let at = event.occurred_at;
         self.event_count += 1;
         self.last_occurred_at = self.last_occurred_at.max(at);
+        let facts_before = (self.offence, self.flags);
+        self.apply_body(event, at);
+        if (self.offence, self.flags) != facts_before {
+            self.facts_set_by = Some(FactsSource {
+                source: event.source.to_string(),
+                event: event.id.to_string(),
+                at,
+            });
+        }
+    }
+
+    #[allow(clippy::too_many_lines)] // one arm per event type reads best as one match
+    fn apply_body(&mut self, event: &Event, at: DateTime<Utc>) {
+        use SuspectStatus as S;
         match &event.body {
             EventBody::Reported(r) => {
                 self.offence = Some(r.offence);

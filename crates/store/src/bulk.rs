@@ -54,6 +54,22 @@ pub(crate) trait Bulk: sqlx::Database {
     ) -> Result<(), StoreError>;
 }
 
+/// What an obligation's victim's rights rested on: the reasons for enhanced rights (none for
+/// standard rights) and the event that set the case facts they were judged on.
+#[derive(serde::Serialize)]
+struct StoredReasons<'a> {
+    reasons: &'a [domain::enhanced::EnhancedReason],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    case_facts_set_by: Option<&'a domain::projection::FactsSource>,
+}
+
+fn reasons(o: &Owed) -> String {
+    json(&StoredReasons {
+        reasons: &o.obligation.enhanced_reasons,
+        case_facts_set_by: o.facts_set_by.as_ref(),
+    })
+}
+
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     // Serialising our own types to a string cannot fail: they have string keys only.
     serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
@@ -213,7 +229,7 @@ mod sqlite {
                         .push_bind(ob.event.as_str())
                         .push_bind(ob.due)
                         .push_bind(ob.enhanced)
-                        .push_bind(Json(&ob.enhanced_reasons))
+                        .push_bind(super::reasons(o))
                         .push_bind(ob.explanation.as_str())
                         .push_bind(ob.rule_set.as_str())
                         .push_bind(ob.calendar.as_str())
@@ -487,7 +503,7 @@ mod postgres {
                     .text(&ob.event)
                     .display(ob.due)
                     .text(if ob.enhanced { "t" } else { "f" })
-                    .text(&json(&ob.enhanced_reasons))
+                    .text(&reasons(o))
                     .text(&ob.explanation)
                     .text(&ob.rule_set)
                     .text(&ob.calendar)

@@ -5,6 +5,7 @@
 use crate::{Db, StoreError, dispatch, for_each_backend};
 use chrono::{DateTime, Utc};
 use domain::enhanced::VictimFactors;
+use domain::projection::FactsSource;
 use domain::victim::{VictimRecord, VictimRef};
 use domain::{CaseState, Event};
 use serde::Serialize;
@@ -110,8 +111,13 @@ type VictimIdRow = (
 pub(crate) struct Owed {
     pub(crate) case_id: i64,
     pub(crate) victim_id: i64,
+    /// The event that set the case facts the victim's rights were judged on.
+    pub(crate) facts_set_by: Option<FactsSource>,
     pub(crate) obligation: domain::code::Obligation,
 }
+
+/// The case facts as they stood at one event, and the event that set them.
+pub(crate) type Facts = (domain::code::CaseFacts, Option<FactsSource>);
 
 /// What the Code engine needs of a victim's record. Vulnerability, intimidation and persistent
 /// targeting come from the needs assessment, which does not exist yet: until it does they are
@@ -308,30 +314,33 @@ for_each_backend! {
         }
         timer.lap("cases");
 
-        // 3. Bring each touched case's projection up to date, in memory.
+        // 3. Bring each touched case's projection up to date, in memory, noting the case facts
+        //    (offence, flags) as they stood at each new event: a victim's rights are judged
+        //    on those, so a change mid-case shortens later deadlines only.
         let mut states: Vec<(i64, CaseState)> = Vec::with_capacity(refs.len());
+        let mut facts_at: HashMap<i64, Facts> = HashMap::with_capacity(new_events.len());
+        let note = |facts_at: &mut HashMap<i64, Facts>, i: i64, state: &CaseState| {
+            let facts = domain::code::CaseFacts { offence: state.offence, flags: state.flags };
+            facts_at.insert(i, (facts, state.facts_set_by.clone()));
+        };
         let mut rebuild: Vec<(i64, &str)> = Vec::new();
         for r in &refs {
             let new = by_case.get_mut(r).expect("every ref has events");
             new.sort_by_key(|(i, e)| (e.occurred_at, *i));
             let loaded = &cases[r];
-            match &loaded.state {
-                Stored::New => {
-                    let mut state = CaseState::new(new[0].1.crime_reference.clone(), new[0].1.occurred_at);
-                    for (_, e) in new.iter() {
-                        state.apply(e);
-                    }
-                    states.push((loaded.case_id, state));
+            let mut state = match &loaded.state {
+                Stored::New => CaseState::new(new[0].1.crime_reference.clone(), new[0].1.occurred_at),
+                Stored::Readable(state) if state.can_append(new[0].1.occurred_at) => (**state).clone(),
+                Stored::Readable(_) | Stored::Unreadable => {
+                    rebuild.push((loaded.case_id, r));
+                    continue;
                 }
-                Stored::Readable(state) if state.can_append(new[0].1.occurred_at) => {
-                    let mut state = (**state).clone();
-                    for (_, e) in new.iter() {
-                        state.apply(e);
-                    }
-                    states.push((loaded.case_id, state));
-                }
-                Stored::Readable(_) | Stored::Unreadable => rebuild.push((loaded.case_id, r)),
+            };
+            for (i, e) in new.iter() {
+                state.apply(e);
+                note(&mut facts_at, *i, &state);
             }
+            states.push((loaded.case_id, state));
         }
         for chunk in rebuild.chunks(ROWS_PER_STATEMENT) {
             let names: HashMap<i64, &str> = chunk.iter().copied().collect();
@@ -352,14 +361,26 @@ for_each_backend! {
                 per_case.entry(case_id).or_default().push(event);
             }
             for (case_id, r) in chunk {
-                // Stored events first (they were stored earlier), then this batch's in order.
-                let mut all = per_case.remove(case_id).unwrap_or_default();
+                // Stored events first (they were stored earlier), then this batch's in order,
+                // then all in the order they happened: exactly what `CaseState::rebuild` does.
+                let stored = per_case.remove(case_id).unwrap_or_default();
                 let mut new = by_case[r].clone();
                 new.sort_by_key(|(i, _)| *i);
-                all.extend(new.into_iter().map(|(_, e)| e.clone()));
-                if let Some(state) = CaseState::rebuild(&all) {
-                    states.push((*case_id, state));
+                let mut all: Vec<(Option<i64>, &Event)> = stored
+                    .iter()
+                    .map(|e| (None, e))
+                    .chain(new.iter().map(|(i, e)| (Some(*i), *e)))
+                    .collect();
+                all.sort_by_key(|(_, e)| e.occurred_at);
+                let Some((_, first)) = all.first() else { continue };
+                let mut state = CaseState::new(first.crime_reference.clone(), first.occurred_at);
+                for (i, e) in &all {
+                    state.apply(e);
+                    if let Some(i) = i {
+                        note(&mut facts_at, *i, &state);
+                    }
                 }
+                states.push((*case_id, state));
             }
         }
         timer.lap("project");
@@ -394,7 +415,7 @@ for_each_backend! {
 
         // 6. What the Code says the victims are now owed, for the events just stored.
         if crate::bench::engine_on() {
-            let owed = obligations_for(&mut tx, &states, &by_case, &records).await?;
+            let owed = obligations_for(&mut tx, &states, &by_case, &facts_at, &records).await?;
             timer.lap("obligations");
             <DB as Bulk>::insert_obligations(&mut tx, &owed, now).await?;
             timer.lap("write obligations");
@@ -411,10 +432,11 @@ for_each_backend! {
         conn: &mut <DB as sqlx::Database>::Connection,
         states: &[(i64, CaseState)],
         by_case: &HashMap<&str, Vec<(i64, &Event)>>,
+        facts_at: &HashMap<i64, Facts>,
         records: &[(&VictimRef, Latest<'_>)],
     ) -> Result<Vec<Owed>, StoreError> {
         use domain::calendar::london_date;
-        use domain::code::{CaseFacts, EngineEvent};
+        use domain::code::EngineEvent;
         let rows: Vec<crate::calendar::ChangeRow> =
             sqlx::query_as(crate::calendar::CHANGES).fetch_all(&mut *conn).await?;
         let calendar = crate::calendar::cached(rows);
@@ -466,10 +488,11 @@ for_each_backend! {
         let mut owed = Vec::new();
         for (case_id, state) in states {
             let Some(new) = by_case.get(state.crime_reference.as_str()) else { continue };
-            let events: Vec<EngineEvent> = new.iter().map(|(_, e)| EngineEvent::from(*e)).collect();
-            let ordered: Vec<&EngineEvent> = events.iter().collect();
+            let events: Vec<(EngineEvent, &Facts)> = new
+                .iter()
+                .map(|(i, e)| (EngineEvent::from(*e), &facts_at[i]))
+                .collect();
             let offence_date = london_date(state.reported_at.unwrap_or(new[0].1.occurred_at));
-            let case = CaseFacts { offence: state.offence, flags: state.flags };
             for victim_ref in &state.victims {
                 let (Some(victim), Some(&victim_id)) =
                     (factors.get(victim_ref.as_str()), ids.get(victim_ref.as_str()))
@@ -478,13 +501,22 @@ for_each_backend! {
                 };
                 // An event that names one victim (a witness warning, a review request) is owed
                 // to that victim alone.
-                let theirs: Vec<&EngineEvent> = ordered
+                let theirs: Vec<&(EngineEvent, &Facts)> = events
                     .iter()
-                    .copied()
-                    .filter(|e| e.victim.as_deref().is_none_or(|v| v == victim_ref.as_str()))
+                    .filter(|(e, _)| e.victim.as_deref().is_none_or(|v| v == victim_ref.as_str()))
                     .collect();
-                for o in book.evaluate_from(&calendar, &case, victim, offence_date, &theirs)? {
-                    owed.push(Owed { case_id: *case_id, victim_id, obligation: o });
+                // Runs of events under the same case facts are judged together.
+                for run in theirs.chunk_by(|a, b| a.1.0 == b.1.0) {
+                    let (case, set_by) = run[0].1;
+                    let ordered: Vec<&EngineEvent> = run.iter().map(|(e, _)| e).collect();
+                    for o in book.evaluate_from(&calendar, case, victim, offence_date, &ordered)? {
+                        owed.push(Owed {
+                            case_id: *case_id,
+                            victim_id,
+                            facts_set_by: set_by.clone(),
+                            obligation: o,
+                        });
+                    }
                 }
             }
         }

@@ -121,6 +121,9 @@ pub struct ObligationView {
     pub event: String,
     pub due_on: NaiveDate,
     pub enhanced: bool,
+    /// Why the victim has enhanced rights (`reasons`, empty for standard rights) and the event
+    /// that set the case facts they were judged on (`case_facts_set_by`).
+    pub reasons: sqlx::types::Json<serde_json::Value>,
     pub explanation: String,
     pub status: String,
     pub breached_at: Option<DateTime<Utc>>,
@@ -254,7 +257,7 @@ impl Db {
         let rows: Vec<ObligationView> = crate::with_pool!(self, |p| sqlx::query_as(
             "SELECT o.obligation_id, v.victim_ref AS victim, o.rule_id AS rule, \
                     o.code_right AS \"right\", o.source, o.source_event_id AS event, o.due_on, \
-                    o.enhanced, o.explanation, o.status, o.breached_at, o.closed_at, \
+                    o.enhanced, o.reasons, o.explanation, o.status, o.breached_at, o.closed_at, \
                     o.on_time, o.waiver_reason, o.approved_by, o.rule_set, o.calendar \
              FROM obligation o JOIN victim v ON v.victim_id = o.victim_id \
              WHERE o.case_id = $1 AND ($2 IS NULL OR v.victim_ref = $2) \
@@ -725,7 +728,12 @@ crate::for_each_backend! {
                         event: "schedule".to_owned(),
                         ..obligation
                     };
-                    owed.push(crate::ingest::Owed { case_id, victim_id, obligation });
+                    owed.push(crate::ingest::Owed {
+                        case_id,
+                        victim_id,
+                        facts_set_by: None,
+                        obligation,
+                    });
                 }
             }
             report.periodic_created = owed.len() as u64;

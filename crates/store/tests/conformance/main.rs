@@ -55,6 +55,7 @@ conformance!(
     periodic_updates_follow_the_agreed_interval,
     one_scheduler_pass_runs_at_a_time,
     a_loaded_rule_set_governs_events_from_its_date,
+    a_change_of_facts_mid_case_shortens_later_deadlines_only,
 );
 
 fn now() -> DateTime<Utc> {

@@ -610,3 +610,62 @@ pub async fn a_loaded_rule_set_governs_events_from_its_date(db: &Db) {
         ]
     );
 }
+
+pub async fn a_change_of_facts_mid_case_shortens_later_deadlines_only(db: &Db) {
+    let r = "1000006/26";
+    let history = [
+        reported(
+            "f1",
+            r,
+            "2026-03-02T10:00:00Z",
+            "Enfield",
+            json!([victim("V1", "none")]),
+        ),
+        event(
+            "f2",
+            "arrested",
+            r,
+            "2026-03-04T10:00:00Z",
+            json!({"suspect": "S1"}),
+        ),
+        // Found to be domestic abuse on Thursday 5 March.
+        event(
+            "f3",
+            "case_details_changed",
+            r,
+            "2026-03-05T10:00:00Z",
+            json!({"flags": {"domestic_abuse": true}}),
+        ),
+        event(
+            "f4",
+            "released_on_bail",
+            r,
+            "2026-03-06T10:00:00Z",
+            json!({"suspect": "S1", "bail_until": "2026-04-03"}),
+        ),
+    ];
+    // All at once, newest first, as a bulk import of history might send them.
+    let mut batch = history.to_vec();
+    batch.reverse();
+    db.ingest(&batch, Utc::now()).await.unwrap();
+    let list = obligations(db, r).await;
+    let arrest = find(&list, "V1", "P12-arrest");
+    assert_eq!(
+        (arrest.enhanced, arrest.due_on),
+        (false, day("2026-03-11")),
+        "before the flag"
+    );
+    let bail = find(&list, "V1", "P15-police-bail");
+    assert_eq!(
+        (bail.enhanced, bail.due_on),
+        (true, day("2026-03-09")),
+        "after the flag"
+    );
+    assert_eq!(bail.reasons.0["reasons"], json!(["domestic_abuse"]));
+    assert_eq!(
+        bail.reasons.0["case_facts_set_by"],
+        json!({"source": "cris", "event": "f3", "at": "2026-03-05T10:00:00Z"}),
+        "who set the facts, and when"
+    );
+    assert_eq!(arrest.reasons.0["case_facts_set_by"]["event"], "f1");
+}
