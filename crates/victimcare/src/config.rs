@@ -52,6 +52,9 @@ pub struct WebSettings {
     pub public_case_list: bool,
     /// Largest ingest request body, in bytes.
     pub max_ingest_body: usize,
+    /// The leaflet's support directory (TOML); the built-in London one when not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_directory: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -68,6 +71,7 @@ impl Default for Settings {
             web: WebSettings {
                 public_case_list: false,
                 max_ingest_body: web::WebConfig::default().max_ingest_body,
+                support_directory: None,
             },
             scheduler: SchedulerSettings {
                 interval_seconds: 60,
@@ -106,11 +110,24 @@ impl Settings {
             .map_err(Box::new)
     }
 
-    pub fn web_config(&self) -> web::WebConfig {
-        web::WebConfig {
+    /// The web layer's settings, reading the support directory file if one is named.
+    pub fn web_config(&self) -> anyhow::Result<web::WebConfig> {
+        let support_directory = match &self.web.support_directory {
+            None => web::leaflet::support::SupportDirectory::builtin(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    anyhow::anyhow!("cannot read the support directory {}: {e}", path.display())
+                })?;
+                web::leaflet::support::SupportDirectory::parse(&text).map_err(|e| {
+                    anyhow::anyhow!("the support directory {} is not valid: {e}", path.display())
+                })?
+            }
+        };
+        Ok(web::WebConfig {
             public_case_list: self.web.public_case_list,
             max_ingest_body: self.web.max_ingest_body,
-        }
+            support_directory: std::sync::Arc::new(support_directory),
+        })
     }
 }
 

@@ -34,7 +34,7 @@ impl Application {
             scheduler_interval: (seconds > 0).then(|| Duration::from_secs(seconds)),
             state: web::AppState {
                 db,
-                config: Arc::new(settings.web_config()),
+                config: Arc::new(settings.web_config()?),
             },
         })
     }

@@ -5,6 +5,8 @@
 pub mod api;
 mod error;
 mod health;
+pub mod i18n;
+pub mod leaflet;
 mod middleware;
 mod pages;
 
@@ -24,6 +26,8 @@ pub struct WebConfig {
     pub public_case_list: bool,
     /// Largest request body accepted by the ingest API, in bytes.
     pub max_ingest_body: usize,
+    /// The agencies the leaflet's support directory lists.
+    pub support_directory: Arc<leaflet::support::SupportDirectory>,
 }
 
 impl Default for WebConfig {
@@ -31,6 +35,7 @@ impl Default for WebConfig {
         Self {
             public_case_list: false,
             max_ingest_body: 32 * 1024 * 1024,
+            support_directory: Arc::new(leaflet::support::SupportDirectory::builtin()),
         }
     }
 }
@@ -55,6 +60,7 @@ pub fn router(state: AppState) -> Router {
                 async move { axum::Json((*doc).clone()) }
             }),
         )
+        .merge(leaflet::router())
         .merge(pages::router(&state.config));
     app = middleware::apply(app);
     app.with_state(state)

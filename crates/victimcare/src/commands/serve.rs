@@ -60,6 +60,9 @@ pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
     println!();
     println!("victimcare is running with demonstration data. Open:");
     println!("  http://{addr}/               the start page");
+    println!(
+        "  http://{addr}/leaflet        the online victim information leaflet (add ?lang=cy for Welsh)"
+    );
     println!("  http://{addr}/cases          the cases (no personal details are shown)");
     println!("  http://{addr}/api/openapi.json   the API description");
     println!();

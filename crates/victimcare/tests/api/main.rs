@@ -2,5 +2,6 @@
 
 mod helpers;
 mod ingest;
+mod leaflet;
 mod obligations;
 mod pages;
