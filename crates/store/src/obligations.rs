@@ -17,6 +17,14 @@ pub const NOT_WANTED: &str = "not_wanted";
 /// Task kinds.
 pub const TASK_BREACHED: &str = "obligation_breached";
 
+/// A breach opens a task only if it was due within this many days: a person can still act
+/// on it. Older ones (a history just loaded) are recorded as breaches, for compliance, without
+/// flooding the work queue with what nobody can now put right.
+const TASK_WINDOW_DAYS: u64 = 28;
+
+/// Rows a scheduler transaction handles at most, so it never holds the write lock for long.
+const PASS_BATCH: i64 = 5000;
+
 /// Who closes what the system closes by itself.
 const SYSTEM: &str = "victimcare";
 
@@ -582,54 +590,103 @@ crate::for_each_backend! {
         Ok(())
     }
 
+    /// Takes the scheduler's lock for this transaction (PostgreSQL); false if another
+    /// instance holds it.
+    async fn lead(conn: &mut <DB as sqlx::Database>::Connection) -> Result<bool, StoreError> {
+        match TRY_LOCK_SCHEDULER {
+            Some(try_lock) => Ok(sqlx::query_scalar(try_lock).fetch_one(&mut *conn).await?),
+            None => Ok(true),
+        }
+    }
+
     pub(crate) async fn tick(
         pool: &sqlx::Pool<DB>,
         now: DateTime<Utc>,
     ) -> Result<TickReport, StoreError> {
-        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        if let Some(try_lock) = TRY_LOCK_SCHEDULER {
-            let leader: bool = sqlx::query_scalar(try_lock).fetch_one(&mut *tx).await?;
-            if !leader {
-                tx.rollback().await?;
-                return Ok(TickReport::default());
-            }
-        }
-        let mut report = TickReport { ran: true, ..TickReport::default() };
+        let mut report = TickReport::default();
         let today = london_date(now);
+        let task_window = today - chrono::Days::new(TASK_WINDOW_DAYS);
 
-        // 1. Obligations whose due day has ended are breached, and a person is told. The
-        //    status is written out (not bound) so that the planner can use the partial index
-        //    of open obligations.
-        let breached: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "UPDATE obligation SET status = 'breached', breached_at = $1 \
-             WHERE status = 'open' AND due_on < $2 \
-             RETURNING obligation_id, case_id, victim_id",
-        )
-        .bind(now)
-        .bind(today)
-        .fetch_all(&mut *tx)
-        .await?;
-        report.breached = breached.len() as u64;
-        for chunk in breached.chunks(ROWS_PER_STATEMENT / 6) {
-            let mut qb = QueryBuilder::<DB>::new(
-                "INSERT INTO task (kind, case_id, victim_id, obligation_id, due_at, opened_at) ",
-            );
-            qb.push_values(chunk, |mut row, (obligation_id, case_id, victim_id)| {
-                row.push_bind(TASK_BREACHED)
-                    .push_bind(*case_id)
-                    .push_bind(*victim_id)
-                    .push_bind(*obligation_id)
-                    .push_bind(now)
-                    .push_bind(now);
-            });
-            qb.push(" ON CONFLICT (kind, obligation_id) DO NOTHING");
-            report.tasks_opened += qb.build().execute(&mut *tx).await?.rows_affected();
+        // 1. Obligations whose due day has ended are breached, and a person is told: a batch
+        //    a transaction, so a backlog (a history just loaded) never holds the write lock
+        //    for long. The status is written out (not bound) so that the planner can use the
+        //    partial index of open obligations.
+        loop {
+            let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+            if !lead(&mut tx).await? {
+                tx.rollback().await?;
+                return Ok(report);
+            }
+            report.ran = true;
+            let breached: Vec<(i64, i64, i64, NaiveDate)> = sqlx::query_as(
+                "UPDATE obligation SET status = 'breached', breached_at = $1 \
+                 WHERE obligation_id IN (SELECT obligation_id FROM obligation \
+                 WHERE status = 'open' AND due_on < $2 ORDER BY due_on LIMIT $3) \
+                 RETURNING obligation_id, case_id, victim_id, due_on",
+            )
+            .bind(now)
+            .bind(today)
+            .bind(PASS_BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+            report.breached += breached.len() as u64;
+            // A task only where a person can still act: not for deadlines long gone.
+            let recent: Vec<&(i64, i64, i64, NaiveDate)> =
+                breached.iter().filter(|b| b.3 >= task_window).collect();
+            for chunk in recent.chunks(ROWS_PER_STATEMENT / 6) {
+                let mut qb = QueryBuilder::<DB>::new(
+                    "INSERT INTO task (kind, case_id, victim_id, obligation_id, due_at, opened_at) ",
+                );
+                qb.push_values(chunk, |mut row, (obligation_id, case_id, victim_id, _)| {
+                    row.push_bind(TASK_BREACHED)
+                        .push_bind(*case_id)
+                        .push_bind(*victim_id)
+                        .push_bind(*obligation_id)
+                        .push_bind(now)
+                        .push_bind(now);
+                });
+                qb.push(" ON CONFLICT (kind, obligation_id) DO NOTHING");
+                report.tasks_opened += qb.build().execute(&mut *tx).await?.rows_affected();
+            }
+            tx.commit().await?;
+            if breached.len() < usize::try_from(PASS_BATCH).unwrap_or(usize::MAX) {
+                break;
+            }
         }
 
         // 2. Periodic updates: none once the case has moved on; the next one for each victim
-        //    of a case still under investigation who has none open. Every rule set's periodic
-        //    rule counts, so that a set that renames the rule cannot leave two open at once.
-        let book = rule_sets::rule_book(&mut tx).await?;
+        //    of a case still under investigation who has none open, a batch of victims a
+        //    transaction. Every rule set's periodic rule counts, so that a set that renames
+        //    the rule cannot leave two open at once.
+        let mut after: (i64, i64) = (0, 0);
+        loop {
+            let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+            if !lead(&mut tx).await? {
+                tx.rollback().await?;
+                return Ok(report);
+            }
+            let (lapsed, created, last) = periodic_batch(&mut tx, now, today, after).await?;
+            tx.commit().await?;
+            report.periodic_lapsed += lapsed;
+            report.periodic_created += created;
+            match last {
+                Some(last) => after = last,
+                None => break,
+            }
+        }
+        Ok(report)
+    }
+
+    /// One batch of periodic updates: victims after `after` (case id, victim id). Returns
+    /// how many were lapsed and made, and the last victim looked at if there may be more.
+    async fn periodic_batch(
+        tx: &mut <DB as sqlx::Database>::Connection,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        after: (i64, i64),
+    ) -> Result<(u64, u64, Option<(i64, i64)>), StoreError> {
+        let mut lapsed = 0;
+        let book = rule_sets::rule_book(&mut *tx).await?;
         let rules = book.in_force(today);
         let periodic_ids: Vec<&str> = book
             .sets()
@@ -644,8 +701,11 @@ crate::for_each_backend! {
             list.push_bind("");
             qb.push(")");
         };
-        if let Some(rule) = rules.periodic.as_ref().filter(|r| !r.phases.is_empty()) {
-            let phases: Vec<&str> = rule.phases.iter().map(|p| p.as_str()).collect();
+        let Some(rule) = rules.periodic.as_ref().filter(|r| !r.phases.is_empty()) else {
+            return Ok((0, 0, None));
+        };
+        let phases: Vec<&str> = rule.phases.iter().map(|p| p.as_str()).collect();
+        if after == (0, 0) {
             let mut qb = QueryBuilder::<DB>::new("UPDATE obligation SET status = ");
             qb.push_bind(WAIVED)
                 .push(", closed_at = ").push_bind(now)
@@ -661,8 +721,9 @@ crate::for_each_backend! {
                 list.push_bind(*p);
             }
             qb.push("))");
-            report.periodic_lapsed = qb.build().execute(&mut *tx).await?.rows_affected();
-
+            lapsed = qb.build().execute(&mut *tx).await?.rows_affected();
+        }
+        {
             let mut qb = QueryBuilder::<DB>::new(
                 "SELECT cv.case_id, cv.victim_id, v.details, c.reported_at, c.phase_since, \
                  (SELECT MAX(o.due_on) FROM obligation o WHERE o.case_id = cv.case_id \
@@ -680,12 +741,15 @@ crate::for_each_backend! {
             for p in &phases {
                 list.push_bind(*p);
             }
+            qb.push(") AND (cv.case_id > ").push_bind(after.0);
+            qb.push(" OR (cv.case_id = ").push_bind(after.0);
+            qb.push(" AND cv.victim_id > ").push_bind(after.1);
             qb.push(
-                ") AND NOT EXISTS (SELECT 1 FROM obligation o WHERE o.case_id = cv.case_id \
+                ")) AND NOT EXISTS (SELECT 1 FROM obligation o WHERE o.case_id = cv.case_id \
                  AND o.victim_id = cv.victim_id AND o.status = 'open' AND ",
             );
             push_ids(&mut qb);
-            qb.push(")");
+            qb.push(") ORDER BY cv.case_id, cv.victim_id LIMIT ").push_bind(PASS_BATCH);
             type Candidate = (
                 i64,
                 i64,
@@ -696,6 +760,8 @@ crate::for_each_backend! {
                 Option<DateTime<Utc>>,
             );
             let candidates: Vec<Candidate> = qb.build_query_as().fetch_all(&mut *tx).await?;
+            let candidates_len = candidates.len();
+            let last = candidates.last().map(|c| (c.0, c.1));
             let rows: Vec<crate::calendar::ChangeRow> =
                 sqlx::query_as(crate::calendar::CHANGES).fetch_all(&mut *tx).await?;
             let calendar = crate::calendar::cached(rows);
@@ -736,10 +802,10 @@ crate::for_each_backend! {
                     });
                 }
             }
-            report.periodic_created = owed.len() as u64;
-            <DB as crate::bulk::Bulk>::insert_obligations(&mut tx, &owed, now).await?;
+            let created = owed.len() as u64;
+            <DB as crate::bulk::Bulk>::insert_obligations(&mut *tx, &owed, now).await?;
+            let full = candidates_len == usize::try_from(PASS_BATCH).unwrap_or(usize::MAX);
+            Ok((lapsed, created, last.filter(|_| full)))
         }
-        tx.commit().await?;
-        Ok(report)
     }
 }

@@ -56,6 +56,7 @@ conformance!(
     one_scheduler_pass_runs_at_a_time,
     a_loaded_rule_set_governs_events_from_its_date,
     a_change_of_facts_mid_case_shortens_later_deadlines_only,
+    a_backlog_is_breached_in_batches_without_flooding_the_work_queue,
 );
 
 fn now() -> DateTime<Utc> {

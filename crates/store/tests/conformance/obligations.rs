@@ -669,3 +669,35 @@ pub async fn a_change_of_facts_mid_case_shortens_later_deadlines_only(db: &Db) {
     );
     assert_eq!(arrest.reasons.0["case_facts_set_by"]["event"], "f1");
 }
+
+pub async fn a_backlog_is_breached_in_batches_without_flooding_the_work_queue(db: &Db) {
+    // A history loaded all at once: 6,000 reports from January, two obligations each.
+    let history: Vec<Event> = (0..6000)
+        .map(|n| {
+            reported(
+                &format!("b{n}"),
+                &format!("{:07}/26", 3_000_000 + n),
+                "2026-01-12T10:00:00Z",
+                "Brent",
+                json!([victim(&format!("B{n}"), "none")]),
+            )
+        })
+        .collect();
+    db.ingest(&history, Utc::now()).await.unwrap();
+    let pass = db.tick(at("2026-06-01T12:00:00Z")).await.unwrap();
+    // More than one transaction's worth, all breached in one pass.
+    assert_eq!(pass.breached, 12_000);
+    // Months overdue when found: recorded for compliance, but nobody's task now.
+    assert_eq!(pass.tasks_opened, 0);
+    assert_eq!(db.count_open_tasks().await.unwrap(), 0);
+    let again = db.tick(at("2026-06-01T12:01:00Z")).await.unwrap();
+    assert_eq!(again.breached, 0);
+    let january = db
+        .compliance(day("2026-01-01"), day("2026-01-31"), GroupBy::Rule)
+        .await
+        .unwrap();
+    assert_eq!(
+        (january.total.due, january.total.breached),
+        (12_000, 12_000)
+    );
+}
