@@ -11,6 +11,7 @@ mod cases;
 mod error;
 mod ingest;
 mod obligations;
+mod portal;
 mod rebuild;
 mod rule_sets;
 #[cfg(feature = "scratch")]
@@ -25,6 +26,7 @@ pub use ingest::IngestOutcome;
 pub use obligations::{
     Compliance, ComplianceRow, ContactRecorded, GroupBy, ObligationView, TickReport,
 };
+pub use portal::{IssuedAccess, PortalSession, Verification};
 pub use rebuild::RebuildReport;
 pub use rule_sets::RuleSetInfo;
 

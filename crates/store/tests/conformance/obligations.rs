@@ -701,3 +701,104 @@ pub async fn a_backlog_is_breached_in_batches_without_flooding_the_work_queue(db
         (12_000, 12_000)
     );
 }
+
+pub async fn a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones(db: &Db) {
+    use store::Verification;
+    let r = "1000007/26";
+    db.ingest(
+        &[reported(
+            "v1",
+            r,
+            "2026-03-02T10:00:00Z",
+            "Camden",
+            json!([victim("V1", "none"), victim("V2", "none")]),
+        )],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let reference = CrimeReference::parse(r).unwrap();
+    let t0 = at("2026-11-28T10:00:00Z");
+    // Two victims: staff must say which.
+    let e = db
+        .issue_portal_access(&reference, None, "PC Reid", t0)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Refused(_)));
+    let link = db
+        .issue_portal_access(&reference, Some(2), "PC Reid", t0)
+        .await
+        .unwrap();
+    assert_eq!((link.victim_ref.as_str(), link.victim_number), ("V2", 2));
+    assert!(link.token.len() >= 32, "at least 128 bits");
+    let dob = day("1980-01-01");
+    let wrong = day("1980-01-02");
+
+    // A guess and a wrong date get the same answer.
+    assert_eq!(
+        db.verify_portal("not-a-real-token", dob, t0).await.unwrap(),
+        Verification::Refused
+    );
+    for _ in 0..5 {
+        assert_eq!(
+            db.verify_portal(&link.token, wrong, t0).await.unwrap(),
+            Verification::Refused
+        );
+    }
+    // Locked: even the right date is refused for 15 minutes.
+    assert_eq!(
+        db.verify_portal(&link.token, dob, t0 + chrono::TimeDelta::minutes(5))
+            .await
+            .unwrap(),
+        Verification::Refused
+    );
+    let later = t0 + chrono::TimeDelta::minutes(16);
+    let Verification::Verified { session } =
+        db.verify_portal(&link.token, dob, later).await.unwrap()
+    else {
+        panic!("the right date after the lockout opens the case");
+    };
+    let s = db.portal_session(&session, later).await.unwrap().unwrap();
+    assert_eq!(s.case_id, super::case(db, r).await.case_id);
+    // Idle for more than 15 minutes: the session has ended.
+    assert!(
+        db.portal_session(&session, later + chrono::TimeDelta::minutes(16))
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Reissuing stops the old link (and its sessions).
+    let Verification::Verified { session } =
+        db.verify_portal(&link.token, dob, later).await.unwrap()
+    else {
+        panic!("verified");
+    };
+    let again = db
+        .issue_portal_access(&reference, Some(2), "PC Reid", later)
+        .await
+        .unwrap();
+    assert_eq!(
+        db.verify_portal(&link.token, dob, later).await.unwrap(),
+        Verification::Refused
+    );
+    assert!(db.portal_session(&session, later).await.unwrap().is_none());
+    assert!(matches!(
+        db.verify_portal(&again.token, dob, later).await.unwrap(),
+        Verification::Verified { .. }
+    ));
+
+    // Every attempt is audited, with no token or date in the record.
+    let outcomes: Vec<String> = db
+        .portal_attempts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, o)| o)
+        .collect();
+    assert_eq!(outcomes[0], "unknown link");
+    assert_eq!(outcomes[5], "wrong answer; locked");
+    assert_eq!(outcomes[6], "locked");
+    assert_eq!(outcomes[7], "verified");
+    assert_eq!(outcomes.len(), 11);
+}

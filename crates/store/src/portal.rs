@@ -1,0 +1,305 @@
+//! The victim's own access to their case. Staff issue a link for one victim in one case; the
+//! link's token alone shows nothing personal: the victim must also give their date of birth.
+//! Wrong answers lock the link for a while, counted in the database so the lockout holds on
+//! every instance and across restarts. A verified victim gets a session that ends after 15
+//! minutes idle.
+
+use crate::{Db, StoreError, dispatch};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use domain::Problem;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// Wrong second factors in a row before the link locks.
+pub const MAX_ATTEMPTS: i32 = 5;
+/// How long a locked link stays locked.
+pub const LOCKOUT: TimeDelta = TimeDelta::minutes(15);
+/// A session ends after this long without a request.
+pub const IDLE: TimeDelta = TimeDelta::minutes(15);
+
+/// A link just issued: `token` goes into the URL and is never stored.
+#[derive(Debug, Clone)]
+pub struct IssuedAccess {
+    pub token: String,
+    pub victim_ref: String,
+    /// The victim's position in the case (1 for the first), as staff choose it.
+    pub victim_number: usize,
+}
+
+/// What checking a second factor gave. Unknown links, revoked links, wrong answers and locked
+/// links all give `Refused`: a caller cannot tell a real link from a guess.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    /// The session's secret, for the cookie; only its hash is stored.
+    Verified {
+        session: String,
+    },
+    Refused,
+}
+
+/// A verified victim's session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortalSession {
+    pub case_id: i64,
+    pub victim_id: i64,
+}
+
+fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+fn secret() -> String {
+    let mut bytes = [0_u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+impl Db {
+    /// Issues a link for victim `number` (from 1, in the case's order; optional when the case
+    /// has one victim) of the case, revoking any earlier link for them.
+    pub async fn issue_portal_access(
+        &self,
+        crime_reference: &domain::CrimeReference,
+        number: Option<usize>,
+        issued_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<IssuedAccess, StoreError> {
+        dispatch!(self, portal::issue(crime_reference, number, issued_by, now))
+    }
+
+    /// Checks the date of birth given with a link's token.
+    pub async fn verify_portal(
+        &self,
+        token: &str,
+        date_of_birth: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Verification, StoreError> {
+        dispatch!(self, portal::verify(token, date_of_birth, now))
+    }
+
+    /// The session a cookie holds, if it is live; each use keeps it alive.
+    pub async fn portal_session(
+        &self,
+        session: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PortalSession>, StoreError> {
+        dispatch!(self, portal::session(session, now))
+    }
+
+    pub async fn end_portal_session(
+        &self,
+        session: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        dispatch!(self, portal::end_session(session, now))
+    }
+
+    /// Verification attempts recorded for audit, with their outcome, oldest first.
+    pub async fn portal_attempts(&self) -> Result<Vec<(Option<i64>, String)>, StoreError> {
+        Ok(crate::with_pool!(self, |p| sqlx::query_as(
+            "SELECT access_id, outcome FROM portal_attempt ORDER BY attempt_id"
+        )
+        .fetch_all(p)
+        .await)?)
+    }
+}
+
+crate::for_each_backend! {
+    /// Records a verification attempt for audit.
+    async fn record(
+        conn: &mut <DB as sqlx::Database>::Connection,
+        access: Option<i64>,
+        outcome: &'static str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO portal_attempt (access_id, at, outcome) VALUES ($1, $2, $3)")
+            .bind(access)
+            .bind(now)
+            .bind(outcome)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn issue(
+        pool: &sqlx::Pool<DB>,
+        crime_reference: &domain::CrimeReference,
+        number: Option<usize>,
+        issued_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<IssuedAccess, StoreError> {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let victims: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT c.case_id, v.victim_id, v.victim_ref FROM crime_case c \
+             JOIN case_victim cv ON cv.case_id = c.case_id \
+             JOIN victim v ON v.victim_id = cv.victim_id \
+             WHERE c.crime_reference = $1 ORDER BY v.victim_id",
+        )
+        .bind(crime_reference.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+        let refuse = |field: &str, problem: String| {
+            StoreError::Refused(vec![Problem::new(field, problem)])
+        };
+        if victims.is_empty() {
+            tx.rollback().await?;
+            return Err(refuse("crime_reference", "no case with victims has this reference".into()));
+        }
+        let index = match number {
+            None if victims.len() == 1 => 0,
+            None => {
+                tx.rollback().await?;
+                return Err(refuse(
+                    "victim",
+                    format!("the case has {} victims: say which (1 to {})", victims.len(), victims.len()),
+                ));
+            }
+            Some(n) if (1..=victims.len()).contains(&n) => n - 1,
+            Some(n) => {
+                tx.rollback().await?;
+                return Err(refuse(
+                    "victim",
+                    format!("the case has {} victims, so there is no victim {n}", victims.len()),
+                ));
+            }
+        };
+        let (case_id, victim_id, victim_ref) = victims[index].clone();
+        sqlx::query(
+            "UPDATE portal_access SET revoked_at = $1 \
+             WHERE case_id = $2 AND victim_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(case_id)
+        .bind(victim_id)
+        .execute(&mut *tx)
+        .await?;
+        let token = secret();
+        sqlx::query(
+            "INSERT INTO portal_access (case_id, victim_id, token_hash, issued_at, issued_by) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(case_id)
+        .bind(victim_id)
+        .bind(hash(&token))
+        .bind(now)
+        .bind(issued_by)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(IssuedAccess { token, victim_ref, victim_number: index + 1 })
+    }
+
+    pub(crate) async fn verify(
+        pool: &sqlx::Pool<DB>,
+        token: &str,
+        date_of_birth: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Verification, StoreError> {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        type Row = (i64, i32, Option<DateTime<Utc>>, sqlx::types::Json<Box<serde_json::value::RawValue>>);
+        let found: Option<Row> = sqlx::query_as(
+            "SELECT a.access_id, a.failed_attempts, a.locked_until, v.details \
+             FROM portal_access a JOIN victim v ON v.victim_id = a.victim_id \
+             WHERE a.token_hash = $1 AND a.revoked_at IS NULL",
+        )
+        .bind(hash(token))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((access_id, failed, locked_until, details)) = found else {
+            record(&mut tx, None, "unknown link", now).await?;
+            tx.commit().await?;
+            return Ok(Verification::Refused);
+        };
+        if locked_until.is_some_and(|until| until > now) {
+            record(&mut tx, Some(access_id), "locked", now).await?;
+            tx.commit().await?;
+            return Ok(Verification::Refused);
+        }
+        // A victim without a date of birth on file (a business, say) cannot use this factor;
+        // the PIN they choose themselves is the other way in, still to come.
+        let known = serde_json::from_str::<domain::victim::VictimRecord>(details.0.get())
+            .ok()
+            .and_then(|r| r.date_of_birth)
+            .map(domain::victim::DateOfBirth::date);
+        if known != Some(date_of_birth) {
+            let failed = failed + 1;
+            let (failed, lock, outcome) = if failed >= MAX_ATTEMPTS {
+                (0, Some(now + LOCKOUT), "wrong answer; locked")
+            } else {
+                (failed, None, "wrong answer")
+            };
+            sqlx::query(
+                "UPDATE portal_access SET failed_attempts = $1, locked_until = $2 \
+                 WHERE access_id = $3",
+            )
+            .bind(failed)
+            .bind(lock)
+            .bind(access_id)
+            .execute(&mut *tx)
+            .await?;
+            record(&mut tx, Some(access_id), outcome, now).await?;
+            tx.commit().await?;
+            return Ok(Verification::Refused);
+        }
+        sqlx::query(
+            "UPDATE portal_access SET failed_attempts = 0, locked_until = NULL WHERE access_id = $1",
+        )
+        .bind(access_id)
+        .execute(&mut *tx)
+        .await?;
+        let session = secret();
+        sqlx::query(
+            "INSERT INTO portal_session (session_hash, access_id, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $3)",
+        )
+        .bind(hash(&session))
+        .bind(access_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        record(&mut tx, Some(access_id), "verified", now).await?;
+        tx.commit().await?;
+        Ok(Verification::Verified { session })
+    }
+
+    pub(crate) async fn session(
+        pool: &sqlx::Pool<DB>,
+        session: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PortalSession>, StoreError> {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        // A link reissued or revoked ends its sessions too.
+        let found: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT a.case_id, a.victim_id FROM portal_session s \
+             JOIN portal_access a ON a.access_id = s.access_id \
+             WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.last_seen_at > $2 \
+             AND a.revoked_at IS NULL",
+        )
+        .bind(hash(session))
+        .bind(now - IDLE)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if found.is_some() {
+            sqlx::query("UPDATE portal_session SET last_seen_at = $1 WHERE session_hash = $2")
+                .bind(now)
+                .bind(hash(session))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(found.map(|(case_id, victim_id)| PortalSession { case_id, victim_id }))
+    }
+
+    pub(crate) async fn end_session(
+        pool: &sqlx::Pool<DB>,
+        session: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE portal_session SET ended_at = $1 WHERE session_hash = $2 AND ended_at IS NULL")
+            .bind(now)
+            .bind(hash(session))
+            .execute(pool)
+            .await?;
+        Ok(())
+    }
+}
