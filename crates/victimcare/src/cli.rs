@@ -104,6 +104,12 @@ pub enum Command {
         #[command(subcommand)]
         action: CalendarAction,
     },
+    /// A victim's own link to their case, to print, text or hand over as a QR code. Each use
+    /// issues a new link: the one issued before for the same victim stops working.
+    Portal {
+        #[command(subcommand)]
+        action: PortalAction,
+    },
     /// Run one scheduler pass: mark overdue obligations breached (opening a task for each),
     /// and make each victim's next periodic update. `serve` does this every minute.
     Tick {
@@ -185,6 +191,48 @@ pub enum CodeAction {
         #[command(flatten)]
         db: DbArgs,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PortalAction {
+    /// Print the link (its last line).
+    Link {
+        #[command(flatten)]
+        who: PortalVictim,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Write the link as a QR code.
+    Qr {
+        #[command(flatten)]
+        who: PortalVictim,
+        #[arg(long, value_enum, default_value = "svg")]
+        format: QrFormat,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PortalVictim {
+    /// The case's crime reference, like 1234567/26.
+    #[arg(long)]
+    pub crime_reference: String,
+    /// Which victim of the case, from 1; needed when the case has more than one.
+    #[arg(long)]
+    pub victim: Option<usize>,
+    /// Who is issuing the link (recorded).
+    #[arg(long, default_value = "staff")]
+    pub by: String,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QrFormat {
+    Svg,
+    Png,
 }
 
 #[derive(Subcommand, Debug)]

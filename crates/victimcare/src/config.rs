@@ -52,6 +52,8 @@ pub struct WebSettings {
     pub public_case_list: bool,
     /// Largest ingest request body, in bytes.
     pub max_ingest_body: usize,
+    /// The address victims reach this service at, for the links and QR codes we hand out.
+    pub public_url: String,
     /// The leaflet's support directory (TOML); the built-in London one when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_directory: Option<std::path::PathBuf>,
@@ -71,6 +73,7 @@ impl Default for Settings {
             web: WebSettings {
                 public_case_list: false,
                 max_ingest_body: web::WebConfig::default().max_ingest_body,
+                public_url: "http://127.0.0.1:8080".into(),
                 support_directory: None,
             },
             scheduler: SchedulerSettings {

@@ -399,3 +399,109 @@ fn code_evaluate_prints_each_obligation_with_its_reason() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("events[1].type"), "{}", stderr(&out));
 }
+
+#[test]
+fn portal_links_print_and_their_qr_codes_scan_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = format!("sqlite://{}/v.db", d.display());
+    let generated = victimcare(
+        &[
+            "generate", "--cases", "30", "--seed", "4", "--out", "e.jsonl",
+        ],
+        d,
+    );
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let import = victimcare(&["import", "e.jsonl", "--database-url", &db, "--quiet"], d);
+    assert!(import.status.success(), "{}", stderr(&import));
+    // The first generated case and its first victim.
+    let first = std::fs::read_to_string(d.join("e.jsonl")).unwrap();
+    let event: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
+    let reference = event["crime_reference"].as_str().unwrap().to_owned();
+
+    let link = victimcare(
+        &[
+            "portal",
+            "link",
+            "--crime-reference",
+            &reference,
+            "--victim",
+            "1",
+            "--database-url",
+            &db,
+        ],
+        d,
+    );
+    assert!(link.status.success(), "{}", stderr(&link));
+    let url = stdout(&link).lines().last().unwrap().to_owned();
+    let token = url
+        .strip_prefix("http://127.0.0.1:8080/p/")
+        .expect("a portal URL");
+    assert!(token.len() >= 32 && token.chars().all(|c| c.is_ascii_hexdigit()));
+
+    let qr = victimcare(
+        &[
+            "portal",
+            "qr",
+            "--crime-reference",
+            &reference,
+            "--victim",
+            "1",
+            "--format",
+            "png",
+            "--out",
+            "card.png",
+            "--database-url",
+            &db,
+        ],
+        d,
+    );
+    assert!(qr.status.success(), "{}", stderr(&qr));
+    let image = image::open(d.join("card.png")).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(image);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1);
+    let (_, scanned) = grids[0].decode().unwrap();
+    assert!(scanned.starts_with("http://127.0.0.1:8080/p/"));
+    assert_ne!(scanned, url, "each command issues a new link");
+
+    let svg = victimcare(
+        &[
+            "portal",
+            "qr",
+            "--crime-reference",
+            &reference,
+            "--victim",
+            "1",
+            "--format",
+            "svg",
+            "--out",
+            "card.svg",
+            "--database-url",
+            &db,
+        ],
+        d,
+    );
+    assert!(svg.status.success(), "{}", stderr(&svg));
+    assert!(
+        std::fs::read_to_string(d.join("card.svg"))
+            .unwrap()
+            .contains("<svg")
+    );
+
+    let nobody = victimcare(
+        &[
+            "portal",
+            "link",
+            "--crime-reference",
+            &reference,
+            "--victim",
+            "9",
+            "--database-url",
+            &db,
+        ],
+        d,
+    );
+    assert!(!nobody.status.success());
+    assert!(stderr(&nobody).contains("--victim:"), "{}", stderr(&nobody));
+}

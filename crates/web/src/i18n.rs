@@ -179,8 +179,14 @@ mod tests {
 
     #[test]
     fn every_english_text_has_a_welsh_one() {
-        let english = keys(include_str!("../locales/en-GB/leaflet.ftl"));
-        let welsh_keys = keys(include_str!("../locales/cy/leaflet.ftl"));
+        let english = keys(concat!(
+            include_str!("../locales/en-GB/leaflet.ftl"),
+            include_str!("../locales/en-GB/portal.ftl")
+        ));
+        let welsh_keys = keys(concat!(
+            include_str!("../locales/cy/leaflet.ftl"),
+            include_str!("../locales/cy/portal.ftl")
+        ));
         let missing: Vec<&&str> = english.difference(&welsh_keys).collect();
         assert!(missing.is_empty(), "no Welsh for {missing:?}");
         let extra: Vec<&&str> = welsh_keys.difference(&english).collect();

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod leaflet;
 mod middleware;
 mod pages;
+pub mod portal;
 
 pub use error::ApiError;
 
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .merge(leaflet::router())
+        .merge(portal::router())
         .merge(pages::router(&state.config));
     app = middleware::apply(app);
     app.with_state(state)

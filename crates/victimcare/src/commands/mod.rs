@@ -7,10 +7,11 @@ mod code;
 mod compliance;
 mod generate;
 mod import;
+mod portal;
 mod rebuild;
 mod serve;
 
-use crate::cli::{ApiKeyAction, BenchWhat, CalendarAction, CodeAction, Command};
+use crate::cli::{ApiKeyAction, BenchWhat, CalendarAction, CodeAction, Command, PortalAction};
 use crate::config::Settings;
 use anyhow::Context as _;
 use store::Db;
@@ -92,6 +93,26 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             } => {
                 let change = calendar::change_from_flags(holiday, working_day, revert)?;
                 calendar::change(&open(&db.url(&settings)).await?, date, &change, &by).await
+            }
+        },
+        Command::Portal { action } => match action {
+            PortalAction::Link { who, db } => {
+                let db = open(&db.url(&settings)).await?;
+                let url = portal::issue(&db, &who, &settings.web.public_url).await?;
+                println!("{url}");
+                Ok(())
+            }
+            PortalAction::Qr {
+                who,
+                format,
+                out,
+                db,
+            } => {
+                let db = open(&db.url(&settings)).await?;
+                let url = portal::issue(&db, &who, &settings.web.public_url).await?;
+                portal::write_qr(&url, format, &out)?;
+                println!("Wrote the QR code of the new link to {}.", out.display());
+                Ok(())
             }
         },
         Command::Tick { db, now } => {

@@ -44,6 +44,27 @@ async fn load_demo_data(db: &Db, cases: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A made-up victim who can try their own case page: a person with a date of birth, in a
+/// case still being worked on. (Crime reference, their number in the case, date of birth.)
+async fn demo_victim(db: &Db) -> anyhow::Result<Option<(String, usize, chrono::NaiveDate)>> {
+    for summary in db.list_cases(None, None, 200).await? {
+        if summary.phase == domain::Phase::Closed {
+            continue;
+        }
+        let Some(case) = db.case_by_id(summary.case_id).await? else {
+            continue;
+        };
+        for (i, v) in case.victims.iter().enumerate() {
+            if v.record.kind == domain::victim::VictimKind::Person
+                && let Some(dob) = v.record.date_of_birth
+            {
+                return Ok(Some((summary.crime_reference, i + 1, dob.date())));
+            }
+        }
+    }
+    Ok(None)
+}
+
 pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
     settings.web.public_case_list = true;
     let db = super::open(&settings.database_url).await?;
@@ -55,7 +76,8 @@ pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
         }
     }
     let key = db.create_api_key(DEMO_KEY_NAME, Utc::now()).await?;
-    let app = Application::with_db(&settings, db).await?;
+    let demo_victim = demo_victim(&db).await?;
+    let app = Application::with_db(&settings, db.clone()).await?;
     let addr = app.local_addr();
     println!();
     println!("victimcare is running with demonstration data. Open:");
@@ -66,6 +88,18 @@ pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
     println!("  http://{addr}/cases          the cases (no personal details are shown)");
     println!("  http://{addr}/api/openapi.json   the API description");
     println!();
+    if let Some((reference, number, dob)) = demo_victim {
+        let who = crate::cli::PortalVictim {
+            crime_reference: reference,
+            victim: Some(number),
+            by: DEMO_KEY_NAME.into(),
+        };
+        let url = super::portal::issue(&db, &who, &format!("http://{addr}")).await?;
+        println!("A made-up victim's own case page (the link a victim is given):");
+        println!("  {url}");
+        println!("  date of birth to give: {}", dob.format("%-d %-m %Y"));
+        println!();
+    }
     println!("Send events with this demonstration API key (made for this run):");
     println!(
         "  curl -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' \\",

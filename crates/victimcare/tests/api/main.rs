@@ -5,3 +5,4 @@ mod ingest;
 mod leaflet;
 mod obligations;
 mod pages;
+mod portal;

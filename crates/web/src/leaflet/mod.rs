@@ -95,7 +95,7 @@ pub struct LanguageLink {
 }
 
 impl Chrome {
-    fn new(t: Texts, path: impl Into<String>, title_key: &str) -> Self {
+    pub(crate) fn new(t: Texts, path: impl Into<String>, title_key: &str) -> Self {
         Self {
             title: t.get(title_key),
             t,
@@ -128,7 +128,7 @@ impl Chrome {
 }
 
 /// A page, with the cookie that remembers a language chosen on it.
-fn page(template: impl IntoResponse, remember: Option<HeaderValue>) -> Response {
+pub(crate) fn page(template: impl IntoResponse, remember: Option<HeaderValue>) -> Response {
     let mut response = template.into_response();
     if let Some(cookie) = remember {
         response.headers_mut().insert(header::SET_COOKIE, cookie);

@@ -1,0 +1,160 @@
+//! The victim's own case page through the real server: a link alone shows nothing; the date
+//! of birth opens a session; the page says where the case is in plain words.
+
+use crate::helpers::{TestApp, spawn_app};
+use chrono::Utc;
+use reqwest::StatusCode;
+use serde_json::json;
+
+const CASE: &str = "4000001/26";
+
+async fn case_with_a_victim(app: &TestApp) -> String {
+    let victim = json!({"ref": "V1", "kind": "person", "name": "Grace Adeyemi",
+                        "date_of_birth": "1979-08-14", "email": "grace@example.org",
+                        "contact_agreement": {"channels": ["email"], "safe_channels": ["email"]}});
+    let events = [
+        json!({"source": "cris", "id": "p1", "type": "reported", "crime_reference": CASE,
+               "occurred_at": "2026-11-02T10:00:00Z",
+               "payload": {"offence": "robbery", "borough": "Lewisham",
+                           "officer": {"name": "DC Okoro", "team": "Lewisham CID"},
+                           "victims": [victim]}}),
+        json!({"source": "cris", "id": "p2", "type": "arrested", "crime_reference": CASE,
+               "occurred_at": "2026-11-20T10:00:00Z", "payload": {"suspect": "S1"}}),
+    ];
+    assert_eq!(app.post_events(&events).await.0, StatusCode::OK);
+    app.db
+        .issue_portal_access(
+            &domain::CrimeReference::parse(CASE).unwrap(),
+            None,
+            "test",
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+        .token
+}
+
+async fn answer(
+    app: &TestApp,
+    token: &str,
+    day: &str,
+    month: &str,
+    year: &str,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/p/{token}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("day={day}&month={month}&year={year}"))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_link_alone_shows_nothing_and_a_guess_looks_like_a_wrong_date() {
+    let app = spawn_app().await;
+    let token = case_with_a_victim(&app).await;
+    let (status, real) = app.get_html(&format!("/p/{token}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, guess) = app.get_html("/p/0123456789abcdef").await;
+    assert_eq!(
+        real.replace(&token, "T"),
+        guess.replace("0123456789abcdef", "T"),
+        "a real link and a guess look the same"
+    );
+    for personal in ["Grace", "Adeyemi", CASE, "Lewisham", "1979"] {
+        assert!(!real.contains(personal), "the link alone shows {personal}");
+    }
+
+    let wrong = answer(&app, &token, "15", "8", "1979").await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.headers().get("set-cookie").is_none());
+    let wrong = wrong.text().await.unwrap();
+    let unknown = answer(&app, "0123456789abcdef", "14", "8", "1979").await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = unknown.text().await.unwrap();
+    assert_eq!(
+        wrong.replace(&token, "T"),
+        unknown.replace("0123456789abcdef", "T")
+    );
+    assert!(wrong.contains("We could not check those details"));
+    assert!(
+        !wrong.contains("value=\"15\""),
+        "what was typed is not shown again"
+    );
+
+    let nonsense = answer(&app, &token, "31", "2", "1979").await;
+    assert_eq!(nonsense.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        nonsense
+            .text()
+            .await
+            .unwrap()
+            .contains("Enter your date of birth as numbers")
+    );
+}
+
+#[tokio::test]
+async fn the_date_of_birth_opens_the_case_in_plain_words_until_sign_out() {
+    let app = spawn_app().await;
+    let token = case_with_a_victim(&app).await;
+    let opened = answer(&app, &token, "14", "08", "1979").await;
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    assert_eq!(opened.headers()["location"], "/my-case");
+    let cookie = opened.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-vc_portal="), "{cookie}");
+    for flag in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(flag), "{cookie} lacks {flag}");
+    }
+    let session = cookie.split(';').next().unwrap().to_owned();
+
+    let page = |lang: &'static str| {
+        let request = app
+            .client
+            .get(app.url(&format!("/my-case?lang={lang}")))
+            .header("cookie", session.clone());
+        async move { request.send().await.unwrap() }
+    };
+    let response = page("en-GB").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let html = response.text().await.unwrap();
+    assert!(html.contains(CASE));
+    assert!(
+        html.contains("The police look into it"),
+        "the stage in words"
+    );
+    assert!(html.contains("Someone was arrested."));
+    assert!(html.contains("You reported the crime."));
+    assert!(html.contains("DC Okoro, Lewisham CID"));
+    assert!(html.contains("We will next update you by"));
+    assert!(!html.contains("P12-arrest"), "no internal codes");
+    assert!(html.contains("data-exit"));
+    let welsh = page("cy").await.text().await.unwrap();
+    assert!(welsh.contains("Cafodd rhywun ei arestio."));
+    assert!(welsh.contains("Tachwedd"));
+
+    let ended = app
+        .client
+        .post(app.url("/my-case/sign-out"))
+        .header("cookie", session.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), StatusCode::SEE_OTHER);
+    assert!(
+        ended.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let after = page("en-GB").await;
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        after
+            .text()
+            .await
+            .unwrap()
+            .contains("Your session has ended")
+    );
+}

@@ -1,0 +1,297 @@
+//! The victim's private case page. A link (`/p/{token}`) from a letter, text or QR code shows
+//! nothing but a question only the victim can answer; the answer exchanges the link for a
+//! session cookie, and the case page itself has no token or name in its address.
+
+use crate::AppState;
+use crate::i18n::{Lang, Texts};
+use crate::leaflet::Chrome;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::{Datelike, NaiveDate, Utc};
+use domain::Phase;
+use domain::code::EngineEvent;
+use serde::Deserialize;
+use store::Verification;
+
+/// The session cookie: host-only, HTTPS-only, never sent from another site, unreadable by
+/// script.
+const COOKIE: &str = "__Host-vc_portal";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/p/{token}", get(verify_form).post(verify))
+        .route("/my-case", get(my_case))
+        .route("/my-case/sign-out", post(sign_out))
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/verify.html")]
+struct VerifyPage {
+    chrome: Chrome,
+    action: String,
+    error: Option<String>,
+}
+
+/// The form is never filled in again with what was typed: on a shared screen, a date of
+/// birth left on view is a date of birth given away.
+fn verify_page(t: Texts, token: &str, error: Option<String>) -> VerifyPage {
+    VerifyPage {
+        // The language links keep the visitor on this form; the token is in the path already.
+        chrome: Chrome::new(t, format!("/p/{token}"), "portal-verify-title"),
+        action: format!("/p/{token}"),
+        error,
+    }
+}
+
+/// Whatever the token, the same form: whether a link is real is never shown before the
+/// second factor.
+async fn verify_form(
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let (lang, remember) = Lang::choose(q.lang.as_deref(), &headers);
+    let page = verify_page(Texts::new(lang), &token, None);
+    crate::leaflet::page(page, remember)
+}
+
+#[derive(Deserialize)]
+struct DateForm {
+    day: Option<String>,
+    month: Option<String>,
+    year: Option<String>,
+}
+
+impl DateForm {
+    fn date(&self) -> Option<NaiveDate> {
+        let number = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse::<u32>().ok());
+        let year = i32::try_from(number(&self.year)?).ok()?;
+        NaiveDate::from_ymd_opt(year, number(&self.month)?, number(&self.day)?)
+    }
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<DateForm>,
+) -> Response {
+    let (lang, _) = Lang::choose(None, &headers);
+    let t = Texts::new(lang);
+    let Some(date) = form.date() else {
+        let page = verify_page(t, &token, Some(t.get("portal-dob-invalid")));
+        return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
+    };
+    match state.db.verify_portal(&token, date, Utc::now()).await {
+        Ok(Verification::Verified { session }) => {
+            let cookie = format!(
+                "{COOKIE}={session}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=3600"
+            );
+            let mut response = Redirect::to("/my-case").into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Ok(Verification::Refused) => {
+            let page = verify_page(t, &token, Some(t.get("portal-refused")));
+            (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "portal verification failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+fn session_of(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/ended.html")]
+struct EndedPage {
+    chrome: Chrome,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/case.html")]
+struct CasePage {
+    chrome: Chrome,
+    crime_reference: String,
+    stage: String,
+    stage_summary: String,
+    /// The leaflet's page for this step, if the case is not closed.
+    stage_link: Option<String>,
+    timeline: Vec<(String, String)>,
+    next_update: String,
+    officer: Option<String>,
+    enhanced: bool,
+    updated: String,
+}
+
+/// "28 November 2026", in the page's language.
+fn long_date(t: Texts, d: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        d.day(),
+        t.get(&format!("month-{}", d.month())),
+        d.year()
+    )
+}
+
+fn step_key(phase: Phase) -> Option<&'static str> {
+    match phase {
+        Phase::Reported => Some("report"),
+        Phase::Investigation => Some("investigation"),
+        Phase::ChargeDecision => Some("charge"),
+        Phase::PreTrial => Some("pretrial"),
+        Phase::Trial => Some("trial"),
+        Phase::Sentencing => Some("sentencing"),
+        Phase::AfterSentence => Some("after"),
+        Phase::Closed => None,
+    }
+}
+
+async fn my_case(
+    State(state): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let (lang, remember) = Lang::choose(q.lang.as_deref(), &headers);
+    let t = Texts::new(lang);
+    let now = Utc::now();
+    let session = match session_of(&headers) {
+        Some(secret) => state.db.portal_session(&secret, now).await,
+        None => Ok(None),
+    };
+    let session = match session {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            let page = EndedPage {
+                chrome: Chrome::new(t, "/my-case", "portal-ended-title"),
+            };
+            return (StatusCode::UNAUTHORIZED, page).into_response();
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "portal session lookup failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    match case_page(&state, t, session).await {
+        Ok(Some(page)) => crate::leaflet::page(page, remember),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "portal case page failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+async fn case_page(
+    state: &AppState,
+    t: Texts,
+    session: store::PortalSession,
+) -> Result<Option<CasePage>, store::StoreError> {
+    let Some(case) = state.db.case_by_id(session.case_id).await? else {
+        return Ok(None);
+    };
+    let Some(me) = case
+        .victims
+        .iter()
+        .find(|v| v.victim_id == session.victim_id)
+        .map(|v| v.record.victim_ref.clone())
+    else {
+        return Ok(None);
+    };
+    let s = &case.state;
+    let london = |at: chrono::DateTime<Utc>| domain::calendar::london_date(at);
+    // Only what concerns this victim: an event naming another victim is theirs, not ours.
+    let timeline = case
+        .events
+        .iter()
+        .rev()
+        .filter(|e| {
+            EngineEvent::from(&e.event)
+                .victim
+                .is_none_or(|v| v == me.as_str())
+        })
+        .map(|e| {
+            (
+                long_date(t, london(e.event.occurred_at)),
+                t.get(&format!("event-{}", e.event.event_type().as_str())),
+            )
+        })
+        .collect();
+    let obligations = state
+        .db
+        .obligations_by_reference(&s.crime_reference, Some(&me))
+        .await?
+        .unwrap_or_default();
+    let next = obligations
+        .iter()
+        .filter(|o| o.status == "open")
+        .map(|o| o.due_on)
+        .min();
+    let enhanced = obligations.iter().any(|o| o.enhanced);
+    let step = step_key(s.phase);
+    Ok(Some(CasePage {
+        chrome: Chrome::new(t, "/my-case", "portal-case-title"),
+        crime_reference: s.crime_reference.to_string(),
+        stage: step.map_or_else(|| t.get("portal-closed"), |k| t.get(&format!("{k}-title"))),
+        stage_summary: step.map_or_else(
+            || t.get("portal-closed-text"),
+            |k| t.get(&format!("{k}-summary")),
+        ),
+        stage_link: step.map(|k| format!("/leaflet/steps/{k}")),
+        timeline,
+        next_update: next.map_or_else(
+            || t.get("portal-next-none"),
+            |d| t.with("portal-next-by", &[("date", long_date(t, d).into())]),
+        ),
+        officer: s.officer.as_ref().map(|o| {
+            let mut who = o.name.to_string();
+            if let Some(team) = &o.team {
+                who.push_str(", ");
+                who.push_str(team.as_str());
+            }
+            who
+        }),
+        enhanced,
+        updated: t.with(
+            "portal-updated",
+            &[("date", long_date(t, london(s.last_occurred_at)).into())],
+        ),
+    }))
+}
+
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(secret) = session_of(&headers)
+        && let Err(e) = state.db.end_portal_session(&secret, Utc::now()).await
+    {
+        tracing::error!(error = %e, "ending a portal session failed");
+    }
+    let mut response = Redirect::to("/leaflet").into_response();
+    let expired = format!("{COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0");
+    if let Ok(value) = HeaderValue::from_str(&expired) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
