@@ -277,6 +277,77 @@ async fn the_server_logs_no_personal_data_and_stops_cleanly() {
     let list = client.get(format!("{address}/")).send().await.unwrap();
     assert_eq!(list.status(), 200);
 
+    // A victim's whole journey: a link, a wrong date, the right one, their case page.
+    let (portal_case, dob) = events
+        .iter()
+        .filter(|e| e["type"] == "reported")
+        .find_map(|e| {
+            let victims = e["payload"]["victims"].as_array()?;
+            let dob = victims[0]["date_of_birth"].as_str()?;
+            (victims.len() == 1).then(|| {
+                (
+                    e["crime_reference"].as_str().unwrap().to_owned(),
+                    dob.to_owned(),
+                )
+            })
+        })
+        .expect("a case with one victim who gave a date of birth");
+    let link = victimcare(
+        &[
+            "portal",
+            "link",
+            "--crime-reference",
+            &portal_case,
+            "--database-url",
+            &db,
+        ],
+        d,
+    );
+    assert!(link.status.success(), "{}", stderr(&link));
+    let url = stdout(&link).lines().last().unwrap().to_owned();
+    let token = url.rsplit('/').next().unwrap().to_owned();
+    let form = |date: &str| {
+        let mut parts = date.split('-');
+        let (y, m, day) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        format!("day={day}&month={m}&year={y}")
+    };
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let open = |body: String| {
+        no_redirects
+            .post(format!("{address}/p/{token}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    assert_eq!(
+        client
+            .get(format!("{address}/p/{token}"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(open(form("1901-01-01")).await.unwrap().status(), 422);
+    let opened = open(form(&dob)).await.unwrap();
+    assert_eq!(opened.status(), 303);
+    let cookie = opened.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let page = client
+        .get(format!("{address}/my-case"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+
     let pid = child.id().to_string();
     assert!(
         Command::new("kill")
@@ -313,6 +384,17 @@ async fn the_server_logs_no_personal_data_and_stops_cleanly() {
     }
     assert!(!logs.contains("Secretname"));
     assert!(!logs.contains(&key), "the log holds the API key");
+    assert!(!logs.contains(&token), "the log holds a victim's link");
+    let secret = session.split('=').nth(1).unwrap();
+    assert!(!logs.contains(secret), "the log holds a session");
+    assert!(
+        !logs.contains(&portal_case),
+        "the log holds the victim's crime reference"
+    );
+    assert!(
+        logs.contains("/p/{token}"),
+        "routes are logged by their template: {logs}"
+    );
     assert!(
         !logs.contains(&reference),
         "the log holds a crime reference"
