@@ -1,8 +1,8 @@
 //! The victim's own access to their case. Staff issue a link for one victim in one case; the
 //! link's token alone shows nothing personal: the victim must also give their date of birth.
-//! Wrong answers lock the link for a while, counted in the database so the lockout holds on
-//! every instance and across restarts. A verified victim gets a session that ends after 15
-//! minutes idle.
+//! Wrong answers lock the link for a while (longer each time, and for good after 15), counted
+//! in the database so the lockout holds on every instance and across restarts. A verified
+//! victim gets a session that ends after 15 minutes idle or an hour in all.
 
 use crate::{Db, StoreError, dispatch};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -12,8 +12,12 @@ use sha2::{Digest, Sha256};
 
 /// Wrong second factors in a row before the link locks.
 pub const MAX_ATTEMPTS: i32 = 5;
-/// How long a locked link stays locked.
+/// How long the first lockout lasts; each one after it lasts twice as long.
 pub const LOCKOUT: TimeDelta = TimeDelta::minutes(15);
+/// Wrong answers in a row, across lockouts, after which the link stops for good.
+pub const MAX_FAILURES: i32 = 15;
+/// A session ends this long after verification, however busy.
+pub const LIFETIME: TimeDelta = TimeDelta::hours(1);
 /// A session ends after this long without a request.
 pub const IDLE: TimeDelta = TimeDelta::minutes(15);
 
@@ -196,25 +200,37 @@ crate::for_each_backend! {
         now: DateTime<Utc>,
     ) -> Result<Verification, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        type Row = (i64, i32, Option<DateTime<Utc>>, sqlx::types::Json<Box<serde_json::value::RawValue>>);
+        type Row = (i64, sqlx::types::Json<Box<serde_json::value::RawValue>>);
         let found: Option<Row> = sqlx::query_as(
-            "SELECT a.access_id, a.failed_attempts, a.locked_until, v.details \
+            "SELECT a.access_id, v.details \
              FROM portal_access a JOIN victim v ON v.victim_id = a.victim_id \
              WHERE a.token_hash = $1 AND a.revoked_at IS NULL",
         )
         .bind(hash(token))
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((access_id, failed, locked_until, details)) = found else {
+        let Some((access_id, details)) = found else {
             record(&mut tx, None, "unknown link", now).await?;
             tx.commit().await?;
             return Ok(Verification::Refused);
         };
-        if locked_until.is_some_and(|until| until > now) {
+        // The attempt is counted before the answer is looked at, in one statement that also
+        // takes the row: attempts sent at once queue here, and each sees the count (and any
+        // lock) the one before it left, so parallel guessing gains nothing.
+        let counted: Option<i32> = sqlx::query_scalar(
+            "UPDATE portal_access SET failed_attempts = failed_attempts + 1 \
+             WHERE access_id = $1 AND (locked_until IS NULL OR locked_until <= $2) \
+             RETURNING failed_attempts",
+        )
+        .bind(access_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(attempts) = counted else {
             record(&mut tx, Some(access_id), "locked", now).await?;
             tx.commit().await?;
             return Ok(Verification::Refused);
-        }
+        };
         // A victim without a date of birth on file (a business, say) cannot use this factor;
         // the PIN they choose themselves is the other way in, still to come.
         let known = serde_json::from_str::<domain::victim::VictimRecord>(details.0.get())
@@ -222,21 +238,28 @@ crate::for_each_backend! {
             .and_then(|r| r.date_of_birth)
             .map(domain::victim::DateOfBirth::date);
         if known != Some(date_of_birth) {
-            let failed = failed + 1;
-            let (failed, lock, outcome) = if failed >= MAX_ATTEMPTS {
-                (0, Some(now + LOCKOUT), "wrong answer; locked")
+            let outcome = if attempts >= MAX_FAILURES {
+                // Enough guesses to be an attack: the link stops for good, and staff must
+                // issue a new one (which a real victim can ask the helpline for).
+                sqlx::query("UPDATE portal_access SET revoked_at = $1 WHERE access_id = $2")
+                    .bind(now)
+                    .bind(access_id)
+                    .execute(&mut *tx)
+                    .await?;
+                "wrong answer; link stopped"
+            } else if attempts % MAX_ATTEMPTS == 0 {
+                // Each lockout is twice as long as the one before.
+                let doubling = u32::try_from(attempts / MAX_ATTEMPTS - 1).unwrap_or(0);
+                let lock = now + LOCKOUT * 2_i32.pow(doubling);
+                sqlx::query("UPDATE portal_access SET locked_until = $1 WHERE access_id = $2")
+                    .bind(lock)
+                    .bind(access_id)
+                    .execute(&mut *tx)
+                    .await?;
+                "wrong answer; locked"
             } else {
-                (failed, None, "wrong answer")
+                "wrong answer"
             };
-            sqlx::query(
-                "UPDATE portal_access SET failed_attempts = $1, locked_until = $2 \
-                 WHERE access_id = $3",
-            )
-            .bind(failed)
-            .bind(lock)
-            .bind(access_id)
-            .execute(&mut *tx)
-            .await?;
             record(&mut tx, Some(access_id), outcome, now).await?;
             tx.commit().await?;
             return Ok(Verification::Refused);
@@ -273,10 +296,11 @@ crate::for_each_backend! {
             "SELECT a.case_id, a.victim_id FROM portal_session s \
              JOIN portal_access a ON a.access_id = s.access_id \
              WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.last_seen_at > $2 \
-             AND a.revoked_at IS NULL",
+             AND s.created_at > $3 AND a.revoked_at IS NULL",
         )
         .bind(hash(session))
         .bind(now - IDLE)
+        .bind(now - LIFETIME)
         .fetch_optional(&mut *tx)
         .await?;
         if found.is_some() {

@@ -80,14 +80,43 @@ impl DateForm {
     }
 }
 
+/// Whether a form post came from our own pages. Browsers say so in `Sec-Fetch-Site`; older
+/// ones send `Origin`, which must then name this host.
+fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin" || site == "none";
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(origin) => {
+            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+            host.is_some() && origin_host == host
+        }
+    }
+}
+
+/// A link's token as we issue them: 64 hex digits. Anything else is refused without a
+/// database lookup (and with the same page as a wrong answer).
+fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 async fn verify(
     State(state): State<AppState>,
     Path(token): Path<String>,
     headers: HeaderMap,
     Form(form): Form<DateForm>,
 ) -> Response {
+    if !same_origin(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let (lang, _) = Lang::choose(None, &headers);
     let t = Texts::new(lang);
+    if !well_formed(&token) {
+        let page = verify_page(t, &token, Some(t.get("portal-refused")));
+        return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
+    }
     let Some(date) = form.date() else {
         let page = verify_page(t, &token, Some(t.get("portal-dob-invalid")));
         return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
@@ -253,7 +282,10 @@ async fn case_page(
     let enhanced = obligations.iter().any(|o| o.enhanced);
     let step = step_key(s.phase);
     Ok(Some(CasePage {
-        chrome: Chrome::new(t, "/my-case", "portal-case-title"),
+        chrome: Chrome {
+            private: true,
+            ..Chrome::new(t, "/my-case", "portal-case-title")
+        },
         crime_reference: s.crime_reference.to_string(),
         stage: step.map_or_else(|| t.get("portal-closed"), |k| t.get(&format!("{k}-title"))),
         stage_summary: step.map_or_else(
@@ -283,6 +315,9 @@ async fn case_page(
 }
 
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     if let Some(secret) = session_of(&headers)
         && let Err(e) = state.db.end_portal_session(&secret, Utc::now()).await
     {

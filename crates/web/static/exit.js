@@ -12,6 +12,12 @@
       event.preventDefault();
     }
     document.body.style.display = "none";
+    // On the victim's own pages, leaving also ends the session, so nobody else at this
+    // screen can come back to the case.
+    var signOut = document.body.getAttribute("data-sign-out");
+    if (signOut && navigator.sendBeacon) {
+      navigator.sendBeacon(signOut);
+    }
     window.location.replace(link.href);
   };
   link.addEventListener("click", leave);

@@ -58,6 +58,7 @@ conformance!(
     a_change_of_facts_mid_case_shortens_later_deadlines_only,
     a_backlog_is_breached_in_batches_without_flooding_the_work_queue,
     a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones,
+    guesses_sent_at_once_still_lock_the_link_and_many_stop_it,
 );
 
 fn now() -> DateTime<Utc> {

@@ -802,3 +802,81 @@ pub async fn a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones(db
     assert_eq!(outcomes[7], "verified");
     assert_eq!(outcomes.len(), 11);
 }
+
+pub async fn guesses_sent_at_once_still_lock_the_link_and_many_stop_it(db: &Db) {
+    use store::Verification;
+    let r = "1000008/26";
+    db.ingest(
+        &[reported(
+            "g1",
+            r,
+            "2026-03-02T10:00:00Z",
+            "Camden",
+            json!([victim("G1", "none")]),
+        )],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let reference = CrimeReference::parse(r).unwrap();
+    let t0 = at("2026-11-28T10:00:00Z");
+    let link = db
+        .issue_portal_access(&reference, None, "PC Reid", t0)
+        .await
+        .unwrap();
+    let (dob, wrong) = (day("1980-01-01"), day("1999-09-09"));
+
+    // Ten guesses at once: five are counted (the fifth locks), the other five meet the lock.
+    let guesses = (0..10).map(|_| db.verify_portal(&link.token, wrong, t0));
+    for answer in futures::future::join_all(guesses).await {
+        assert_eq!(answer.unwrap(), Verification::Refused);
+    }
+    let outcomes = |all: Vec<(Option<i64>, String)>| -> Vec<String> {
+        all.into_iter().map(|(_, o)| o).collect()
+    };
+    let seen = outcomes(db.portal_attempts().await.unwrap());
+    assert_eq!(seen.iter().filter(|o| *o == "wrong answer").count(), 4);
+    assert_eq!(
+        seen.iter().filter(|o| *o == "wrong answer; locked").count(),
+        1
+    );
+    assert_eq!(seen.iter().filter(|o| *o == "locked").count(), 5);
+
+    // The lockouts grow (15, then 30 minutes), and the fifteenth wrong answer stops the link.
+    let mut when = t0 + chrono::TimeDelta::minutes(16);
+    for _ in 0..5 {
+        db.verify_portal(&link.token, wrong, when).await.unwrap();
+    }
+    assert_eq!(
+        db.verify_portal(&link.token, dob, when + chrono::TimeDelta::minutes(20))
+            .await
+            .unwrap(),
+        Verification::Refused,
+        "the second lockout lasts 30 minutes"
+    );
+    when += chrono::TimeDelta::minutes(31);
+    for _ in 0..5 {
+        db.verify_portal(&link.token, wrong, when).await.unwrap();
+    }
+    assert_eq!(
+        db.verify_portal(&link.token, dob, when + chrono::TimeDelta::days(2))
+            .await
+            .unwrap(),
+        Verification::Refused,
+        "after 15 wrong answers the link is stopped for good"
+    );
+    let seen = outcomes(db.portal_attempts().await.unwrap());
+    assert!(
+        seen.contains(&"wrong answer; link stopped".to_owned()),
+        "{seen:?}"
+    );
+    // A new link from staff works.
+    let fresh = db
+        .issue_portal_access(&reference, None, "PC Reid", when)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db.verify_portal(&fresh.token, dob, when).await.unwrap(),
+        Verification::Verified { .. }
+    ));
+}

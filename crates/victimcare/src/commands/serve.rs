@@ -17,10 +17,11 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 /// Loads `cases` synthetic cases into an empty database; leaves a database with cases alone.
-async fn load_demo_data(db: &Db, cases: u64) -> anyhow::Result<()> {
+/// Returns whether it loaded them.
+async fn load_demo_data(db: &Db, cases: u64) -> anyhow::Result<bool> {
     if db.phase_counts().await?.iter().any(|(_, n)| *n > 0) {
         println!("The database already has cases; the demonstration uses them as they are.");
-        return Ok(());
+        return Ok(false);
     }
     println!("Loading {cases} demonstration cases (made-up people, London boroughs)…");
     let as_of = synth::DEFAULT_AS_OF.parse().expect("a valid constant");
@@ -41,7 +42,7 @@ async fn load_demo_data(db: &Db, cases: u64) -> anyhow::Result<()> {
     }
     total += db.ingest(&batch, now).await?.accepted;
     println!("Loaded {total} events.");
-    Ok(())
+    Ok(true)
 }
 
 /// A made-up victim who can try their own case page: a person with a date of birth, in a
@@ -68,15 +69,24 @@ async fn demo_victim(db: &Db) -> anyhow::Result<Option<(String, usize, chrono::N
 pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
     settings.web.public_case_list = true;
     let db = super::open(&settings.database_url).await?;
-    load_demo_data(&db, cases).await?;
+    let seeded = load_demo_data(&db, cases).await?;
+    let keys = db.list_api_keys().await?;
+    // A database an earlier demonstration seeded has its key; its people are made up too.
+    let made_up = seeded || keys.iter().any(|k| k.name == DEMO_KEY_NAME);
     // One demonstration key at a time: the previous run's key stops working.
-    for old in db.list_api_keys().await? {
+    for old in keys {
         if old.name == DEMO_KEY_NAME && old.revoked_at.is_none() {
             db.revoke_api_key(old.api_key_id, Utc::now()).await?;
         }
     }
     let key = db.create_api_key(DEMO_KEY_NAME, Utc::now()).await?;
-    let demo_victim = demo_victim(&db).await?;
+    // Only a victim the demonstration made up: on a database that held cases already, they
+    // could be real people, whose links must not be reissued and printed.
+    let demo_victim = if made_up {
+        demo_victim(&db).await?
+    } else {
+        None
+    };
     let app = Application::with_db(&settings, db.clone()).await?;
     let addr = app.local_addr();
     println!();

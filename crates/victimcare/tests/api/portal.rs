@@ -158,3 +158,52 @@ async fn the_date_of_birth_opens_the_case_in_plain_words_until_sign_out() {
             .contains("Your session has ended")
     );
 }
+
+#[tokio::test]
+async fn posts_from_other_sites_are_refused_and_leaving_the_case_signs_out() {
+    let app = spawn_app().await;
+    let token = case_with_a_victim(&app).await;
+    let forged = app
+        .client
+        .post(app.url(&format!("/p/{token}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .body("day=14&month=8&year=1979")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let forged = app
+        .client
+        .post(app.url("/my-case/sign-out"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    let opened = answer(&app, &token, "14", "8", "1979").await;
+    let session = opened.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = app
+        .client
+        .get(app.url("/my-case"))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-sign-out=\"/my-case/sign-out\""));
+    let (_, leaflet) = app.get_html("/leaflet").await;
+    assert!(
+        !leaflet.contains("data-sign-out"),
+        "only the victim's own pages"
+    );
+}

@@ -86,6 +86,8 @@ pub struct Chrome {
     /// This page's address without a query, for the language links.
     pub path: String,
     pub title: String,
+    /// A page of the victim's own case: leaving it by "Exit this page" also signs out.
+    pub private: bool,
 }
 
 pub struct LanguageLink {
@@ -100,6 +102,7 @@ impl Chrome {
             title: t.get(title_key),
             t,
             path: path.into(),
+            private: false,
         }
     }
 
