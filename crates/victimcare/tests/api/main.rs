@@ -1,5 +1,6 @@
 //! HTTP tests against the real server bound to a port, on a fresh database each.
 
+mod browser;
 mod helpers;
 mod ingest;
 mod leaflet;

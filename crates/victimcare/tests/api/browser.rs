@@ -1,0 +1,326 @@
+//! The victim's pages in a real browser: Debian's Chromium driven through chromedriver, with
+//! axe-core (from npm, pinned by the lock file) checking each page against WCAG 2.2 AA, and a
+//! pass with JavaScript off to prove every flow works without it.
+//!
+//! Needs `chromedriver` and `npm ci` (for axe-core). Without them the tests say so and pass,
+//! unless `VICTIMCARE_BROWSER_REQUIRED=1` (CI sets it), which makes their absence a failure.
+
+use crate::helpers::{TestApp, spawn_app};
+use chrono::Utc;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const CASE: &str = "5000001/26";
+
+fn required() -> bool {
+    std::env::var("VICTIMCARE_BROWSER_REQUIRED").is_ok_and(|v| v == "1")
+}
+
+fn axe_source() -> Option<String> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(path).ok()
+}
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_driver() -> Option<Driver> {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let driver = Driver { child, port };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some(driver);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    None
+}
+
+/// A headless Chromium session, with or without JavaScript; `None` (the test skips) when the
+/// browser is not installed and not required.
+async fn browser(javascript: bool) -> Option<(Driver, Client)> {
+    let Some(driver) = start_driver() else {
+        assert!(!required(), "chromedriver is required but did not start");
+        eprintln!("skipped: chromedriver is not installed");
+        return None;
+    };
+    let mut prefs = json!({});
+    if !javascript {
+        prefs["profile.managed_default_content_settings.javascript"] = json!(2);
+    }
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", "--window-size=1024,900"],
+            "prefs": prefs,
+        }
+    });
+    let Value::Object(capabilities) = capabilities else {
+        unreachable!("an object literal")
+    };
+    let client = ClientBuilder::rustls()
+        .expect("a TLS connector")
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("chromedriver answers");
+    Some((driver, client))
+}
+
+/// axe-core's WCAG 2.2 AA violations on the page, as "rule: where".
+async fn violations(client: &Client, axe: &str) -> Vec<String> {
+    client.execute(axe, vec![]).await.expect("axe-core loads");
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {runOnly: {type: 'tag',
+                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
+               .then(r => done(r.violations.map(v =>
+                   v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    serde_json::from_value(found).expect("a list of strings")
+}
+
+/// A case with one victim, and a link for them.
+async fn victim_link(app: &TestApp) -> String {
+    let victim = json!({"ref": "W1", "kind": "person", "name": "Mo Farouk",
+                        "date_of_birth": "1990-06-15", "email": "mo@example.org",
+                        "contact_agreement": {"channels": ["email"], "safe_channels": ["email"]}});
+    let events = [
+        json!({"source": "cris", "id": "w1", "type": "reported", "crime_reference": CASE,
+               "occurred_at": "2026-11-02T10:00:00Z",
+               "payload": {"offence": "burglary_residential", "borough": "Harrow",
+                           "officer": {"name": "PC Shah"}, "victims": [victim]}}),
+        json!({"source": "cris", "id": "w2", "type": "arrested", "crime_reference": CASE,
+               "occurred_at": "2026-11-20T10:00:00Z", "payload": {"suspect": "S1"}}),
+    ];
+    assert_eq!(app.post_events(&events).await.0, reqwest::StatusCode::OK);
+    let token = app
+        .db
+        .issue_portal_access(
+            &domain::CrimeReference::parse(CASE).unwrap(),
+            None,
+            "test",
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+        .token;
+    app.url(&format!("/p/{token}"))
+}
+
+/// Waits for the browser to arrive at `path` after a click (a form post is not awaited by the
+/// click itself), and says where it is if it never does.
+async fn wait_for_path(client: &Client, path: &str) {
+    for _ in 0..100 {
+        if client.current_url().await.unwrap().path() == path {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let source = client.source().await.unwrap();
+    let at = client.current_url().await.unwrap();
+    panic!("never reached {path}, but {}:\n{source}", at.path());
+}
+
+async fn give_date(client: &Client, day: &str, month: &str, year: &str) {
+    for (field, value) in [("day", day), ("month", month), ("year", year)] {
+        let input = client.find(Locator::Id(field)).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+    client
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn every_victim_page_passes_axe_in_english_and_welsh() {
+    let Some(axe) = axe_source() else {
+        assert!(!required(), "axe-core is required: run `npm ci`");
+        eprintln!("skipped: axe-core is not installed (npm ci)");
+        return;
+    };
+    let Some((_driver, client)) = browser(true).await else {
+        return;
+    };
+    // First, that the check can fail: a page without a language and an image without words.
+    client
+        .goto("data:text/html,<title>x</title><img src='x.png'>")
+        .await
+        .unwrap();
+    let broken: Vec<String> = violations(&client, &axe)
+        .await
+        .into_iter()
+        .map(|v| v.split(':').next().unwrap_or_default().to_owned())
+        .collect();
+    assert!(
+        broken.contains(&"html-has-lang".to_owned()) && broken.contains(&"image-alt".to_owned()),
+        "axe-core finds nothing on a broken page: {broken:?}"
+    );
+    let app = spawn_app().await;
+    let link = victim_link(&app).await;
+    let pages = [
+        "/leaflet",
+        "/leaflet/steps/report",
+        "/leaflet/steps/investigation",
+        "/leaflet/steps/charge",
+        "/leaflet/steps/pretrial",
+        "/leaflet/steps/trial",
+        "/leaflet/steps/sentencing",
+        "/leaflet/steps/after",
+        "/leaflet/rights",
+        "/leaflet/complaints",
+        "/leaflet/support",
+        "/leaflet/support?crime=domestic&need=safety",
+        "/my-case",
+    ];
+    let mut problems = Vec::new();
+    for lang in ["en-GB", "cy"] {
+        for page in pages {
+            let sep = if page.contains('?') { '&' } else { '?' };
+            client
+                .goto(&app.url(&format!("{page}{sep}lang={lang}")))
+                .await
+                .unwrap();
+            for v in violations(&client, &axe).await {
+                problems.push(format!("{page} ({lang}): {v}"));
+            }
+        }
+        // The verification form, as first seen and after a wrong answer.
+        client.goto(&format!("{link}?lang={lang}")).await.unwrap();
+        for v in violations(&client, &axe).await {
+            problems.push(format!("verify ({lang}): {v}"));
+        }
+        give_date(&client, "1", "1", "1901").await;
+        client
+            .wait()
+            .for_element(Locator::Css(".error-summary"))
+            .await
+            .unwrap();
+        for v in violations(&client, &axe).await {
+            problems.push(format!("refused ({lang}): {v}"));
+        }
+    }
+    // The victim's own case page, after the right answer.
+    client.goto(&link).await.unwrap();
+    give_date(&client, "15", "6", "1990").await;
+    wait_for_path(&client, "/my-case").await;
+    for v in violations(&client, &axe).await {
+        problems.push(format!("case page: {v}"));
+    }
+    client.close().await.unwrap();
+    assert!(
+        problems.is_empty(),
+        "accessibility problems:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn a_victim_can_open_their_case_and_leave_without_javascript() {
+    let Some((_driver, client)) = browser(false).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let link = victim_link(&app).await;
+    client.goto(&link).await.unwrap();
+    give_date(&client, "15", "6", "1990").await;
+    let url = client.current_url().await.unwrap();
+    assert_eq!(
+        url.path(),
+        "/my-case",
+        "no token or name in the case page's address"
+    );
+    let text = client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("Someone was arrested."), "{text}");
+    assert!(text.contains("PC Shah"));
+    // Welsh, chosen on the page.
+    client
+        .find(Locator::LinkText("Cymraeg"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("html[lang='cy']"))
+        .await
+        .unwrap();
+    let text = client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("Cafodd rhywun ei arestio."), "{text}");
+    // The exit control is a plain link out, first on the page.
+    let exit = client.find(Locator::Css("[data-exit]")).await.unwrap();
+    assert_eq!(
+        exit.attr("href").await.unwrap().as_deref(),
+        Some("https://www.bbc.co.uk/weather")
+    );
+    // Signing out works as a plain form.
+    client
+        .find(Locator::Css("form[action='/my-case/sign-out'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&client, "/leaflet").await;
+    client.goto(&app.url("/my-case")).await.unwrap();
+    let text = client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("Mae eich sesiwn wedi dod i ben") || text.contains("Your session has ended")
+    );
+    client.close().await.unwrap();
+}
