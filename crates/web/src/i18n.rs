@@ -23,19 +23,43 @@ pub enum Lang {
     #[default]
     EnGb,
     Cy,
+    Pl,
+    Ro,
+    Es,
+    Pt,
+    Tr,
+    Ar,
+    Ur,
 }
 
 /// The cookie that remembers the language chosen on a page.
 const COOKIE: &str = "lang";
 
 impl Lang {
-    pub const ALL: [Self; 2] = [Self::EnGb, Self::Cy];
+    pub const ALL: [Self; 9] = [
+        Self::EnGb,
+        Self::Cy,
+        Self::Pl,
+        Self::Ro,
+        Self::Es,
+        Self::Pt,
+        Self::Tr,
+        Self::Ar,
+        Self::Ur,
+    ];
 
     /// The BCP 47 tag, as in `<html lang>` and `?lang=`.
     pub fn code(self) -> &'static str {
         match self {
             Self::EnGb => "en-GB",
             Self::Cy => "cy",
+            Self::Pl => "pl",
+            Self::Ro => "ro",
+            Self::Es => "es",
+            Self::Pt => "pt",
+            Self::Tr => "tr",
+            Self::Ar => "ar",
+            Self::Ur => "ur",
         }
     }
 
@@ -44,12 +68,22 @@ impl Lang {
         match self {
             Self::EnGb => "English",
             Self::Cy => "Cymraeg",
+            Self::Pl => "Polski",
+            Self::Ro => "Română",
+            Self::Es => "Español",
+            Self::Pt => "Português",
+            Self::Tr => "Türkçe",
+            Self::Ar => "العربية",
+            Self::Ur => "اردو",
         }
     }
 
-    /// Text direction, for `<html dir>`.
+    /// Text direction, for `<html dir>`: Arabic and Urdu read right to left.
     pub fn dir(self) -> &'static str {
-        "ltr"
+        match self {
+            Self::Ar | Self::Ur => "rtl",
+            _ => "ltr",
+        }
     }
 
     pub fn parse(code: &str) -> Option<Self> {
@@ -73,6 +107,13 @@ impl Lang {
         match self {
             Self::EnGb => langid!("en-GB"),
             Self::Cy => langid!("cy"),
+            Self::Pl => langid!("pl"),
+            Self::Ro => langid!("ro"),
+            Self::Es => langid!("es"),
+            Self::Pt => langid!("pt"),
+            Self::Tr => langid!("tr"),
+            Self::Ar => langid!("ar"),
+            Self::Ur => langid!("ur"),
         }
     }
 
@@ -177,20 +218,60 @@ mod tests {
             .collect()
     }
 
+    /// Both Fluent files of a language, as written.
+    fn sources(lang: Lang) -> String {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
+        ["leaflet.ftl", "portal.ftl"]
+            .iter()
+            .map(|f| std::fs::read_to_string(format!("{dir}/{}/{f}", lang.code())).unwrap())
+            .collect()
+    }
+
     #[test]
-    fn every_english_text_has_a_welsh_one() {
-        let english = keys(concat!(
-            include_str!("../locales/en-GB/leaflet.ftl"),
-            include_str!("../locales/en-GB/portal.ftl")
-        ));
-        let welsh_keys = keys(concat!(
-            include_str!("../locales/cy/leaflet.ftl"),
-            include_str!("../locales/cy/portal.ftl")
-        ));
-        let missing: Vec<&&str> = english.difference(&welsh_keys).collect();
-        assert!(missing.is_empty(), "no Welsh for {missing:?}");
-        let extra: Vec<&&str> = welsh_keys.difference(&english).collect();
-        assert!(extra.is_empty(), "Welsh texts nobody uses: {extra:?}");
+    fn every_language_has_every_text_and_no_other() {
+        let english_source = sources(Lang::EnGb);
+        let english = keys(&english_source);
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::EnGb) {
+            let source = sources(lang);
+            let theirs = keys(&source);
+            let missing: Vec<&&str> = english.difference(&theirs).collect();
+            assert!(
+                missing.is_empty(),
+                "{}: no text for {missing:?}",
+                lang.code()
+            );
+            let extra: Vec<&&str> = theirs.difference(&english).collect();
+            assert!(
+                extra.is_empty(),
+                "{}: texts nobody uses: {extra:?}",
+                lang.code()
+            );
+            // Every placeholder the English text fills is filled in theirs too.
+            let t = Texts::new(lang);
+            for key in [
+                "step-label",
+                "previous-step",
+                "portal-next-by",
+                "portal-updated",
+            ] {
+                let out = t.with(
+                    key,
+                    &[
+                        ("number", 3.into()),
+                        ("total", 7.into()),
+                        ("title", "T1T".into()),
+                        ("date", "D1D".into()),
+                    ],
+                );
+                assert!(!out.contains('{'), "{} {key}: {out}", lang.code());
+            }
+            assert!(
+                t.with("step-label", &[("number", 3.into()), ("total", 7.into())])
+                    .contains('7'),
+                "{}",
+                lang.code()
+            );
+        }
         let welsh = Texts::new(Lang::Cy);
         assert_eq!(
             welsh.with("step-label", &[("number", 2.into()), ("total", 7.into())]),

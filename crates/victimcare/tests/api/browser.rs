@@ -169,7 +169,7 @@ async fn give_date(client: &Client, day: &str, month: &str, year: &str) {
 }
 
 #[tokio::test]
-async fn every_victim_page_passes_axe_in_english_and_welsh() {
+async fn every_victim_page_passes_axe_in_english_welsh_and_arabic() {
     let Some(axe) = axe_source() else {
         assert!(!required(), "axe-core is required: run `npm ci`");
         eprintln!("skipped: axe-core is not installed (npm ci)");
@@ -210,7 +210,8 @@ async fn every_victim_page_passes_axe_in_english_and_welsh() {
         "/my-case",
     ];
     let mut problems = Vec::new();
-    for lang in ["en-GB", "cy"] {
+    // English, Welsh, and Arabic for the right-to-left layout.
+    for lang in ["en-GB", "cy", "ar"] {
         for page in pages {
             let sep = if page.contains('?') { '&' } else { '?' };
             client

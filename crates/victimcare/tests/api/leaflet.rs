@@ -55,6 +55,23 @@ async fn every_leaflet_page_has_the_exit_first_in_english_and_welsh() {
 }
 
 #[tokio::test]
+async fn arabic_and_urdu_read_right_to_left() {
+    let app = spawn_app().await;
+    for lang in ["ar", "ur"] {
+        let (status, html) = app.get_html(&format!("/leaflet?lang={lang}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\" dir=\"rtl\">")),
+            "{lang}"
+        );
+        assert!(
+            !html.contains("What happens after you report a crime"),
+            "{lang} is translated"
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_language_is_remembered_and_taken_from_the_browser() {
     let app = spawn_app().await;
     let (_, html) = app.get_html("/leaflet").await;
