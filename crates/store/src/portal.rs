@@ -314,6 +314,40 @@ crate::for_each_backend! {
         Ok(found.map(|(case_id, victim_id)| PortalSession { case_id, victim_id }))
     }
 
+    pub(crate) async fn request_callback(
+        pool: &sqlx::Pool<DB>,
+        case_id: i64,
+        victim_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM task WHERE kind = $1 AND case_id = $2 AND victim_id = $3 \
+             AND closed_at IS NULL",
+        )
+        .bind(TASK_CALLBACK)
+        .bind(case_id)
+        .bind(victim_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if waiting > 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO task (kind, case_id, victim_id, due_at, opened_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(TASK_CALLBACK)
+        .bind(case_id)
+        .bind(victim_id)
+        .bind(now + TimeDelta::days(1))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     pub(crate) async fn end_session(
         pool: &sqlx::Pool<DB>,
         session: &str,
@@ -325,5 +359,39 @@ crate::for_each_backend! {
             .execute(pool)
             .await?;
         Ok(())
+    }
+}
+
+/// Task kind: the victim asked to be called back.
+pub const TASK_CALLBACK: &str = "callback_requested";
+
+impl Db {
+    /// Opens a callback task for the victim, due in a day, unless one is already waiting.
+    /// Returns whether a new one was opened.
+    pub async fn request_callback(
+        &self,
+        case_id: i64,
+        victim_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, portal::request_callback(case_id, victim_id, now))
+    }
+
+    /// Whether a callback the victim asked for is still waiting.
+    pub async fn callback_requested(
+        &self,
+        case_id: i64,
+        victim_id: i64,
+    ) -> Result<bool, StoreError> {
+        let n: i64 = crate::with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM task WHERE kind = $1 AND case_id = $2 AND victim_id = $3 \
+             AND closed_at IS NULL"
+        )
+        .bind(TASK_CALLBACK)
+        .bind(case_id)
+        .bind(victim_id)
+        .fetch_one(p)
+        .await)?;
+        Ok(n > 0)
     }
 }

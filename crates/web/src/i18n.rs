@@ -120,6 +120,16 @@ impl Lang {
     /// The language for a request: `?lang=` (returned with the cookie that remembers it),
     /// then the cookie, then `Accept-Language`, then English.
     pub fn choose(asked: Option<&str>, headers: &HeaderMap) -> (Self, Option<HeaderValue>) {
+        Self::choose_for(asked, headers, None)
+    }
+
+    /// As [`Lang::choose`], with the language a victim gave in their contact agreement taking
+    /// the browser's place when they have not chosen one on the page.
+    pub fn choose_for(
+        asked: Option<&str>,
+        headers: &HeaderMap,
+        preferred: Option<&str>,
+    ) -> (Self, Option<HeaderValue>) {
         if let Some(lang) = asked.and_then(Self::parse) {
             // Not personal and not secret: a year, readable by the pages' own script never.
             let cookie = format!(
@@ -136,7 +146,7 @@ impl Lang {
             .filter_map(|pair| pair.trim().split_once('='))
             .find(|(name, _)| *name == COOKIE)
             .and_then(|(_, value)| Self::parse(value));
-        if let Some(lang) = from_cookie {
+        if let Some(lang) = from_cookie.or_else(|| preferred.and_then(Self::parse)) {
             return (lang, None);
         }
         let from_browser = headers
@@ -207,6 +217,13 @@ mod tests {
         ]);
         assert_eq!(Lang::choose(None, &remembered), (Lang::Cy, None));
         assert_eq!(Lang::choose(Some("xx"), &HeaderMap::new()).0, Lang::EnGb);
+        // A victim's own language beats the browser's, but not a choice made on the page.
+        assert_eq!(Lang::choose_for(None, &browser, Some("pl")).0, Lang::Pl);
+        assert_eq!(
+            Lang::choose_for(Some("es"), &browser, Some("pl")).0,
+            Lang::Es
+        );
+        assert_eq!(Lang::choose_for(None, &remembered, Some("pl")).0, Lang::Cy);
         assert_eq!(Lang::parse("en-US"), Some(Lang::EnGb));
     }
 

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/p/{token}", get(verify_form).post(verify))
         .route("/my-case", get(my_case))
         .route("/my-case/sign-out", post(sign_out))
+        .route("/my-case/callback", post(request_callback))
 }
 
 #[derive(Deserialize)]
@@ -174,6 +175,8 @@ struct CasePage {
     officer: Option<String>,
     enhanced: bool,
     updated: String,
+    /// A callback is already waiting for someone to make it.
+    callback_asked: bool,
 }
 
 /// "28 November 2026", in the page's language.
@@ -204,8 +207,6 @@ async fn my_case(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let (lang, remember) = Lang::choose(q.lang.as_deref(), &headers);
-    let t = Texts::new(lang);
     let now = Utc::now();
     let session = match session_of(&headers) {
         Some(secret) => state.db.portal_session(&secret, now).await,
@@ -214,8 +215,9 @@ async fn my_case(
     let session = match session {
         Ok(Some(s)) => s,
         Ok(None) => {
+            let (lang, _) = Lang::choose(q.lang.as_deref(), &headers);
             let page = EndedPage {
-                chrome: Chrome::new(t, "/my-case", "portal-ended-title"),
+                chrome: Chrome::new(Texts::new(lang), "/my-case", "portal-ended-title"),
             };
             return (StatusCode::UNAUTHORIZED, page).into_response();
         }
@@ -224,8 +226,8 @@ async fn my_case(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    match case_page(&state, t, session).await {
-        Ok(Some(page)) => crate::leaflet::page(page, remember),
+    match case_page(&state, q.lang.as_deref(), &headers, session).await {
+        Ok(Some((page, remember))) => crate::leaflet::page(page, remember),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
             tracing::error!(error = %e, "portal case page failed");
@@ -234,22 +236,32 @@ async fn my_case(
     }
 }
 
+/// The case page in the victim's language: chosen on the page, or else the one in their
+/// contact agreement, or else their browser's.
 async fn case_page(
     state: &AppState,
-    t: Texts,
+    asked: Option<&str>,
+    headers: &HeaderMap,
     session: store::PortalSession,
-) -> Result<Option<CasePage>, store::StoreError> {
+) -> Result<Option<(CasePage, Option<HeaderValue>)>, store::StoreError> {
     let Some(case) = state.db.case_by_id(session.case_id).await? else {
         return Ok(None);
     };
-    let Some(me) = case
+    let Some(record) = case
         .victims
         .iter()
         .find(|v| v.victim_id == session.victim_id)
-        .map(|v| v.record.victim_ref.clone())
+        .map(|v| &v.record)
     else {
         return Ok(None);
     };
+    let me = record.victim_ref.clone();
+    let (lang, remember) = Lang::choose_for(asked, headers, Some(record.language.as_str()));
+    let t = Texts::new(lang);
+    let callback_asked = state
+        .db
+        .callback_requested(session.case_id, session.victim_id)
+        .await?;
     let s = &case.state;
     let london = |at: chrono::DateTime<Utc>| domain::calendar::london_date(at);
     // Only what concerns this victim: an event naming another victim is theirs, not ours.
@@ -281,7 +293,7 @@ async fn case_page(
         .min();
     let enhanced = obligations.iter().any(|o| o.enhanced);
     let step = step_key(s.phase);
-    Ok(Some(CasePage {
+    let page = CasePage {
         chrome: Chrome {
             private: true,
             ..Chrome::new(t, "/my-case", "portal-case-title")
@@ -311,7 +323,36 @@ async fn case_page(
             "portal-updated",
             &[("date", long_date(t, london(s.last_occurred_at)).into())],
         ),
-    }))
+        callback_asked,
+    };
+    Ok(Some((page, remember)))
+}
+
+/// "Call me back": a task for a person, due within a working day. Asking twice while one is
+/// waiting adds nothing. Whoever calls checks the contact agreement's safe channels first.
+async fn request_callback(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let now = Utc::now();
+    let session = match session_of(&headers) {
+        Some(secret) => state.db.portal_session(&secret, now).await,
+        None => Ok(None),
+    };
+    match session {
+        Ok(Some(s)) => match state.db.request_callback(s.case_id, s.victim_id, now).await {
+            Ok(_) => Redirect::to("/my-case").into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "recording a callback request failed");
+                StatusCode::SERVICE_UNAVAILABLE.into_response()
+            }
+        },
+        Ok(None) => Redirect::to("/my-case").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "portal session lookup failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }
 
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -207,3 +207,66 @@ async fn posts_from_other_sites_are_refused_and_leaving_the_case_signs_out() {
         "only the victim's own pages"
     );
 }
+
+#[tokio::test]
+async fn the_page_speaks_the_victims_language_and_a_callback_becomes_a_task() {
+    let app = spawn_app().await;
+    let victim = json!({"ref": "V9", "kind": "person", "name": "Ola Nowak",
+                        "date_of_birth": "1988-02-03", "email": "ola@example.org",
+                        "language": "pl",
+                        "contact_agreement": {"channels": ["email"], "safe_channels": ["email"]}});
+    let reported = json!({"source": "cris", "id": "q1", "type": "reported",
+        "crime_reference": "4000002/26", "occurred_at": "2026-11-02T10:00:00Z",
+        "payload": {"offence": "theft", "borough": "Ealing", "officer": {"name": "PC Lee"},
+                    "victims": [victim]}});
+    assert_eq!(app.post_events(&[reported]).await.0, StatusCode::OK);
+    let token = app
+        .db
+        .issue_portal_access(
+            &domain::CrimeReference::parse("4000002/26").unwrap(),
+            None,
+            "test",
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+        .token;
+    let opened = answer(&app, &token, "3", "2", "1988").await;
+    let session = opened.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let get = || {
+        app.client
+            .get(app.url("/my-case"))
+            .header("cookie", session.clone())
+            .header("accept-language", "en-GB")
+            .send()
+    };
+    let html = get().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("<html lang=\"pl\""),
+        "the contact agreement's language wins over the browser's"
+    );
+    assert!(html.contains("Poproś, żebyśmy oddzwonili"));
+    for _ in 0..2 {
+        let asked = app
+            .client
+            .post(app.url("/my-case/callback"))
+            .header("cookie", session.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(asked.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(
+        app.db.count_open_tasks().await.unwrap(),
+        1,
+        "asking twice is one task"
+    );
+    let html = get().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Ktoś oddzwoni do Ciebie w ciągu 1 dnia roboczego"));
+}

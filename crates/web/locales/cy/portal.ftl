@@ -34,6 +34,10 @@ portal-sign-out = Allgofnodi
 portal-ended-title = Mae eich sesiwn wedi dod i ben
 portal-ended = Er eich diogelwch, rydyn ni'n eich allgofnodi ar ôl 15 munud. Agorwch y ddolen a gawsoch eto i weld eich achos.
 
+portal-callback-title = Siarad â rhywun
+portal-callback-text = Os ydych chi eisiau siarad â rhywun am eich achos, gallwn ni eich ffonio.
+portal-callback-button = Gofyn i ni eich ffonio'n ôl
+portal-callback-done = Diolch. Bydd rhywun yn eich ffonio'n ôl o fewn 1 diwrnod gwaith. Dim ond ffordd o gysylltu â chi y dywedoch chi wrthym ei bod yn ddiogel y byddan nhw'n ei defnyddio.
 month-1 = Ionawr
 month-2 = Chwefror
 month-3 = Mawrth

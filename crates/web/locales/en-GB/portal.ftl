@@ -33,6 +33,10 @@ portal-sign-out = Sign out
 portal-ended-title = Your session has ended
 portal-ended = For your safety, we sign you out after 15 minutes. Open the link you were given again to see your case.
 
+portal-callback-title = Talk to someone
+portal-callback-text = If you want to talk to someone about your case, we can call you.
+portal-callback-button = Ask us to call you back
+portal-callback-done = Thank you. Someone will call you back within 1 working day. They will only use a way of contacting you that you told us is safe.
 month-1 = January
 month-2 = February
 month-3 = March

@@ -34,6 +34,10 @@ portal-sign-out = Cerrar sesión
 portal-ended-title = Su sesión ha terminado
 portal-ended = Por su seguridad, cerramos su sesión después de 15 minutos. Abra otra vez el enlace que le dieron para ver su caso.
 
+portal-callback-title = Hablar con alguien
+portal-callback-text = Si quiere hablar con alguien sobre su caso, podemos llamarle.
+portal-callback-button = Pídanos que le llamemos
+portal-callback-done = Gracias. Alguien le llamará en 1 día laborable como máximo. Solo usará una forma de contacto que usted nos dijo que es segura.
 month-1 = de enero de
 month-2 = de febrero de
 month-3 = de marzo de

@@ -34,6 +34,10 @@ portal-sign-out = Wyloguj się
 portal-ended-title = Twoja sesja się zakończyła
 portal-ended = Dla Twojego bezpieczeństwa wylogowujemy Cię po 15 minutach. Aby zobaczyć swoją sprawę, otwórz ponownie link, który Ci przekazaliśmy.
 
+portal-callback-title = Porozmawiaj z kimś
+portal-callback-text = Jeśli chcesz z kimś porozmawiać o swojej sprawie, możemy do Ciebie zadzwonić.
+portal-callback-button = Poproś, żebyśmy oddzwonili
+portal-callback-done = Dziękujemy. Ktoś oddzwoni do Ciebie w ciągu 1 dnia roboczego. Użyje tylko takiego sposobu kontaktu, który uznałeś za bezpieczny.
 month-1 = stycznia
 month-2 = lutego
 month-3 = marca

@@ -34,6 +34,10 @@ portal-sign-out = Terminar sessão
 portal-ended-title = A sua sessão terminou
 portal-ended = Para sua segurança, terminamos a sessão ao fim de 15 minutos. Para ver o seu caso, abra outra vez o link que recebeu.
 
+portal-callback-title = Falar com alguém
+portal-callback-text = Se quiser falar com alguém sobre o seu caso, podemos ligar-lhe.
+portal-callback-button = Peça-nos para lhe ligar
+portal-callback-done = Obrigado. Alguém vai ligar-lhe no prazo de 1 dia útil. Só vai usar uma forma de contacto que nos disse ser segura.
 month-1 = de janeiro de
 month-2 = de fevereiro de
 month-3 = de março de

@@ -34,6 +34,10 @@ portal-sign-out = Ieșiți din cont
 portal-ended-title = Sesiunea s-a încheiat
 portal-ended = Pentru siguranța dumneavoastră, vă scoatem din cont după 15 minute. Deschideți din nou linkul primit ca să vedeți cazul.
 
+portal-callback-title = Vorbiți cu cineva
+portal-callback-text = Dacă doriți să vorbiți cu cineva despre cazul dumneavoastră, vă putem suna.
+portal-callback-button = Cereți-ne să vă sunăm înapoi
+portal-callback-done = Vă mulțumim. Cineva vă va suna înapoi în cel mult 1 zi lucrătoare. Va folosi doar un mod de contact despre care ne-ați spus că este sigur.
 month-1 = ianuarie
 month-2 = februarie
 month-3 = martie

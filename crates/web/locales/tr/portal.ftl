@@ -34,6 +34,10 @@ portal-sign-out = Çıkış yap
 portal-ended-title = Oturumunuz sona erdi
 portal-ended = Güvenliğiniz için 15 dakika sonra oturumunuzu kapatırız. Dosyanızı görmek için size verilen bağlantıyı yeniden açın.
 
+portal-callback-title = Biriyle konuşun
+portal-callback-text = Davanız hakkında biriyle konuşmak isterseniz sizi arayabiliriz.
+portal-callback-button = Sizi geri aramamızı isteyin
+portal-callback-done = Teşekkürler. Biri sizi 1 iş günü içinde geri arayacak. Yalnızca bize güvenli olduğunu söylediğiniz bir iletişim yolunu kullanacak.
 month-1 = Ocak
 month-2 = Şubat
 month-3 = Mart
