@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::i18n::{Lang, Texts};
 use crate::leaflet::Chrome;
+use ::governor::middleware::NoOpMiddleware;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -17,14 +18,45 @@ use domain::Phase;
 use domain::code::EngineEvent;
 use serde::Deserialize;
 use store::Verification;
+use tower_governor::GovernorLayer;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::key_extractor::PeerIpKeyExtractor;
 
 /// The session cookie: host-only, HTTPS-only, never sent from another site, unreadable by
 /// script.
 const COOKIE: &str = "__Host-vc_portal";
 
+/// Answers to a link's question, per client address: a burst of 10, then one every 6 seconds.
+/// The database's lockout protects each link; this slows one client guessing across many.
+/// (Behind a reverse proxy every client shares its address: then the proxy must limit.)
+fn attempts_limit() -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::body::Body> {
+    let config = GovernorConfigBuilder::default()
+        .per_second(6)
+        .burst_size(10)
+        .methods(vec![axum::http::Method::POST])
+        .finish()
+        .expect("a positive period and burst");
+    let config = std::sync::Arc::new(config);
+    let limiter = config.limiter().clone();
+    // Forget addresses that have gone quiet, so the table does not grow for ever.
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        runtime.spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                limiter.retain_recent();
+            }
+        });
+    }
+    GovernorLayer::new(config)
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/p/{token}", get(verify_form).post(verify))
+        .route(
+            "/p/{token}",
+            get(verify_form).post(verify).layer(attempts_limit()),
+        )
         .route("/my-case", get(my_case))
         .route("/my-case/sign-out", post(sign_out))
         .route("/my-case/callback", post(request_callback))

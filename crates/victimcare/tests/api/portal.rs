@@ -270,3 +270,26 @@ async fn the_page_speaks_the_victims_language_and_a_callback_becomes_a_task() {
     let html = get().await.unwrap().text().await.unwrap();
     assert!(html.contains("Ktoś oddzwoni do Ciebie w ciągu 1 dnia roboczego"));
 }
+
+#[tokio::test]
+async fn one_client_guessing_fast_is_slowed_down() {
+    let app = spawn_app().await;
+    let mut statuses = Vec::new();
+    for n in 0..12 {
+        // Different (made-up) links, so no one link's lockout is what stops them.
+        let token = format!("{n:064x}");
+        statuses.push(answer(&app, &token, "1", "1", "1980").await.status());
+    }
+    assert!(
+        statuses[..10]
+            .iter()
+            .all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
+    // Reading the form is not limited.
+    assert_eq!(
+        app.get_html(&format!("/p/{:064x}", 1)).await.0,
+        StatusCode::OK
+    );
+}
