@@ -81,13 +81,43 @@ impl Db {
         dispatch!(self, portal::verify(token, date_of_birth, now))
     }
 
-    /// The session a cookie holds, if it is live; each use keeps it alive.
+    /// The session a cookie holds, if it is live; each use keeps it alive. Reading a page is
+    /// a read: the last-seen time is written at most once a minute, so page views do not
+    /// queue for the one SQLite writer (the idle timeout is exact to that minute).
     pub async fn portal_session(
         &self,
         session: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<PortalSession>, StoreError> {
-        dispatch!(self, portal::session(session, now))
+        let session_hash = hash(session);
+        // A link reissued or revoked ends its sessions too.
+        let found: Option<(i64, i64, DateTime<Utc>)> = crate::with_pool!(self, |p| {
+            sqlx::query_as(
+                "SELECT a.case_id, a.victim_id, s.last_seen_at FROM portal_session s \
+                 JOIN portal_access a ON a.access_id = s.access_id \
+                 WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.last_seen_at > $2 \
+                 AND s.created_at > $3 AND a.revoked_at IS NULL",
+            )
+            .bind(&session_hash)
+            .bind(now - IDLE)
+            .bind(now - LIFETIME)
+            .fetch_optional(p)
+            .await
+        })?;
+        let Some((case_id, victim_id, last_seen)) = found else {
+            return Ok(None);
+        };
+        if now - last_seen > TimeDelta::minutes(1) {
+            crate::with_writer!(self, |p| sqlx::query(
+                "UPDATE portal_session SET last_seen_at = $1 WHERE session_hash = $2"
+            )
+            .bind(now)
+            .bind(&session_hash)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        }
+        Ok(Some(PortalSession { case_id, victim_id }))
     }
 
     pub async fn end_portal_session(
@@ -283,35 +313,6 @@ crate::for_each_backend! {
         record(&mut tx, Some(access_id), "verified", now).await?;
         tx.commit().await?;
         Ok(Verification::Verified { session })
-    }
-
-    pub(crate) async fn session(
-        pool: &sqlx::Pool<DB>,
-        session: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<PortalSession>, StoreError> {
-        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        // A link reissued or revoked ends its sessions too.
-        let found: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT a.case_id, a.victim_id FROM portal_session s \
-             JOIN portal_access a ON a.access_id = s.access_id \
-             WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.last_seen_at > $2 \
-             AND s.created_at > $3 AND a.revoked_at IS NULL",
-        )
-        .bind(hash(session))
-        .bind(now - IDLE)
-        .bind(now - LIFETIME)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if found.is_some() {
-            sqlx::query("UPDATE portal_session SET last_seen_at = $1 WHERE session_hash = $2")
-                .bind(now)
-                .bind(hash(session))
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(found.map(|(case_id, victim_id)| PortalSession { case_id, victim_id }))
     }
 
     pub(crate) async fn request_callback(

@@ -300,6 +300,15 @@ pub enum BenchWhat {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Load the victim's case page at N concurrent sessions on the demonstration data, next
+    /// to a static asset served by the same server: requests/s and p50/p99 latency.
+    Portal {
+        #[arg(long, default_value_t = 50)]
+        sessions: usize,
+        /// How long each of the two runs lasts.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
 }
 
 impl DbArgs {

@@ -172,6 +172,27 @@ fn api_keys_are_printed_once_and_can_be_revoked() {
 }
 
 #[test]
+fn bench_portal_ends_with_its_figures_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = victimcare(
+        &["bench", "portal", "--sessions", "4", "--seconds", "1"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let last: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().last().unwrap()).unwrap();
+    assert_eq!(last["sessions"], 4);
+    for run in ["case_page", "static_asset"] {
+        for figure in ["requests_per_s", "p50_ms", "p99_ms"] {
+            assert!(
+                last[run][figure].as_f64().unwrap() > 0.0,
+                "{run} {figure}: {last}"
+            );
+        }
+    }
+}
+
+#[test]
 fn bench_ingest_ends_with_its_figures_as_json() {
     let dir = tempfile::tempdir().unwrap();
     let out = victimcare(&["bench", "ingest", "--events", "3000"], dir.path());

@@ -2,6 +2,7 @@
 
 mod api_key;
 mod bench;
+mod bench_portal;
 mod calendar;
 mod code;
 mod compliance;
@@ -148,6 +149,9 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 database_url,
                 seed,
             } => bench::ingest(events, database_url, seed).await,
+            BenchWhat::Portal { sessions, seconds } => {
+                bench_portal::portal(sessions, seconds, settings).await
+            }
         },
     }
 }
