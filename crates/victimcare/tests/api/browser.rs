@@ -77,7 +77,7 @@ async fn browser(javascript: bool) -> Option<(Driver, Client)> {
         "goog:chromeOptions": {
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
                      "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--no-first-run", "--window-size=1024,900"],
+                     "--disable-sync", "--no-first-run", "--window-size=480,900"],
             "prefs": prefs,
         }
     });
@@ -220,6 +220,21 @@ async fn every_victim_page_passes_axe_in_english_welsh_and_arabic() {
                 .unwrap();
             for v in violations(&client, &axe).await {
                 problems.push(format!("{page} ({lang}): {v}"));
+            }
+            // The exit control is on screen as the page opens, in either direction.
+            let seen = client
+                .execute(
+                    "const r = document.querySelector('[data-exit]').getBoundingClientRect();
+                     return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth
+                         && r.top >= 0 && r.bottom <= window.innerHeight;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if seen != json!(true) {
+                problems.push(format!(
+                    "{page} ({lang}): the exit control is not on screen"
+                ));
             }
         }
         // The verification form, as first seen and after a wrong answer.
