@@ -294,23 +294,67 @@ impl Db {
         .await)?)
     }
 
-    /// One case by our own id (as used in addresses), or `None`.
+    /// One case by our own id (as used in addresses), or `None`. Two queries: the case with
+    /// its victims, then its events (the victim's own page reads this on every view).
     pub async fn case_by_id(&self, case_id: i64) -> Result<Option<CaseDetail>, StoreError> {
-        let reference: Option<String> = with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT crime_reference FROM crime_case WHERE case_id = $1"
+        type Row = (Json<CaseState>, Option<i64>, Option<Json<VictimRecord>>);
+        let rows: Vec<Row> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT c.state, v.victim_id, v.details FROM crime_case c \
+             LEFT JOIN case_victim cv ON cv.case_id = c.case_id \
+             LEFT JOIN victim v ON v.victim_id = cv.victim_id \
+             WHERE c.case_id = $1 ORDER BY v.victim_id"
         )
         .bind(case_id)
-        .fetch_optional(p)
+        .fetch_all(p)
         .await)?;
-        match reference.map(|r| CrimeReference::parse(&r)) {
-            Some(Ok(r)) => self.case_by_reference(&r).await,
-            Some(Err(problem)) => Err(StoreError::Corrupt {
-                what: "case",
-                id: case_id,
-                problem,
-            }),
-            None => Ok(None),
+        let mut rows = rows.into_iter();
+        let Some((Json(state), first_id, first_details)) = rows.next() else {
+            return Ok(None);
+        };
+        let victims = std::iter::once((first_id, first_details))
+            .chain(rows.map(|(_, id, details)| (id, details)))
+            .filter_map(|(id, details)| {
+                Some(VictimSummary {
+                    victim_id: id?,
+                    record: details?.0,
+                })
+            })
+            .collect();
+        let events = self
+            .events_of(case_id, state.crime_reference.as_str())
+            .await?;
+        Ok(Some(CaseDetail {
+            case_id,
+            state,
+            victims,
+            events,
+        }))
+    }
+
+    /// A case's events, in the order they happened (ties in the order they were stored).
+    async fn events_of(
+        &self,
+        case_id: i64,
+        crime_reference: &str,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let event_rows: Vec<EventRow> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT case_id, event_id, source, source_event_id, event_type, occurred_at, \
+                    received_at, payload \
+             FROM case_event WHERE case_id = $1 ORDER BY event_id"
+        )
+        .bind(case_id)
+        .fetch_all(p)
+        .await)?;
+        let mut events = Vec::with_capacity(event_rows.len());
+        for row in event_rows {
+            let event_id = row.event_id;
+            events.push(StoredEvent {
+                event_id,
+                event: stored_event(crime_reference, row)?,
+            });
         }
+        events.sort_by_key(|e| e.event.occurred_at);
+        Ok(events)
     }
 
     /// One case with its victims and events, or `None` if we have no such case.
@@ -335,23 +379,7 @@ impl Db {
         .bind(case_id)
         .fetch_all(p)
         .await)?;
-        let event_rows: Vec<EventRow> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT case_id, event_id, source, source_event_id, event_type, occurred_at, \
-                    received_at, payload \
-             FROM case_event WHERE case_id = $1 ORDER BY event_id"
-        )
-        .bind(case_id)
-        .fetch_all(p)
-        .await)?;
-        let mut events = Vec::with_capacity(event_rows.len());
-        for row in event_rows {
-            let event_id = row.event_id;
-            events.push(StoredEvent {
-                event_id,
-                event: stored_event(crime_reference.as_str(), row)?,
-            });
-        }
-        events.sort_by_key(|e| e.event.occurred_at);
+        let events = self.events_of(case_id, crime_reference.as_str()).await?;
         Ok(Some(CaseDetail {
             case_id,
             state,

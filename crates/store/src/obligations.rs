@@ -278,6 +278,27 @@ impl Db {
         Ok(Some(rows))
     }
 
+    /// One victim's obligations in one case, soonest due first.
+    pub async fn obligations_of_victim(
+        &self,
+        case_id: i64,
+        victim_id: i64,
+    ) -> Result<Vec<ObligationView>, StoreError> {
+        Ok(crate::with_pool!(self, |p| sqlx::query_as(
+            "SELECT o.obligation_id, v.victim_ref AS victim, o.rule_id AS rule, \
+                    o.code_right AS \"right\", o.source, o.source_event_id AS event, o.due_on, \
+                    o.enhanced, o.reasons, o.explanation, o.status, o.breached_at, o.closed_at, \
+                    o.on_time, o.waiver_reason, o.approved_by, o.rule_set, o.calendar \
+             FROM obligation o JOIN victim v ON v.victim_id = o.victim_id \
+             WHERE o.case_id = $1 AND o.victim_id = $2 \
+             ORDER BY o.due_on, o.obligation_id"
+        )
+        .bind(case_id)
+        .bind(victim_id)
+        .fetch_all(p)
+        .await)?)
+    }
+
     /// Open tasks, oldest due first (the work queue arrives with the helpline).
     pub async fn count_open_tasks(&self) -> Result<i64, StoreError> {
         Ok(crate::with_pool!(self, |p| sqlx::query_scalar(

@@ -46,6 +46,8 @@ pub enum Verification {
 pub struct PortalSession {
     pub case_id: i64,
     pub victim_id: i64,
+    /// A callback they asked for is still waiting (read with the session: one query a view).
+    pub callback_waiting: bool,
 }
 
 fn hash(secret: &str) -> String {
@@ -91,9 +93,11 @@ impl Db {
     ) -> Result<Option<PortalSession>, StoreError> {
         let session_hash = hash(session);
         // A link reissued or revoked ends its sessions too.
-        let found: Option<(i64, i64, DateTime<Utc>)> = crate::with_pool!(self, |p| {
+        let found: Option<(i64, i64, DateTime<Utc>, bool)> = crate::with_pool!(self, |p| {
             sqlx::query_as(
-                "SELECT a.case_id, a.victim_id, s.last_seen_at FROM portal_session s \
+                "SELECT a.case_id, a.victim_id, s.last_seen_at, EXISTS (SELECT 1 FROM task t \
+                 WHERE t.kind = $4 AND t.case_id = a.case_id AND t.victim_id = a.victim_id \
+                 AND t.closed_at IS NULL) FROM portal_session s \
                  JOIN portal_access a ON a.access_id = s.access_id \
                  WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.last_seen_at > $2 \
                  AND s.created_at > $3 AND a.revoked_at IS NULL",
@@ -101,10 +105,11 @@ impl Db {
             .bind(&session_hash)
             .bind(now - IDLE)
             .bind(now - LIFETIME)
+            .bind(TASK_CALLBACK)
             .fetch_optional(p)
             .await
         })?;
-        let Some((case_id, victim_id, last_seen)) = found else {
+        let Some((case_id, victim_id, last_seen, callback_waiting)) = found else {
             return Ok(None);
         };
         if now - last_seen > TimeDelta::minutes(1) {
@@ -117,7 +122,11 @@ impl Db {
             .await
             .map(|_| ()))?;
         }
-        Ok(Some(PortalSession { case_id, victim_id }))
+        Ok(Some(PortalSession {
+            case_id,
+            victim_id,
+            callback_waiting,
+        }))
     }
 
     pub async fn end_portal_session(

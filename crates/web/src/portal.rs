@@ -290,10 +290,7 @@ async fn case_page(
     let me = record.victim_ref.clone();
     let (lang, remember) = Lang::choose_for(asked, headers, Some(record.language.as_str()));
     let t = Texts::new(lang);
-    let callback_asked = state
-        .db
-        .callback_requested(session.case_id, session.victim_id)
-        .await?;
+    let callback_asked = session.callback_waiting;
     let s = &case.state;
     let london = |at: chrono::DateTime<Utc>| domain::calendar::london_date(at);
     // Only what concerns this victim: an event naming another victim is theirs, not ours.
@@ -315,9 +312,8 @@ async fn case_page(
         .collect();
     let obligations = state
         .db
-        .obligations_by_reference(&s.crime_reference, Some(&me))
-        .await?
-        .unwrap_or_default();
+        .obligations_of_victim(session.case_id, session.victim_id)
+        .await?;
     let next = obligations
         .iter()
         .filter(|o| o.status == "open")
