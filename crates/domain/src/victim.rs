@@ -256,6 +256,14 @@ pub enum Channel {
 }
 
 impl Channel {
+    pub const ALL: [Self; 5] = [
+        Self::Email,
+        Self::Sms,
+        Self::Letter,
+        Self::PhoneCall,
+        Self::Voicemail,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Email => "email",
@@ -284,6 +292,28 @@ pub enum UpdateFrequency {
 }
 
 impl UpdateFrequency {
+    pub const ALL: [Self; 5] = [
+        Self::Standard,
+        Self::Weekly,
+        Self::Fortnightly,
+        Self::Monthly,
+        Self::KeyEventsOnly,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::KeyEventsOnly => "key_events_only",
+            Self::Weekly => "weekly",
+            Self::Fortnightly => "fortnightly",
+            Self::Monthly => "monthly",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == raw)
+    }
+
     /// The interval in calendar days, or `None` for no periodic updates.
     pub fn days(self, standard: u32) -> Option<u32> {
         match self {
@@ -353,6 +383,29 @@ pub struct ContactAgreement {
 }
 
 impl ContactAgreement {
+    /// The agreement after the victim changed it on their own page, and the channels they
+    /// asked to add. Their choice of which ways are safe can only narrow at once: someone
+    /// else with their session (an abuser who knows their date of birth) must not be able to
+    /// open a new way to reach them. A way they add is checked with them first, by a person,
+    /// over a way already safe; how often they hear from us changes at once.
+    pub fn changed_by_victim(
+        &self,
+        safe: &[Channel],
+        frequency: UpdateFrequency,
+    ) -> (Self, Vec<Channel>) {
+        let mut applied = self.clone();
+        applied.safe_channels.retain(|c| safe.contains(c));
+        applied.frequency = frequency;
+        let mut to_check: Vec<Channel> = safe
+            .iter()
+            .copied()
+            .filter(|c| !self.safe_channels.contains(c))
+            .collect();
+        to_check.sort_unstable();
+        to_check.dedup();
+        (applied, to_check)
+    }
+
     pub fn problems(&self, at: &str) -> Vec<Problem> {
         let mut problems = Vec::new();
         for (i, channel) in self.safe_channels.iter().enumerate() {
@@ -581,5 +634,37 @@ mod tests {
         let v = record(serde_json::json!({"ref": "P1", "kind": "person", "name": "Ann"}));
         assert!(v.contact_agreement.safe_channels.is_empty());
         assert_eq!(v.language.as_str(), "en");
+    }
+}
+
+#[cfg(test)]
+mod victim_change_tests {
+    use super::*;
+
+    #[test]
+    fn a_victim_can_narrow_safe_ways_at_once_but_widening_waits_for_a_check() {
+        let agreement = ContactAgreement {
+            channels: vec![Channel::Email, Channel::Sms, Channel::Letter],
+            safe_channels: vec![Channel::Email, Channel::Sms],
+            ..ContactAgreement::default()
+        };
+        let (applied, to_check) = agreement
+            .changed_by_victim(&[Channel::Email, Channel::Letter], UpdateFrequency::Weekly);
+        assert_eq!(
+            applied.safe_channels,
+            vec![Channel::Email],
+            "SMS stops at once"
+        );
+        assert_eq!(
+            applied.channels, agreement.channels,
+            "the details we hold stay"
+        );
+        assert_eq!(applied.frequency, UpdateFrequency::Weekly);
+        assert_eq!(
+            to_check,
+            vec![Channel::Letter],
+            "the letter waits for a person"
+        );
+        assert!(applied.problems("x").is_empty());
     }
 }

@@ -48,6 +48,8 @@ pub struct PortalSession {
     pub victim_id: i64,
     /// A callback they asked for is still waiting (read with the session: one query a view).
     pub callback_waiting: bool,
+    /// A new way to contact them is waiting for a person to check it with them.
+    pub contact_check_waiting: bool,
 }
 
 fn hash(secret: &str) -> String {
@@ -93,10 +95,13 @@ impl Db {
     ) -> Result<Option<PortalSession>, StoreError> {
         let session_hash = hash(session);
         // A link reissued or revoked ends its sessions too.
-        let found: Option<(i64, i64, DateTime<Utc>, bool)> = crate::with_pool!(self, |p| {
+        type Row = (i64, i64, DateTime<Utc>, bool, bool);
+        let found: Option<Row> = crate::with_pool!(self, |p| {
             sqlx::query_as(
                 "SELECT a.case_id, a.victim_id, s.last_seen_at, EXISTS (SELECT 1 FROM task t \
                  WHERE t.kind = $4 AND t.case_id = a.case_id AND t.victim_id = a.victim_id \
+                 AND t.closed_at IS NULL), EXISTS (SELECT 1 FROM task t \
+                 WHERE t.kind = $5 AND t.case_id = a.case_id AND t.victim_id = a.victim_id \
                  AND t.closed_at IS NULL) FROM portal_session s \
                  JOIN portal_access a ON a.access_id = s.access_id \
                  WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.last_seen_at > $2 \
@@ -106,10 +111,12 @@ impl Db {
             .bind(now - IDLE)
             .bind(now - LIFETIME)
             .bind(TASK_CALLBACK)
+            .bind(TASK_CONTACT_CHECK)
             .fetch_optional(p)
             .await
         })?;
-        let Some((case_id, victim_id, last_seen, callback_waiting)) = found else {
+        let Some((case_id, victim_id, last_seen, callback_waiting, contact_check_waiting)) = found
+        else {
             return Ok(None);
         };
         if now - last_seen > TimeDelta::minutes(1) {
@@ -126,6 +133,7 @@ impl Db {
             case_id,
             victim_id,
             callback_waiting,
+            contact_check_waiting,
         }))
     }
 
@@ -324,8 +332,9 @@ crate::for_each_backend! {
         Ok(Verification::Verified { session })
     }
 
-    pub(crate) async fn request_callback(
+    pub(crate) async fn open_task_once(
         pool: &sqlx::Pool<DB>,
+        kind: &str,
         case_id: i64,
         victim_id: i64,
         now: DateTime<Utc>,
@@ -335,7 +344,7 @@ crate::for_each_backend! {
             "SELECT COUNT(*) FROM task WHERE kind = $1 AND case_id = $2 AND victim_id = $3 \
              AND closed_at IS NULL",
         )
-        .bind(TASK_CALLBACK)
+        .bind(kind)
         .bind(case_id)
         .bind(victim_id)
         .fetch_one(&mut *tx)
@@ -347,7 +356,7 @@ crate::for_each_backend! {
         sqlx::query(
             "INSERT INTO task (kind, case_id, victim_id, due_at, opened_at) VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(TASK_CALLBACK)
+        .bind(kind)
         .bind(case_id)
         .bind(victim_id)
         .bind(now + TimeDelta::days(1))
@@ -374,6 +383,9 @@ crate::for_each_backend! {
 
 /// Task kind: the victim asked to be called back.
 pub const TASK_CALLBACK: &str = "callback_requested";
+/// Task kind: the victim asked us to use a new way to contact them; a person checks it with
+/// them over a way already safe before it is used.
+pub const TASK_CONTACT_CHECK: &str = "contact_change_check";
 
 impl Db {
     /// Opens a callback task for the victim, due in a day, unless one is already waiting.
@@ -384,7 +396,23 @@ impl Db {
         victim_id: i64,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, portal::request_callback(case_id, victim_id, now))
+        dispatch!(
+            self,
+            portal::open_task_once(TASK_CALLBACK, case_id, victim_id, now)
+        )
+    }
+
+    /// Opens a task to check a new contact channel with the victim, unless one is waiting.
+    pub async fn request_contact_check(
+        &self,
+        case_id: i64,
+        victim_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        dispatch!(
+            self,
+            portal::open_task_once(TASK_CONTACT_CHECK, case_id, victim_id, now)
+        )
     }
 
     /// Whether a callback the victim asked for is still waiting.

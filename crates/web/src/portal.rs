@@ -60,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .route("/my-case", get(my_case))
         .route("/my-case/sign-out", post(sign_out))
         .route("/my-case/callback", post(request_callback))
+        .route("/my-case/contact", get(contact_form).post(change_contact))
 }
 
 #[derive(Deserialize)]
@@ -209,6 +210,10 @@ struct CasePage {
     updated: String,
     /// A callback is already waiting for someone to make it.
     callback_asked: bool,
+    /// The ways we may send news, as a sentence ("We will send news by: Email, Letter.").
+    contact_now: String,
+    frequency: String,
+    contact_check_waiting: bool,
 }
 
 /// "28 November 2026", in the page's language.
@@ -352,6 +357,24 @@ async fn case_page(
             &[("date", long_date(t, london(s.last_occurred_at)).into())],
         ),
         callback_asked,
+        contact_now: {
+            let safe = &record.contact_agreement.safe_channels;
+            if safe.is_empty() {
+                t.get("portal-contact-none")
+            } else {
+                let ways = safe
+                    .iter()
+                    .map(|c| t.get(&format!("channel-{}", c.as_str())))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                t.with("portal-contact-current", &[("channels", ways.into())])
+            }
+        },
+        frequency: t.get(&format!(
+            "frequency-{}",
+            record.contact_agreement.frequency.as_str()
+        )),
+        contact_check_waiting: session.contact_check_waiting,
     };
     Ok(Some((page, remember)))
 }
@@ -398,4 +421,198 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+/// The session of a request, or the page that says it has ended.
+async fn live_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Option<&str>,
+) -> Result<store::PortalSession, Response> {
+    let found = match session_of(headers) {
+        Some(secret) => state.db.portal_session(&secret, Utc::now()).await,
+        None => Ok(None),
+    };
+    match found {
+        Ok(Some(s)) => Ok(s),
+        Ok(None) => {
+            let (lang, _) = Lang::choose(lang, headers);
+            let page = EndedPage {
+                chrome: Chrome::new(Texts::new(lang), "/my-case", "portal-ended-title"),
+            };
+            Err((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "portal session lookup failed");
+            Err(StatusCode::SERVICE_UNAVAILABLE.into_response())
+        }
+    }
+}
+
+pub struct WayChoice {
+    pub value: &'static str,
+    pub label: String,
+    pub checked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/contact.html")]
+struct ContactPage {
+    chrome: Chrome,
+    ways: Vec<WayChoice>,
+    frequencies: Vec<WayChoice>,
+}
+
+async fn contact_form(
+    State(state): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let session = match live_session(&state, &headers, q.lang.as_deref()).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let case = match state.db.case_by_id(session.case_id).await {
+        Ok(Some(case)) => case,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a case for the contact form failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let Some(record) = case
+        .victims
+        .iter()
+        .find(|v| v.victim_id == session.victim_id)
+        .map(|v| &v.record)
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let (lang, remember) =
+        Lang::choose_for(q.lang.as_deref(), &headers, Some(record.language.as_str()));
+    let t = Texts::new(lang);
+    let agreement = &record.contact_agreement;
+    let page = ContactPage {
+        chrome: Chrome {
+            private: true,
+            ..Chrome::new(t, "/my-case/contact", "portal-contact-form-title")
+        },
+        // Only the ways we hold details for can be chosen here.
+        ways: agreement
+            .channels
+            .iter()
+            .map(|c| WayChoice {
+                value: c.as_str(),
+                label: t.get(&format!("channel-{}", c.as_str())),
+                checked: agreement.safe_channels.contains(c),
+            })
+            .collect(),
+        frequencies: domain::victim::UpdateFrequency::ALL
+            .into_iter()
+            .map(|f| WayChoice {
+                value: f.as_str(),
+                label: t.get(&format!("frequency-{}", f.as_str())),
+                checked: agreement.frequency == f,
+            })
+            .collect(),
+    };
+    crate::leaflet::page(page, remember)
+}
+
+/// The contact form: a box per way (`email=on`, …) and the frequency.
+#[derive(Deserialize)]
+struct ContactForm {
+    email: Option<String>,
+    sms: Option<String>,
+    letter: Option<String>,
+    phone_call: Option<String>,
+    voicemail: Option<String>,
+    frequency: Option<String>,
+}
+
+/// A victim's change to their contact agreement becomes an event of their case, from the
+/// portal, through the same ingest as every other fact: their details, the projection and the
+/// audit trail stay one story. Safe ways only narrow here; a new one becomes a task.
+async fn change_contact(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<ContactForm>,
+) -> Response {
+    use domain::victim::Channel;
+    if !same_origin(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let session = match live_session(&state, &headers, None).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let now = Utc::now();
+    let result: Result<(), store::StoreError> = async {
+        let Some(case) = state.db.case_by_id(session.case_id).await? else {
+            return Ok(());
+        };
+        let Some(record) = case
+            .victims
+            .iter()
+            .find(|v| v.victim_id == session.victim_id)
+            .map(|v| v.record.clone())
+        else {
+            return Ok(());
+        };
+        let ticked = [
+            (Channel::Email, &form.email),
+            (Channel::Sms, &form.sms),
+            (Channel::Letter, &form.letter),
+            (Channel::PhoneCall, &form.phone_call),
+            (Channel::Voicemail, &form.voicemail),
+        ];
+        let safe: Vec<Channel> = ticked
+            .iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(c, _)| *c)
+            .collect();
+        let frequency = form
+            .frequency
+            .as_deref()
+            .and_then(domain::victim::UpdateFrequency::parse)
+            .unwrap_or(record.contact_agreement.frequency);
+        let (applied, to_check) = record.contact_agreement.changed_by_victim(&safe, frequency);
+        if applied != record.contact_agreement {
+            let mut changed = record;
+            changed.contact_agreement = applied;
+            let event = domain::Event {
+                source: domain::event::SourceName::parse("portal").expect("a valid name"),
+                id: domain::event::SourceEventId::parse(&format!(
+                    "contact-{}-{}",
+                    session.victim_id,
+                    now.timestamp_micros()
+                ))
+                .expect("a valid id"),
+                crime_reference: case.state.crime_reference.clone(),
+                occurred_at: now,
+                received_at: now,
+                body: domain::EventBody::VictimDetailsChanged(
+                    domain::event::VictimDetailsChanged {
+                        victim: Box::new(changed),
+                    },
+                ),
+            };
+            state.db.ingest(&[event], now).await?;
+        }
+        if !to_check.is_empty() {
+            state
+                .db
+                .request_contact_check(session.case_id, session.victim_id, now)
+                .await?;
+        }
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to("/my-case").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "changing a contact agreement failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }

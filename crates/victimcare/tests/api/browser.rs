@@ -259,6 +259,15 @@ async fn every_victim_page_passes_axe_in_english_welsh_and_arabic() {
     for v in violations(&client, &axe).await {
         problems.push(format!("case page: {v}"));
     }
+    for lang in ["en-GB", "ar"] {
+        client
+            .goto(&app.url(&format!("/my-case/contact?lang={lang}")))
+            .await
+            .unwrap();
+        for v in violations(&client, &axe).await {
+            problems.push(format!("contact form ({lang}): {v}"));
+        }
+    }
     client.close().await.unwrap();
     assert!(
         problems.is_empty(),

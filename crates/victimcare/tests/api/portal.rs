@@ -293,3 +293,102 @@ async fn one_client_guessing_fast_is_slowed_down() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_victim_can_stop_a_way_at_once_but_a_new_one_is_checked_first() {
+    let app = spawn_app().await;
+    let victim = json!({"ref": "V5", "kind": "person", "name": "Kim Ansah",
+                        "date_of_birth": "1975-05-05", "email": "kim@example.org",
+                        "phone": "07700 900123",
+                        "contact_agreement": {"channels": ["email", "sms"],
+                                              "safe_channels": ["email", "sms"]}});
+    let reported = json!({"source": "cris", "id": "k1", "type": "reported",
+        "crime_reference": "4000003/26", "occurred_at": "2026-11-02T10:00:00Z",
+        "payload": {"offence": "stalking_harassment", "borough": "Brent",
+                    "officer": {"name": "PC Lee"}, "victims": [victim]}});
+    assert_eq!(app.post_events(&[reported]).await.0, StatusCode::OK);
+    let reference = domain::CrimeReference::parse("4000003/26").unwrap();
+    let token = app
+        .db
+        .issue_portal_access(&reference, None, "test", Utc::now())
+        .await
+        .unwrap()
+        .token;
+    let opened = answer(&app, &token, "5", "5", "1975").await;
+    let session = opened.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let form = app
+        .client
+        .get(app.url("/my-case/contact"))
+        .header("cookie", session.clone())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("name=\"email\" checked") && form.contains("name=\"sms\" checked"));
+    assert!(
+        !form.contains("name=\"letter\""),
+        "only ways we hold details for"
+    );
+
+    let change = |body: &'static str| {
+        app.client
+            .post(app.url("/my-case/contact"))
+            .header("cookie", session.clone())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    // Texts to this phone are no longer safe: they stop at once.
+    assert_eq!(
+        change("email=on&frequency=weekly").await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    let safe = |case: store::CaseDetail| case.victims[0].record.contact_agreement.clone();
+    let now = safe(app.db.case_by_reference(&reference).await.unwrap().unwrap());
+    assert_eq!(now.safe_channels, vec![domain::victim::Channel::Email]);
+    assert_eq!(now.frequency, domain::victim::UpdateFrequency::Weekly);
+    assert_eq!(app.db.count_open_tasks().await.unwrap(), 0);
+    let page = app
+        .client
+        .get(app.url("/my-case"))
+        .header("cookie", session.clone())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("We will send news by: Email."), "{page}");
+    assert!(page.contains("Every week"));
+
+    // Asking for texts again is checked by a person first; nothing changes until then.
+    assert_eq!(
+        change("email=on&sms=on&frequency=weekly")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let now = safe(app.db.case_by_reference(&reference).await.unwrap().unwrap());
+    assert_eq!(now.safe_channels, vec![domain::victim::Channel::Email]);
+    assert_eq!(app.db.count_open_tasks().await.unwrap(), 1);
+    let page = app
+        .client
+        .get(app.url("/my-case"))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("we will check with you"));
+}
