@@ -3,7 +3,9 @@
 //! they did not want that information closes them as not wanted; an attempt that reached
 //! nobody is recorded and meets nothing, because the victim has still not heard.
 
-use crate::event::{CLOCK_SKEW, SourceEventId, SourceName, check, serde_problem, timestamp};
+use crate::event::{
+    CLOCK_SKEW, SourceEventId, SourceName, check, read_object, required, timestamp,
+};
 use crate::victim::VictimRef;
 use crate::{CrimeReference, Problem};
 use chrono::{DateTime, Utc};
@@ -111,22 +113,9 @@ struct Body {
 impl ContactReport {
     /// Reads and checks a contact from JSON, listing every problem. `now` is our clock.
     pub fn parse(json: &str, now: DateTime<Utc>) -> Result<Self, Vec<Problem>> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let body: Body = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                return vec![Problem::new("", format!("is not valid JSON: {inner}"))];
-            }
-            vec![serde_problem(&path, &inner.to_string(), "")]
-        })?;
+        let body: Body = read_object(json)?;
         let mut problems = Vec::new();
-        let mut required = |name: &str, value: Option<String>| {
-            if value.is_none() {
-                problems.push(Problem::new(name, "is required"));
-            }
-            value
-        };
+        let mut required = |name: &str, value: Option<String>| required(&mut problems, name, value);
         let source = required("source", body.source);
         let id = required("id", body.id);
         let crime_reference = required("crime_reference", body.crime_reference);

@@ -248,6 +248,28 @@ struct Envelope<'a> {
     payload: Option<&'a RawValue>,
 }
 
+/// Reads a JSON object whose fields are all optional (so that every missing one is named,
+/// not only the first), naming where the JSON itself is wrong.
+pub(crate) fn read_object<'de, T: Deserialize<'de>>(json: &'de str) -> Result<T, Vec<Problem>> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return vec![Problem::new("", format!("is not valid JSON: {inner}"))];
+        }
+        vec![serde_problem(&path, &inner.to_string(), "")]
+    })
+}
+
+/// A field that must be there: noted as a problem when it is not.
+pub(crate) fn required<T>(problems: &mut Vec<Problem>, name: &str, value: Option<T>) -> Option<T> {
+    if value.is_none() {
+        problems.push(Problem::new(name, "is required"));
+    }
+    value
+}
+
 pub(crate) fn check<T>(
     problems: &mut Vec<Problem>,
     field: &str,
@@ -282,22 +304,9 @@ impl Event {
     /// Reads and checks one event from its JSON text. `now` is our clock: nothing may claim to
     /// have happened in the future. Every problem found is returned, not just the first.
     pub fn parse(json: &str, now: DateTime<Utc>) -> Result<Self, Vec<Problem>> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let envelope: Envelope = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                return vec![Problem::new("", format!("is not valid JSON: {inner}"))];
-            }
-            vec![serde_problem(&path, &inner.to_string(), "")]
-        })?;
+        let envelope: Envelope = read_object(json)?;
         let mut problems = Vec::new();
-        let mut required = |name: &str, value: Option<String>| {
-            if value.is_none() {
-                problems.push(Problem::new(name, "is required"));
-            }
-            value
-        };
+        let mut required = |name: &str, value: Option<String>| required(&mut problems, name, value);
         let source = required("source", envelope.source);
         let id = required("id", envelope.id);
         let event_type = required("type", envelope.event_type);

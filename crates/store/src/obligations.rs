@@ -118,6 +118,18 @@ pub struct Compliance {
     pub total: ComplianceRow,
 }
 
+/// The columns of [`ObligationView`], for the queries that read it (a macro, so that each
+/// query stays one literal string).
+macro_rules! obligation_view_select {
+    () => {
+        "SELECT o.obligation_id, v.victim_ref AS victim, o.rule_id AS rule, \
+         o.code_right AS \"right\", o.source, o.source_event_id AS event, o.due_on, \
+         o.enhanced, o.reasons, o.explanation, o.status, o.breached_at, o.closed_at, \
+         o.on_time, o.waiver_reason, o.approved_by, o.rule_set, o.calendar \
+         FROM obligation o JOIN victim v ON v.victim_id = o.victim_id"
+    };
+}
+
 /// An obligation with its case's reference, for the API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ObligationView {
@@ -262,15 +274,11 @@ impl Db {
         let Some(case_id) = case_id else {
             return Ok(None);
         };
-        let rows: Vec<ObligationView> = crate::with_pool!(self, |p| sqlx::query_as(
-            "SELECT o.obligation_id, v.victim_ref AS victim, o.rule_id AS rule, \
-                    o.code_right AS \"right\", o.source, o.source_event_id AS event, o.due_on, \
-                    o.enhanced, o.reasons, o.explanation, o.status, o.breached_at, o.closed_at, \
-                    o.on_time, o.waiver_reason, o.approved_by, o.rule_set, o.calendar \
-             FROM obligation o JOIN victim v ON v.victim_id = o.victim_id \
-             WHERE o.case_id = $1 AND ($2 IS NULL OR v.victim_ref = $2) \
-             ORDER BY o.due_on, o.obligation_id"
-        )
+        let rows: Vec<ObligationView> = crate::with_pool!(self, |p| sqlx::query_as(concat!(
+            obligation_view_select!(),
+            " WHERE o.case_id = $1 AND ($2 IS NULL OR v.victim_ref = $2) \
+                 ORDER BY o.due_on, o.obligation_id"
+        ))
         .bind(case_id)
         .bind(victim.map(|v| v.as_str()))
         .fetch_all(p)
@@ -284,15 +292,10 @@ impl Db {
         case_id: i64,
         victim_id: i64,
     ) -> Result<Vec<ObligationView>, StoreError> {
-        Ok(crate::with_pool!(self, |p| sqlx::query_as(
-            "SELECT o.obligation_id, v.victim_ref AS victim, o.rule_id AS rule, \
-                    o.code_right AS \"right\", o.source, o.source_event_id AS event, o.due_on, \
-                    o.enhanced, o.reasons, o.explanation, o.status, o.breached_at, o.closed_at, \
-                    o.on_time, o.waiver_reason, o.approved_by, o.rule_set, o.calendar \
-             FROM obligation o JOIN victim v ON v.victim_id = o.victim_id \
-             WHERE o.case_id = $1 AND o.victim_id = $2 \
-             ORDER BY o.due_on, o.obligation_id"
-        )
+        Ok(crate::with_pool!(self, |p| sqlx::query_as(concat!(
+            obligation_view_select!(),
+            " WHERE o.case_id = $1 AND o.victim_id = $2 ORDER BY o.due_on, o.obligation_id"
+        ))
         .bind(case_id)
         .bind(victim_id)
         .fetch_all(p)

@@ -244,24 +244,9 @@ async fn my_case(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let now = Utc::now();
-    let session = match session_of(&headers) {
-        Some(secret) => state.db.portal_session(&secret, now).await,
-        None => Ok(None),
-    };
-    let session = match session {
-        Ok(Some(s)) => s,
-        Ok(None) => {
-            let (lang, _) = Lang::choose(q.lang.as_deref(), &headers);
-            let page = EndedPage {
-                chrome: Chrome::new(Texts::new(lang), "/my-case", "portal-ended-title"),
-            };
-            return (StatusCode::UNAUTHORIZED, page).into_response();
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "portal session lookup failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
+    let session = match live_session(&state, &headers, q.lang.as_deref()).await {
+        Ok(s) => s,
+        Err(response) => return response,
     };
     match case_page(&state, q.lang.as_deref(), &headers, session).await {
         Ok(Some((page, remember))) => crate::leaflet::page(page, remember),
@@ -385,22 +370,19 @@ async fn request_callback(State(state): State<AppState>, headers: HeaderMap) -> 
     if !same_origin(&headers) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let now = Utc::now();
-    let session = match session_of(&headers) {
-        Some(secret) => state.db.portal_session(&secret, now).await,
-        None => Ok(None),
+    let session = match live_session(&state, &headers, None).await {
+        Ok(s) => s,
+        Err(response) => return response,
     };
-    match session {
-        Ok(Some(s)) => match state.db.request_callback(s.case_id, s.victim_id, now).await {
-            Ok(_) => Redirect::to("/my-case").into_response(),
-            Err(e) => {
-                tracing::error!(error = %e, "recording a callback request failed");
-                StatusCode::SERVICE_UNAVAILABLE.into_response()
-            }
-        },
-        Ok(None) => Redirect::to("/my-case").into_response(),
+    let now = Utc::now();
+    match state
+        .db
+        .request_callback(session.case_id, session.victim_id, now)
+        .await
+    {
+        Ok(_) => Redirect::to("/my-case").into_response(),
         Err(e) => {
-            tracing::error!(error = %e, "portal session lookup failed");
+            tracing::error!(error = %e, "recording a callback request failed");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
