@@ -433,3 +433,41 @@ impl Db {
         Ok(n > 0)
     }
 }
+
+impl Db {
+    /// Records ways the victim said are not safe; ones already recorded are left as they are.
+    pub async fn restrict_channels(
+        &self,
+        victim_id: i64,
+        channels: &[&str],
+        set_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let held = self.restricted_channels(victim_id).await?;
+        for channel in channels.iter().filter(|c| !held.iter().any(|h| h == *c)) {
+            crate::with_writer!(self, |p| sqlx::query(
+                "INSERT INTO victim_restriction (victim_id, channel, set_at, set_by) \
+                 VALUES ($1, $2, $3, $4)"
+            )
+            .bind(victim_id)
+            .bind(*channel)
+            .bind(now)
+            .bind(set_by)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        }
+        Ok(())
+    }
+
+    /// The ways the victim said are not safe, whatever their details from the feed say.
+    pub async fn restricted_channels(&self, victim_id: i64) -> Result<Vec<String>, StoreError> {
+        Ok(crate::with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT channel FROM victim_restriction WHERE victim_id = $1 AND lifted_at IS NULL \
+             ORDER BY restriction_id"
+        )
+        .bind(victim_id)
+        .fetch_all(p)
+        .await)?)
+    }
+}

@@ -278,6 +278,7 @@ async fn case_page(
         return Ok(None);
     };
     let me = record.victim_ref.clone();
+    let agreement = honoured_agreement(state, session.victim_id, record).await?;
     let (lang, remember) = Lang::choose_for(asked, headers, Some(record.language.as_str()));
     let t = Texts::new(lang);
     let callback_asked = session.callback_waiting;
@@ -343,7 +344,7 @@ async fn case_page(
         ),
         callback_asked,
         contact_now: {
-            let safe = &record.contact_agreement.safe_channels;
+            let safe = &agreement.safe_channels;
             if safe.is_empty() {
                 t.get("portal-contact-none")
             } else {
@@ -355,10 +356,7 @@ async fn case_page(
                 t.with("portal-contact-current", &[("channels", ways.into())])
             }
         },
-        frequency: t.get(&format!(
-            "frequency-{}",
-            record.contact_agreement.frequency.as_str()
-        )),
+        frequency: t.get(&format!("frequency-{}", agreement.frequency.as_str())),
         contact_check_waiting: session.contact_check_waiting,
     };
     Ok(Some((page, remember)))
@@ -403,6 +401,21 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+/// The victim's contact agreement as we must honour it: the details the feed sent, less every
+/// way the victim told us is not safe (which a later feed update cannot undo).
+async fn honoured_agreement(
+    state: &AppState,
+    victim_id: i64,
+    record: &domain::victim::VictimRecord,
+) -> Result<domain::victim::ContactAgreement, store::StoreError> {
+    let restricted = state.db.restricted_channels(victim_id).await?;
+    let mut agreement = record.contact_agreement.clone();
+    agreement
+        .safe_channels
+        .retain(|c| !restricted.iter().any(|r| r == c.as_str()));
+    Ok(agreement)
 }
 
 /// The session of a request, or the page that says it has ended.
@@ -473,7 +486,13 @@ async fn contact_form(
     let (lang, remember) =
         Lang::choose_for(q.lang.as_deref(), &headers, Some(record.language.as_str()));
     let t = Texts::new(lang);
-    let agreement = &record.contact_agreement;
+    let agreement = match honoured_agreement(&state, session.victim_id, record).await {
+        Ok(agreement) => agreement,
+        Err(e) => {
+            tracing::error!(error = %e, "reading a victim's restrictions failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
     let page = ContactPage {
         chrome: Chrome {
             private: true,
@@ -558,8 +577,23 @@ async fn change_contact(
             .as_deref()
             .and_then(domain::victim::UpdateFrequency::parse)
             .unwrap_or(record.contact_agreement.frequency);
-        let (applied, to_check) = record.contact_agreement.changed_by_victim(&safe, frequency);
-        if applied != record.contact_agreement {
+        let current = honoured_agreement(&state, session.victim_id, &record).await?;
+        let (applied, to_check) = current.changed_by_victim(&safe, frequency);
+        // A way they stop is theirs to stop: kept apart from the feed's details, so that the
+        // next update from the crime recording system cannot make it safe again.
+        let stopped: Vec<&str> = current
+            .safe_channels
+            .iter()
+            .filter(|c| !applied.safe_channels.contains(c))
+            .map(|c| c.as_str())
+            .collect();
+        if !stopped.is_empty() {
+            state
+                .db
+                .restrict_channels(session.victim_id, &stopped, "victim", now)
+                .await?;
+        }
+        if applied != current {
             let mut changed = record;
             changed.contact_agreement = applied;
             let event = domain::Event {

@@ -369,6 +369,39 @@ async fn a_victim_can_stop_a_way_at_once_but_a_new_one_is_checked_first() {
     assert!(page.contains("We will send news by: Email."), "{page}");
     assert!(page.contains("Every week"));
 
+    // The crime recording system then sends new details with its old idea of what is safe:
+    // the victim's own word still stands.
+    let update = json!({"source": "cris", "id": "k2", "type": "victim_details_changed",
+        "crime_reference": "4000003/26", "occurred_at": "2026-11-27T10:00:00Z",
+        "payload": {"victim": {"ref": "V5", "kind": "person", "name": "Kim Ansah",
+                    "date_of_birth": "1975-05-05", "email": "kim@example.org",
+                    "phone": "07700 900124",
+                    "contact_agreement": {"channels": ["email", "sms"],
+                                          "safe_channels": ["email", "sms"]}}}});
+    assert_eq!(app.post_events(&[update]).await.0, StatusCode::OK);
+    let page = app
+        .client
+        .get(app.url("/my-case"))
+        .header("cookie", session.clone())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("We will send news by: Email."), "{page}");
+    let form = app
+        .client
+        .get(app.url("/my-case/contact"))
+        .header("cookie", session.clone())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("name=\"email\" checked") && !form.contains("name=\"sms\" checked"));
+
     // Asking for texts again is checked by a person first; nothing changes until then.
     assert_eq!(
         change("email=on&sms=on&frequency=weekly")
@@ -377,8 +410,18 @@ async fn a_victim_can_stop_a_way_at_once_but_a_new_one_is_checked_first() {
             .status(),
         StatusCode::SEE_OTHER
     );
-    let now = safe(app.db.case_by_reference(&reference).await.unwrap().unwrap());
-    assert_eq!(now.safe_channels, vec![domain::victim::Channel::Email]);
+    let victim_id = app
+        .db
+        .case_by_reference(&reference)
+        .await
+        .unwrap()
+        .unwrap()
+        .victims[0]
+        .victim_id;
+    assert_eq!(
+        app.db.restricted_channels(victim_id).await.unwrap(),
+        ["sms"]
+    );
     assert_eq!(app.db.count_open_tasks().await.unwrap(), 1);
     let page = app
         .client
