@@ -186,7 +186,12 @@ impl Db {
     /// task for each, lapses periodic updates of cases that left investigation, and makes
     /// each victim's next periodic update. Safe to run on many instances at once.
     pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickReport, StoreError> {
-        dispatch!(self, obligations::tick(now))
+        // The periodic pass reads every victim under investigation: on SQLite it reads through
+        // the read-only connections, so the one writer (and ingest) waits only for the writes.
+        match self {
+            Db::Sqlite(s) => sqlite::tick(&s.writer, &s.reader, now).await,
+            Db::Postgres(p) => postgres::tick(p, p, now).await,
+        }
     }
 
     /// Obligations due from `from` to `to` (inclusive), by outcome, grouped.
@@ -625,6 +630,7 @@ crate::for_each_backend! {
 
     pub(crate) async fn tick(
         pool: &sqlx::Pool<DB>,
+        reader: &sqlx::Pool<DB>,
         now: DateTime<Utc>,
     ) -> Result<TickReport, StoreError> {
         let mut report = TickReport::default();
@@ -683,13 +689,19 @@ crate::for_each_backend! {
         //    transaction. Every rule set's periodic rule counts, so that a set that renames
         //    the rule cannot leave two open at once.
         let mut after: (i64, i64) = (0, 0);
+        // One reading connection for the whole pass: its page cache stays warm from batch to
+        // batch.
+        let mut reading = reader.acquire().await?;
         loop {
+            // Who is due one is worked out without the write lock; the write re-checks.
+            let (owed, last) = periodic_candidates(&mut reading, today, after).await?;
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
             if !lead(&mut tx).await? {
                 tx.rollback().await?;
                 return Ok(report);
             }
-            let (lapsed, created, last) = periodic_batch(&mut tx, now, today, after).await?;
+            let (lapsed, created) =
+                periodic_write(&mut tx, now, today, owed, after == (0, 0)).await?;
             tx.commit().await?;
             report.periodic_lapsed += lapsed;
             report.periodic_created += created;
@@ -701,35 +713,49 @@ crate::for_each_backend! {
         Ok(report)
     }
 
-    /// One batch of periodic updates: victims after `after` (case id, victim id). Returns
-    /// how many were lapsed and made, and the last victim looked at if there may be more.
-    async fn periodic_batch(
+    /// The rule ids of every rule set's periodic rule, and the rule in force `today`.
+    fn periodic_rules(
+        book: &domain::code::RuleBook,
+        today: NaiveDate,
+    ) -> (Vec<String>, Option<domain::code::PeriodicRule>) {
+        let ids = book
+            .sets()
+            .filter_map(|set| set.periodic.as_ref().map(|p| p.id.clone()))
+            .collect();
+        let rule = book
+            .in_force(today)
+            .periodic
+            .clone()
+            .filter(|r| !r.phases.is_empty());
+        (ids, rule)
+    }
+
+    fn push_ids(qb: &mut QueryBuilder<DB>, ids: &[String]) {
+        qb.push("o.rule_id IN (");
+        let mut list = qb.separated(", ");
+        for id in ids {
+            list.push_bind(id.clone());
+        }
+        list.push_bind("");
+        qb.push(")");
+    }
+
+    /// Lapses periodic updates of cases that moved on (on the first batch), and stores the
+    /// `owed` ones still not owed by then (another pass may have made them meanwhile).
+    async fn periodic_write(
         tx: &mut <DB as sqlx::Database>::Connection,
         now: DateTime<Utc>,
         today: NaiveDate,
-        after: (i64, i64),
-    ) -> Result<(u64, u64, Option<(i64, i64)>), StoreError> {
-        let mut lapsed = 0;
+        owed: Vec<crate::ingest::Owed>,
+        first: bool,
+    ) -> Result<(u64, u64), StoreError> {
         let book = rule_sets::rule_book(&mut *tx).await?;
-        let rules = book.in_force(today);
-        let periodic_ids: Vec<&str> = book
-            .sets()
-            .filter_map(|set| set.periodic.as_ref().map(|p| p.id.as_str()))
-            .collect();
-        let push_ids = |qb: &mut QueryBuilder<DB>| {
-            qb.push("o.rule_id IN (");
-            let mut list = qb.separated(", ");
-            for id in &periodic_ids {
-                list.push_bind(*id);
-            }
-            list.push_bind("");
-            qb.push(")");
+        let (ids, rule) = periodic_rules(&book, today);
+        let Some(rule) = rule else {
+            return Ok((0, 0));
         };
-        let Some(rule) = rules.periodic.as_ref().filter(|r| !r.phases.is_empty()) else {
-            return Ok((0, 0, None));
-        };
-        let phases: Vec<&str> = rule.phases.iter().map(|p| p.as_str()).collect();
-        if after == (0, 0) {
+        let mut lapsed = 0;
+        if first {
             let mut qb = QueryBuilder::<DB>::new("UPDATE obligation SET status = ");
             qb.push_bind(WAIVED)
                 .push(", closed_at = ").push_bind(now)
@@ -738,16 +764,60 @@ crate::for_each_backend! {
                 .push(", approved_by = ").push_bind(SYSTEM)
                 .push(" WHERE obligation_id IN (SELECT o.obligation_id FROM obligation o \
                        JOIN crime_case c ON c.case_id = o.case_id WHERE o.status = 'open' AND ");
-            push_ids(&mut qb);
+            push_ids(&mut qb, &ids);
             qb.push(" AND c.phase NOT IN (");
             let mut list = qb.separated(", ");
-            for p in &phases {
-                list.push_bind(*p);
+            for p in &rule.phases {
+                list.push_bind(p.as_str());
             }
             qb.push("))");
             lapsed = qb.build().execute(&mut *tx).await?.rows_affected();
         }
+        if owed.is_empty() {
+            return Ok((lapsed, 0));
+        }
+        // The status is bound, not written out: here the cases' own index is the way in, not
+        // the partial index of every open obligation.
+        let mut qb = QueryBuilder::<DB>::new(
+            "SELECT o.case_id, o.victim_id FROM obligation o WHERE o.status = ",
+        );
+        qb.push_bind(OPEN).push(" AND ");
+        push_ids(&mut qb, &ids);
+        qb.push(" AND o.case_id IN (");
+        let mut list = qb.separated(", ");
+        for o in &owed {
+            list.push_bind(o.case_id);
+        }
+        qb.push(")");
+        let made: std::collections::HashSet<(i64, i64)> =
+            qb.build_query_as().fetch_all(&mut *tx).await?.into_iter().collect();
+        let owed: Vec<crate::ingest::Owed> = owed
+            .into_iter()
+            .filter(|o| !made.contains(&(o.case_id, o.victim_id)))
+            .collect();
+        <DB as crate::bulk::Bulk>::insert_obligations(&mut *tx, &owed, now).await?;
+        Ok((lapsed, owed.len() as u64))
+    }
+
+    /// The periodic updates owed to the next batch of victims after `after` (case id, victim
+    /// id), read without writing; and the last victim looked at, if there may be more.
+    async fn periodic_candidates(
+        conn: &mut <DB as sqlx::Database>::Connection,
+        today: NaiveDate,
+        after: (i64, i64),
+    ) -> Result<(Vec<crate::ingest::Owed>, Option<(i64, i64)>), StoreError> {
+        let book = rule_sets::rule_book(&mut *conn).await?;
+        let (ids, rule) = periodic_rules(&book, today);
+        let rules = book.in_force(today);
+        let Some(rule) = rule else {
+            return Ok((Vec::new(), None));
+        };
+        let phases: Vec<&str> = rule.phases.iter().map(|p| p.as_str()).collect();
+        let push_ids = |qb: &mut QueryBuilder<DB>| push_ids(qb, &ids);
+        let tx = conn;
         {
+            // Victims who want no periodic updates are left out in the query (both databases
+            // read `->` and `->>` alike), or every idle pass would read them all again.
             let mut qb = QueryBuilder::<DB>::new(
                 "SELECT cv.case_id, cv.victim_id, v.details, c.reported_at, c.phase_since, \
                  (SELECT MAX(o.due_on) FROM obligation o WHERE o.case_id = cv.case_id \
@@ -759,7 +829,9 @@ crate::for_each_backend! {
                  WHERE k.case_id = cv.case_id AND k.victim_id = cv.victim_id \
                  AND k.outcome = 'informed') AS last_contact \
                  FROM crime_case c JOIN case_victim cv ON cv.case_id = c.case_id \
-                 JOIN victim v ON v.victim_id = cv.victim_id WHERE c.phase IN (",
+                 JOIN victim v ON v.victim_id = cv.victim_id \
+                 WHERE COALESCE(v.details -> 'contact_agreement' ->> 'frequency', '') \
+                 <> 'key_events_only' AND c.phase IN (",
             );
             let mut list = qb.separated(", ");
             for p in &phases {
@@ -826,10 +898,8 @@ crate::for_each_backend! {
                     });
                 }
             }
-            let created = owed.len() as u64;
-            <DB as crate::bulk::Bulk>::insert_obligations(&mut *tx, &owed, now).await?;
             let full = candidates_len == usize::try_from(PASS_BATCH).unwrap_or(usize::MAX);
-            Ok((lapsed, created, last.filter(|_| full)))
+            Ok((owed, last.filter(|_| full)))
         }
     }
 }
