@@ -349,3 +349,32 @@ async fn a_victim_can_open_their_case_and_leave_without_javascript() {
     );
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn pressing_shift_three_times_leaves_the_site() {
+    let Some((_driver, client)) = browser(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    client
+        .goto(&app.url("/leaflet/steps/report"))
+        .await
+        .unwrap();
+    let body = client.find(Locator::Css("body")).await.unwrap();
+    for _ in 0..3 {
+        body.send_keys("\u{E008}").await.unwrap(); // WebDriver's Shift key
+    }
+    // The neutral site cannot be reached from a test machine, so what is checked is that the
+    // browser left this one (and hid the page at once).
+    let mut left = false;
+    for _ in 0..50 {
+        let url = client.current_url().await.unwrap();
+        if url.host_str() != Some("127.0.0.1") {
+            left = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(left, "still on {}", client.current_url().await.unwrap());
+    client.close().await.unwrap();
+}
