@@ -268,6 +268,17 @@ mod tests {
         let havens = d.find(Some(Crime::Sexual), Some(Need::Health))[0];
         assert_eq!(havens.tel().as_deref(), Some("02032996900"));
         assert!(havens.about(Lang::Cy).starts_with("Canolfannau"));
+        // Every agency speaks every language the pages do.
+        for a in d.find(None, None) {
+            for lang in Lang::ALL {
+                assert!(
+                    a.about.contains_key(lang.code()) && a.hours.contains_key(lang.code()),
+                    "{} has no {} text",
+                    a.id,
+                    lang.code()
+                );
+            }
+        }
     }
 
     #[test]
