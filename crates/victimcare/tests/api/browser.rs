@@ -90,6 +90,11 @@ async fn browser(javascript: bool) -> Option<(Driver, Client)> {
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .expect("chromedriver answers");
+    // A phone's width: where a page that does not fit shows first.
+    client
+        .set_window_size(480, 900)
+        .await
+        .expect("the window can be sized");
     Some((driver, client))
 }
 
@@ -169,7 +174,7 @@ async fn give_date(client: &Client, day: &str, month: &str, year: &str) {
 }
 
 #[tokio::test]
-async fn every_victim_page_passes_axe_in_english_welsh_and_arabic() {
+async fn every_victim_page_passes_axe_and_fits_a_phone() {
     let Some(axe) = axe_source() else {
         assert!(!required(), "axe-core is required: run `npm ci`");
         eprintln!("skipped: axe-core is not installed (npm ci)");
@@ -210,8 +215,8 @@ async fn every_victim_page_passes_axe_in_english_welsh_and_arabic() {
         "/my-case",
     ];
     let mut problems = Vec::new();
-    // English, Welsh, and Arabic for the right-to-left layout.
-    for lang in ["en-GB", "cy", "ar"] {
+    // English, Welsh, and Arabic and Urdu for the right-to-left layout.
+    for lang in ["en-GB", "cy", "ar", "ur"] {
         for page in pages {
             let sep = if page.contains('?') { '&' } else { '?' };
             client
@@ -235,6 +240,16 @@ async fn every_victim_page_passes_axe_in_english_welsh_and_arabic() {
                 problems.push(format!(
                     "{page} ({lang}): the exit control is not on screen"
                 ));
+            }
+            let fits = client
+                .execute(
+                    "return document.documentElement.scrollWidth <= window.innerWidth;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if fits != json!(true) {
+                problems.push(format!("{page} ({lang}): wider than a phone's screen"));
             }
         }
         // The verification form, as first seen and after a wrong answer.
