@@ -190,12 +190,22 @@ impl CaseState {
     /// Builds the state from all the events of one case, in any order. Ties on `occurred_at`
     /// keep the order of the slice, which must be the order the events were stored in.
     pub fn rebuild<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Self> {
-        let mut events: Vec<&Event> = events.into_iter().collect();
-        events.sort_by_key(|e| e.occurred_at);
-        let first = events.first()?;
+        Self::rebuild_watching(events.into_iter().map(|e| ((), e)), |(), _| {})
+    }
+
+    /// As [`CaseState::rebuild`], showing `watch` the state after each event with the tag
+    /// that came with it (ingest notes the case facts as they stood at each new event).
+    pub fn rebuild_watching<'a, T>(
+        events: impl IntoIterator<Item = (T, &'a Event)>,
+        mut watch: impl FnMut(&T, &Self),
+    ) -> Option<Self> {
+        let mut events: Vec<(T, &Event)> = events.into_iter().collect();
+        events.sort_by_key(|(_, e)| e.occurred_at);
+        let (_, first) = events.first()?;
         let mut state = Self::new(first.crime_reference.clone(), first.occurred_at);
-        for event in events {
+        for (tag, event) in &events {
             state.apply(event);
+            watch(tag, &state);
         }
         Some(state)
     }

@@ -361,25 +361,20 @@ for_each_backend! {
                 per_case.entry(case_id).or_default().push(event);
             }
             for (case_id, r) in chunk {
-                // Stored events first (they were stored earlier), then this batch's in order,
-                // then all in the order they happened: exactly what `CaseState::rebuild` does.
+                // Stored events first (they were stored earlier), then this batch's in order.
                 let stored = per_case.remove(case_id).unwrap_or_default();
                 let mut new = by_case[r].clone();
                 new.sort_by_key(|(i, _)| *i);
-                let mut all: Vec<(Option<i64>, &Event)> = stored
+                let all = stored
                     .iter()
                     .map(|e| (None, e))
-                    .chain(new.iter().map(|(i, e)| (Some(*i), *e)))
-                    .collect();
-                all.sort_by_key(|(_, e)| e.occurred_at);
-                let Some((_, first)) = all.first() else { continue };
-                let mut state = CaseState::new(first.crime_reference.clone(), first.occurred_at);
-                for (i, e) in &all {
-                    state.apply(e);
+                    .chain(new.iter().map(|(i, e)| (Some(*i), *e)));
+                let rebuilt = CaseState::rebuild_watching(all, |i, state| {
                     if let Some(i) = i {
-                        note(&mut facts_at, *i, &state);
+                        note(&mut facts_at, *i, state);
                     }
-                }
+                });
+                let Some(state) = rebuilt else { continue };
                 states.push((*case_id, state));
             }
         }

@@ -414,24 +414,6 @@ impl Db {
             portal::open_task_once(TASK_CONTACT_CHECK, case_id, victim_id, now)
         )
     }
-
-    /// Whether a callback the victim asked for is still waiting.
-    pub async fn callback_requested(
-        &self,
-        case_id: i64,
-        victim_id: i64,
-    ) -> Result<bool, StoreError> {
-        let n: i64 = crate::with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT COUNT(*) FROM task WHERE kind = $1 AND case_id = $2 AND victim_id = $3 \
-             AND closed_at IS NULL"
-        )
-        .bind(TASK_CALLBACK)
-        .bind(case_id)
-        .bind(victim_id)
-        .fetch_one(p)
-        .await)?;
-        Ok(n > 0)
-    }
 }
 
 impl Db {

@@ -138,14 +138,7 @@ impl Lang {
             );
             return (lang, HeaderValue::from_str(&cookie).ok());
         }
-        let from_cookie = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == COOKIE)
-            .and_then(|(_, value)| Self::parse(value));
+        let from_cookie = crate::cookie(headers, COOKIE).and_then(Self::parse);
         if let Some(lang) = from_cookie.or_else(|| preferred.and_then(Self::parse)) {
             return (lang, None);
         }

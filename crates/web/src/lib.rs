@@ -19,6 +19,18 @@ use std::sync::Arc;
 use store::Db;
 use tokio::net::TcpListener;
 
+/// The value of the request's cookie `name`, if it sent one.
+pub(crate) fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
 /// Settings of the web layer.
 #[derive(Debug, Clone)]
 pub struct WebConfig {

@@ -178,14 +178,7 @@ async fn verify(
 }
 
 fn session_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_owned())
+    crate::cookie(headers, COOKIE).map(str::to_owned)
 }
 
 #[derive(Template, WebTemplate)]

@@ -4,7 +4,6 @@
 use crate::config::Settings;
 use crate::startup::Application;
 use chrono::Utc;
-use domain::Event;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use store::scratch::ScratchDb;
@@ -79,37 +78,14 @@ pub async fn portal(sessions: usize, seconds: u64, mut settings: Settings) -> an
     let scratch = ScratchDb::sqlite().await?;
     let db = scratch.db.clone();
     // The demonstration data set: 2,000 made-up London cases.
-    let as_of = synth::DEFAULT_AS_OF.parse().expect("a valid constant");
-    let now = Utc::now();
-    let mut batch: Vec<Event> = Vec::new();
-    for case in synth::Generator::new(2026, 2000, as_of) {
-        for json in case {
-            batch.push(Event::parse(&json.to_string(), now).map_err(|p| anyhow::anyhow!("{p:?}"))?);
-        }
-    }
-    for chunk in batch.chunks(domain::ingest::MAX_BATCH) {
-        db.ingest(chunk, now).await?;
-    }
+    super::serve::load_demo_data(&db, 2000).await?;
     // One session per victim, each verified as a victim would be (through the store: the
     // server's per-client limit would rightly stop one address opening fifty links at once).
+    let now = Utc::now();
     let mut cookies = Vec::with_capacity(sessions);
-    for summary in db.list_cases(None, None, 2000).await? {
-        if cookies.len() == sessions {
-            break;
-        }
-        let Some(case) = db.case_by_id(summary.case_id).await? else {
-            continue;
-        };
-        let Some((number, dob)) = case
-            .victims
-            .iter()
-            .enumerate()
-            .find_map(|(i, v)| v.record.date_of_birth.map(|d| (i + 1, d.date())))
-        else {
-            continue;
-        };
-        let reference = domain::CrimeReference::parse(&summary.crime_reference)
-            .map_err(|p| anyhow::anyhow!(p))?;
+    for (reference, number, dob) in super::serve::demo_victims(&db, sessions).await? {
+        let reference =
+            domain::CrimeReference::parse(&reference).map_err(|p| anyhow::anyhow!(p))?;
         let access = db
             .issue_portal_access(&reference, Some(number), "bench", now)
             .await?;

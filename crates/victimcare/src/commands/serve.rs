@@ -18,7 +18,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
 
 /// Loads `cases` synthetic cases into an empty database; leaves a database with cases alone.
 /// Returns whether it loaded them.
-async fn load_demo_data(db: &Db, cases: u64) -> anyhow::Result<bool> {
+pub(crate) async fn load_demo_data(db: &Db, cases: u64) -> anyhow::Result<bool> {
     if db.phase_counts().await?.iter().any(|(_, n)| *n > 0) {
         println!("The database already has cases; the demonstration uses them as they are.");
         return Ok(false);
@@ -45,25 +45,35 @@ async fn load_demo_data(db: &Db, cases: u64) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// A made-up victim who can try their own case page: a person with a date of birth, in a
-/// case still being worked on. (Crime reference, their number in the case, date of birth.)
-async fn demo_victim(db: &Db) -> anyhow::Result<Option<(String, usize, chrono::NaiveDate)>> {
-    for summary in db.list_cases(None, None, 200).await? {
+/// Made-up victims who can try their own case page: people with a date of birth, in cases
+/// still being worked on, at most `n` of them. (Crime reference, their number in the case,
+/// date of birth.)
+pub(crate) async fn demo_victims(
+    db: &Db,
+    n: usize,
+) -> anyhow::Result<Vec<(String, usize, chrono::NaiveDate)>> {
+    let mut found = Vec::with_capacity(n);
+    for summary in db.list_cases(None, None, 2000).await? {
+        if found.len() == n {
+            break;
+        }
         if summary.phase == domain::Phase::Closed {
             continue;
         }
         let Some(case) = db.case_by_id(summary.case_id).await? else {
             continue;
         };
-        for (i, v) in case.victims.iter().enumerate() {
-            if v.record.kind == domain::victim::VictimKind::Person
-                && let Some(dob) = v.record.date_of_birth
-            {
-                return Ok(Some((summary.crime_reference, i + 1, dob.date())));
-            }
+        let person = case.victims.iter().enumerate().find_map(|(i, v)| {
+            (v.record.kind == domain::victim::VictimKind::Person)
+                .then_some(v.record.date_of_birth)
+                .flatten()
+                .map(|dob| (i + 1, dob.date()))
+        });
+        if let Some((number, dob)) = person {
+            found.push((summary.crime_reference, number, dob));
         }
     }
-    Ok(None)
+    Ok(found)
 }
 
 pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
@@ -83,7 +93,7 @@ pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
     // Only a victim the demonstration made up: on a database that held cases already, they
     // could be real people, whose links must not be reissued and printed.
     let demo_victim = if made_up {
-        demo_victim(&db).await?
+        demo_victims(&db, 1).await?.pop()
     } else {
         None
     };

@@ -366,17 +366,10 @@ async fn support_page(
 }
 
 async fn exit_script() -> Response {
-    let mut response = include_str!("../../static/exit.js").into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/javascript; charset=utf-8"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
-    response
+    crate::pages::static_asset(
+        include_str!("../../static/exit.js"),
+        "text/javascript; charset=utf-8",
+    )
 }
 
 #[cfg(test)]

@@ -38,12 +38,17 @@ async fn home(State(state): State<AppState>) -> HomePage {
 }
 
 async fn stylesheet() -> Response {
-    let mut response = include_str!("../../static/site.css").into_response();
+    static_asset(
+        include_str!("../../static/site.css"),
+        "text/css; charset=utf-8",
+    )
+}
+
+/// A file built into the binary, served with its type and cached for an hour.
+pub(crate) fn static_asset(body: &'static str, content_type: &'static str) -> Response {
+    let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=3600"),
