@@ -9,6 +9,7 @@ mod bulk;
 mod calendar;
 mod cases;
 mod error;
+mod feedback;
 mod ingest;
 mod obligations;
 mod portal;
@@ -22,11 +23,12 @@ pub use bench::{RawInsertTiming, set_engine_off_for_benchmark};
 pub use calendar::CalendarChange;
 pub use cases::{CaseDetail, CaseSummary, StoredEvent, StoredObligation, VictimSummary};
 pub use error::StoreError;
+pub use feedback::StoredFeedback;
 pub use ingest::IngestOutcome;
 pub use obligations::{
     Compliance, ComplianceRow, ContactRecorded, GroupBy, ObligationView, TickReport,
 };
-pub use portal::{IssuedAccess, PortalSession, Verification};
+pub use portal::{Answer, IssuedAccess, PortalSession, Verification};
 pub use rebuild::RebuildReport;
 pub use rule_sets::RuleSetInfo;
 

@@ -41,6 +41,88 @@ pub enum Verification {
     Refused,
 }
 
+/// What a victim gave to show it is them. Not `Debug`-printable with its value: it is secret.
+pub enum Answer {
+    DateOfBirth(NaiveDate),
+    /// As typed; a PIN is only checked against its hash, never parsed for strength here.
+    Pin(String),
+}
+
+/// The first half of a verification, between its two transactions.
+pub(crate) enum Attempt {
+    /// No live link has this token.
+    Unknown,
+    /// The link is locked for now.
+    Locked { access_id: i64 },
+    /// Counted: the `attempts`-th wrong answer in a row if this one is wrong too.
+    Counted {
+        access_id: i64,
+        attempts: i32,
+        date_of_birth: Option<NaiveDate>,
+        pin_hash: Option<String>,
+    },
+}
+
+/// Argon2id with the crate's defaults (19 MiB, 2 passes), as OWASP recommends.
+async fn hash_pin(pin: String) -> Result<String, StoreError> {
+    use argon2::password_hash::PasswordHasher;
+    tokio::task::spawn_blocking(move || {
+        argon2::Argon2::default()
+            .hash_password(pin.as_bytes())
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| StoreError::Hashing(e.to_string()))?
+    .map_err(|e| StoreError::Hashing(e.to_string()))
+}
+
+async fn pin_matches(pin: String, stored: String) -> bool {
+    use argon2::password_hash::{PasswordVerifier, phc::PasswordHash};
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&stored).is_ok_and(|parsed| {
+            argon2::Argon2::default()
+                .verify_password(pin.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of a PIN nobody has, with the same cost as a real one.
+fn stand_in_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        use argon2::password_hash::PasswordHasher;
+        argon2::Argon2::default()
+            .hash_password(secret().as_bytes())
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Which of a case's `count` victims `number` (from 1) names; optional with one victim.
+fn choose_victim(count: usize, number: Option<usize>) -> Result<usize, StoreError> {
+    let refuse =
+        |field: &str, problem: String| StoreError::Refused(vec![Problem::new(field, problem)]);
+    match number {
+        _ if count == 0 => Err(refuse(
+            "crime_reference",
+            "no case with victims has this reference".into(),
+        )),
+        None if count == 1 => Ok(0),
+        None => Err(refuse(
+            "victim",
+            format!("the case has {count} victims: say which (1 to {count})"),
+        )),
+        Some(n) if (1..=count).contains(&n) => Ok(n - 1),
+        Some(n) => Err(refuse(
+            "victim",
+            format!("the case has {count} victims, so there is no victim {n}"),
+        )),
+    }
+}
+
 /// A verified victim's session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PortalSession {
@@ -50,6 +132,8 @@ pub struct PortalSession {
     pub callback_waiting: bool,
     /// A new way to contact them is waiting for a person to check it with them.
     pub contact_check_waiting: bool,
+    /// They chose a PIN, so it (not their date of birth) opens the page.
+    pub has_pin: bool,
 }
 
 fn hash(secret: &str) -> String {
@@ -75,14 +159,106 @@ impl Db {
         dispatch!(self, portal::issue(crime_reference, number, issued_by, now))
     }
 
-    /// Checks the date of birth given with a link's token.
+    /// Checks the answer given with a link's token. The answer is checked between two short
+    /// transactions, so a PIN's deliberately slow hash never holds SQLite's write lock.
     pub async fn verify_portal(
         &self,
         token: &str,
-        date_of_birth: NaiveDate,
+        answer: Answer,
         now: DateTime<Utc>,
     ) -> Result<Verification, StoreError> {
-        dispatch!(self, portal::verify(token, date_of_birth, now))
+        let attempt = dispatch!(self, portal::count_attempt(token, now))?;
+        let right = match (&attempt, answer) {
+            (
+                Attempt::Counted {
+                    pin_hash: Some(stored),
+                    ..
+                },
+                Answer::Pin(pin),
+            ) => pin_matches(pin, stored.clone()).await,
+            // Once a victim has chosen a PIN, their date of birth no longer opens the page:
+            // the person they fear may well know it.
+            (
+                Attempt::Counted {
+                    pin_hash: Some(_), ..
+                },
+                Answer::DateOfBirth(_),
+            ) => false,
+            (
+                Attempt::Counted {
+                    pin_hash: None,
+                    date_of_birth,
+                    ..
+                },
+                Answer::DateOfBirth(given),
+            ) => *date_of_birth == Some(given),
+            // Every other PIN is still hashed, against a stand-in, so that a wrong PIN, a PIN
+            // for a link without one and a PIN for an unknown link all take as long.
+            (_, Answer::Pin(pin)) => {
+                pin_matches(pin, stand_in_hash().to_owned()).await;
+                false
+            }
+            (_, Answer::DateOfBirth(_)) => false,
+        };
+        dispatch!(self, portal::settle(&attempt, right, now))
+    }
+
+    /// Sets (or replaces) the PIN of a victim in a case; `set_by` is "victim" or a staff name.
+    pub async fn set_portal_pin(
+        &self,
+        case_id: i64,
+        victim_id: i64,
+        pin: &domain::pin::Pin,
+        set_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let hashed = hash_pin(pin.expose().to_owned()).await?;
+        crate::with_writer!(self, |p| sqlx::query(
+            "INSERT INTO portal_pin (case_id, victim_id, pin_hash, set_at, set_by) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id, victim_id) DO UPDATE \
+             SET pin_hash = excluded.pin_hash, set_at = excluded.set_at, set_by = excluded.set_by"
+        )
+        .bind(case_id)
+        .bind(victim_id)
+        .bind(&hashed)
+        .bind(now)
+        .bind(set_by)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Removes a victim's PIN (they forgot it, and the helpline checked who they are): their
+    /// date of birth opens the page again. Returns whether there was one.
+    pub async fn clear_portal_pin(&self, case_id: i64, victim_id: i64) -> Result<bool, StoreError> {
+        let done = crate::with_writer!(self, |p| sqlx::query(
+            "DELETE FROM portal_pin WHERE case_id = $1 AND victim_id = $2"
+        )
+        .bind(case_id)
+        .bind(victim_id)
+        .execute(p)
+        .await
+        .map(|done| done.rows_affected()))?;
+        Ok(done > 0)
+    }
+
+    /// The case and victim a crime reference and victim number (as for issuing a link) name.
+    pub async fn portal_victim(
+        &self,
+        crime_reference: &domain::CrimeReference,
+        number: Option<usize>,
+    ) -> Result<(i64, i64), StoreError> {
+        let victims: Vec<(i64, i64)> = crate::with_pool!(self, |p| sqlx::query_as(
+            "SELECT cv.case_id, cv.victim_id FROM crime_case c \
+             JOIN case_victim cv ON cv.case_id = c.case_id \
+             WHERE c.crime_reference = $1 ORDER BY cv.victim_id"
+        )
+        .bind(crime_reference.as_str())
+        .fetch_all(p)
+        .await)?;
+        let index = choose_victim(victims.len(), number)?;
+        Ok(victims[index])
     }
 
     /// The session a cookie holds, if it is live; each use keeps it alive. Reading a page is
@@ -95,14 +271,16 @@ impl Db {
     ) -> Result<Option<PortalSession>, StoreError> {
         let session_hash = hash(session);
         // A link reissued or revoked ends its sessions too.
-        type Row = (i64, i64, DateTime<Utc>, bool, bool);
+        type Row = (i64, i64, DateTime<Utc>, bool, bool, bool);
         let found: Option<Row> = crate::with_pool!(self, |p| {
             sqlx::query_as(
                 "SELECT a.case_id, a.victim_id, s.last_seen_at, EXISTS (SELECT 1 FROM task t \
                  WHERE t.kind = $4 AND t.case_id = a.case_id AND t.victim_id = a.victim_id \
                  AND t.closed_at IS NULL), EXISTS (SELECT 1 FROM task t \
                  WHERE t.kind = $5 AND t.case_id = a.case_id AND t.victim_id = a.victim_id \
-                 AND t.closed_at IS NULL) FROM portal_session s \
+                 AND t.closed_at IS NULL), EXISTS (SELECT 1 FROM portal_pin p \
+                 WHERE p.case_id = a.case_id AND p.victim_id = a.victim_id) \
+                 FROM portal_session s \
                  JOIN portal_access a ON a.access_id = s.access_id \
                  WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.last_seen_at > $2 \
                  AND s.created_at > $3 AND a.revoked_at IS NULL",
@@ -115,7 +293,8 @@ impl Db {
             .fetch_optional(p)
             .await
         })?;
-        let Some((case_id, victim_id, last_seen, callback_waiting, contact_check_waiting)) = found
+        let Some((case_id, victim_id, last_seen, callback_waiting, contact_check_waiting, has_pin)) =
+            found
         else {
             return Ok(None);
         };
@@ -134,6 +313,7 @@ impl Db {
             victim_id,
             callback_waiting,
             contact_check_waiting,
+            has_pin,
         }))
     }
 
@@ -189,29 +369,11 @@ crate::for_each_backend! {
         .bind(crime_reference.as_str())
         .fetch_all(&mut *tx)
         .await?;
-        let refuse = |field: &str, problem: String| {
-            StoreError::Refused(vec![Problem::new(field, problem)])
-        };
-        if victims.is_empty() {
-            tx.rollback().await?;
-            return Err(refuse("crime_reference", "no case with victims has this reference".into()));
-        }
-        let index = match number {
-            None if victims.len() == 1 => 0,
-            None => {
+        let index = match choose_victim(victims.len(), number) {
+            Ok(index) => index,
+            Err(e) => {
                 tx.rollback().await?;
-                return Err(refuse(
-                    "victim",
-                    format!("the case has {} victims: say which (1 to {})", victims.len(), victims.len()),
-                ));
-            }
-            Some(n) if (1..=victims.len()).contains(&n) => n - 1,
-            Some(n) => {
-                tx.rollback().await?;
-                return Err(refuse(
-                    "victim",
-                    format!("the case has {} victims, so there is no victim {n}", victims.len()),
-                ));
+                return Err(e);
             }
         };
         let (case_id, victim_id, victim_ref) = victims[index].clone();
@@ -240,30 +402,31 @@ crate::for_each_backend! {
         Ok(IssuedAccess { token, victim_ref, victim_number: index + 1 })
     }
 
-    pub(crate) async fn verify(
+    /// The first half of a verification: the attempt is counted before the answer is looked
+    /// at, in one statement that also takes the row. Attempts sent at once queue here, and each
+    /// sees the count (and any lock) the one before it left, so parallel guessing gains
+    /// nothing. The lock a fifth wrong try earns is set here too, before the answer is
+    /// checked; a right answer lifts it again.
+    pub(crate) async fn count_attempt(
         pool: &sqlx::Pool<DB>,
         token: &str,
-        date_of_birth: NaiveDate,
         now: DateTime<Utc>,
-    ) -> Result<Verification, StoreError> {
+    ) -> Result<Attempt, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        type Row = (i64, sqlx::types::Json<Box<serde_json::value::RawValue>>);
+        type Row = (i64, sqlx::types::Json<Box<serde_json::value::RawValue>>, Option<String>);
         let found: Option<Row> = sqlx::query_as(
-            "SELECT a.access_id, v.details \
+            "SELECT a.access_id, v.details, p.pin_hash \
              FROM portal_access a JOIN victim v ON v.victim_id = a.victim_id \
+             LEFT JOIN portal_pin p ON p.case_id = a.case_id AND p.victim_id = a.victim_id \
              WHERE a.token_hash = $1 AND a.revoked_at IS NULL",
         )
         .bind(hash(token))
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((access_id, details)) = found else {
-            record(&mut tx, None, "unknown link", now).await?;
-            tx.commit().await?;
-            return Ok(Verification::Refused);
+        let Some((access_id, details, pin_hash)) = found else {
+            tx.rollback().await?;
+            return Ok(Attempt::Unknown);
         };
-        // The attempt is counted before the answer is looked at, in one statement that also
-        // takes the row: attempts sent at once queue here, and each sees the count (and any
-        // lock) the one before it left, so parallel guessing gains nothing.
         let counted: Option<i32> = sqlx::query_scalar(
             "UPDATE portal_access SET failed_attempts = failed_attempts + 1 \
              WHERE access_id = $1 AND (locked_until IS NULL OR locked_until <= $2) \
@@ -274,17 +437,56 @@ crate::for_each_backend! {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(attempts) = counted else {
-            record(&mut tx, Some(access_id), "locked", now).await?;
-            tx.commit().await?;
-            return Ok(Verification::Refused);
+            tx.rollback().await?;
+            return Ok(Attempt::Locked { access_id });
         };
-        // A victim without a date of birth on file (a business, say) cannot use this factor;
-        // the PIN they choose themselves is the other way in, still to come.
-        let known = serde_json::from_str::<domain::victim::VictimRecord>(details.0.get())
+        if attempts % MAX_ATTEMPTS == 0 {
+            // Each lockout is twice as long as the one before.
+            let doubling = u32::try_from(attempts / MAX_ATTEMPTS - 1).unwrap_or(0);
+            let lock = now + LOCKOUT * 2_i32.pow(doubling.min(16));
+            sqlx::query("UPDATE portal_access SET locked_until = $1 WHERE access_id = $2")
+                .bind(lock)
+                .bind(access_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        // A victim without a date of birth on file (a business, say) has no such answer:
+        // staff set a PIN they chose instead.
+        let date_of_birth = serde_json::from_str::<domain::victim::VictimRecord>(details.0.get())
             .ok()
             .and_then(|r| r.date_of_birth)
             .map(domain::victim::DateOfBirth::date);
-        if known != Some(date_of_birth) {
+        Ok(Attempt::Counted {
+            access_id,
+            attempts,
+            date_of_birth,
+            pin_hash,
+        })
+    }
+
+    /// The second half: records what happened and, for a right answer, opens the session.
+    pub(crate) async fn settle(
+        pool: &sqlx::Pool<DB>,
+        attempt: &Attempt,
+        right: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Verification, StoreError> {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let (access_id, attempts) = match attempt {
+            Attempt::Unknown => {
+                record(&mut tx, None, "unknown link", now).await?;
+                tx.commit().await?;
+                return Ok(Verification::Refused);
+            }
+            Attempt::Locked { access_id } => {
+                record(&mut tx, Some(*access_id), "locked", now).await?;
+                tx.commit().await?;
+                return Ok(Verification::Refused);
+            }
+            Attempt::Counted { access_id, attempts, .. } => (*access_id, *attempts),
+        };
+        if !right {
             let outcome = if attempts >= MAX_FAILURES {
                 // Enough guesses to be an attack: the link stops for good, and staff must
                 // issue a new one (which a real victim can ask the helpline for).
@@ -295,14 +497,6 @@ crate::for_each_backend! {
                     .await?;
                 "wrong answer; link stopped"
             } else if attempts % MAX_ATTEMPTS == 0 {
-                // Each lockout is twice as long as the one before.
-                let doubling = u32::try_from(attempts / MAX_ATTEMPTS - 1).unwrap_or(0);
-                let lock = now + LOCKOUT * 2_i32.pow(doubling);
-                sqlx::query("UPDATE portal_access SET locked_until = $1 WHERE access_id = $2")
-                    .bind(lock)
-                    .bind(access_id)
-                    .execute(&mut *tx)
-                    .await?;
                 "wrong answer; locked"
             } else {
                 "wrong answer"

@@ -59,6 +59,8 @@ conformance!(
     a_backlog_is_breached_in_batches_without_flooding_the_work_queue,
     a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones,
     guesses_sent_at_once_still_lock_the_link_and_many_stop_it,
+    a_chosen_pin_replaces_the_date_of_birth_until_cleared,
+    feedback_is_kept_with_the_victims_own_words,
 );
 
 fn now() -> DateTime<Utc> {

@@ -703,7 +703,7 @@ pub async fn a_backlog_is_breached_in_batches_without_flooding_the_work_queue(db
 }
 
 pub async fn a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones(db: &Db) {
-    use store::Verification;
+    use store::{Answer, Verification};
     let r = "1000007/26";
     db.ingest(
         &[reported(
@@ -736,25 +736,35 @@ pub async fn a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones(db
 
     // A guess and a wrong date get the same answer.
     assert_eq!(
-        db.verify_portal("not-a-real-token", dob, t0).await.unwrap(),
+        db.verify_portal("not-a-real-token", Answer::DateOfBirth(dob), t0)
+            .await
+            .unwrap(),
         Verification::Refused
     );
     for _ in 0..5 {
         assert_eq!(
-            db.verify_portal(&link.token, wrong, t0).await.unwrap(),
+            db.verify_portal(&link.token, Answer::DateOfBirth(wrong), t0)
+                .await
+                .unwrap(),
             Verification::Refused
         );
     }
     // Locked: even the right date is refused for 15 minutes.
     assert_eq!(
-        db.verify_portal(&link.token, dob, t0 + chrono::TimeDelta::minutes(5))
-            .await
-            .unwrap(),
+        db.verify_portal(
+            &link.token,
+            Answer::DateOfBirth(dob),
+            t0 + chrono::TimeDelta::minutes(5)
+        )
+        .await
+        .unwrap(),
         Verification::Refused
     );
     let later = t0 + chrono::TimeDelta::minutes(16);
-    let Verification::Verified { session } =
-        db.verify_portal(&link.token, dob, later).await.unwrap()
+    let Verification::Verified { session } = db
+        .verify_portal(&link.token, Answer::DateOfBirth(dob), later)
+        .await
+        .unwrap()
     else {
         panic!("the right date after the lockout opens the case");
     };
@@ -769,8 +779,10 @@ pub async fn a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones(db
     );
 
     // Reissuing stops the old link (and its sessions).
-    let Verification::Verified { session } =
-        db.verify_portal(&link.token, dob, later).await.unwrap()
+    let Verification::Verified { session } = db
+        .verify_portal(&link.token, Answer::DateOfBirth(dob), later)
+        .await
+        .unwrap()
     else {
         panic!("verified");
     };
@@ -779,12 +791,16 @@ pub async fn a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones(db
         .await
         .unwrap();
     assert_eq!(
-        db.verify_portal(&link.token, dob, later).await.unwrap(),
+        db.verify_portal(&link.token, Answer::DateOfBirth(dob), later)
+            .await
+            .unwrap(),
         Verification::Refused
     );
     assert!(db.portal_session(&session, later).await.unwrap().is_none());
     assert!(matches!(
-        db.verify_portal(&again.token, dob, later).await.unwrap(),
+        db.verify_portal(&again.token, Answer::DateOfBirth(dob), later)
+            .await
+            .unwrap(),
         Verification::Verified { .. }
     ));
 
@@ -804,7 +820,7 @@ pub async fn a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones(db
 }
 
 pub async fn guesses_sent_at_once_still_lock_the_link_and_many_stop_it(db: &Db) {
-    use store::Verification;
+    use store::{Answer, Verification};
     let r = "1000008/26";
     db.ingest(
         &[reported(
@@ -827,7 +843,7 @@ pub async fn guesses_sent_at_once_still_lock_the_link_and_many_stop_it(db: &Db) 
     let (dob, wrong) = (day("1980-01-01"), day("1999-09-09"));
 
     // Ten guesses at once: five are counted (the fifth locks), the other five meet the lock.
-    let guesses = (0..10).map(|_| db.verify_portal(&link.token, wrong, t0));
+    let guesses = (0..10).map(|_| db.verify_portal(&link.token, Answer::DateOfBirth(wrong), t0));
     for answer in futures::future::join_all(guesses).await {
         assert_eq!(answer.unwrap(), Verification::Refused);
     }
@@ -845,23 +861,35 @@ pub async fn guesses_sent_at_once_still_lock_the_link_and_many_stop_it(db: &Db) 
     // The lockouts grow (15, then 30 minutes), and the fifteenth wrong answer stops the link.
     let mut when = t0 + chrono::TimeDelta::minutes(16);
     for _ in 0..5 {
-        db.verify_portal(&link.token, wrong, when).await.unwrap();
+        db.verify_portal(&link.token, Answer::DateOfBirth(wrong), when)
+            .await
+            .unwrap();
     }
     assert_eq!(
-        db.verify_portal(&link.token, dob, when + chrono::TimeDelta::minutes(20))
-            .await
-            .unwrap(),
+        db.verify_portal(
+            &link.token,
+            Answer::DateOfBirth(dob),
+            when + chrono::TimeDelta::minutes(20)
+        )
+        .await
+        .unwrap(),
         Verification::Refused,
         "the second lockout lasts 30 minutes"
     );
     when += chrono::TimeDelta::minutes(31);
     for _ in 0..5 {
-        db.verify_portal(&link.token, wrong, when).await.unwrap();
+        db.verify_portal(&link.token, Answer::DateOfBirth(wrong), when)
+            .await
+            .unwrap();
     }
     assert_eq!(
-        db.verify_portal(&link.token, dob, when + chrono::TimeDelta::days(2))
-            .await
-            .unwrap(),
+        db.verify_portal(
+            &link.token,
+            Answer::DateOfBirth(dob),
+            when + chrono::TimeDelta::days(2)
+        )
+        .await
+        .unwrap(),
         Verification::Refused,
         "after 15 wrong answers the link is stopped for good"
     );
@@ -876,7 +904,161 @@ pub async fn guesses_sent_at_once_still_lock_the_link_and_many_stop_it(db: &Db) 
         .await
         .unwrap();
     assert!(matches!(
-        db.verify_portal(&fresh.token, dob, when).await.unwrap(),
+        db.verify_portal(&fresh.token, Answer::DateOfBirth(dob), when)
+            .await
+            .unwrap(),
         Verification::Verified { .. }
     ));
+}
+
+pub async fn a_chosen_pin_replaces_the_date_of_birth_until_cleared(db: &Db) {
+    use domain::pin::Pin;
+    use store::{Answer, Verification};
+    let r = "1000009/26";
+    db.ingest(
+        &[reported(
+            "p1",
+            r,
+            "2026-03-02T10:00:00Z",
+            "Camden",
+            json!([victim("P1", "none")]),
+        )],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let reference = CrimeReference::parse(r).unwrap();
+    let t0 = at("2026-11-28T10:00:00Z");
+    let link = db
+        .issue_portal_access(&reference, None, "PC Reid", t0)
+        .await
+        .unwrap();
+    let dob = || Answer::DateOfBirth(day("1980-01-01"));
+    let pin = |p: &str| Answer::Pin(p.to_owned());
+    let verified = |v: Verification| matches!(v, Verification::Verified { .. });
+
+    // No PIN yet: a PIN does not open the page, the date of birth does.
+    assert!(!verified(
+        db.verify_portal(&link.token, pin("402917"), t0)
+            .await
+            .unwrap()
+    ));
+    let Verification::Verified { session } =
+        db.verify_portal(&link.token, dob(), t0).await.unwrap()
+    else {
+        panic!("the date of birth opens the page");
+    };
+    let s = db.portal_session(&session, t0).await.unwrap().unwrap();
+    assert!(!s.has_pin);
+
+    // The victim chooses a PIN: from now on only the PIN opens the page.
+    let chosen = Pin::parse("402917", None).unwrap();
+    db.set_portal_pin(s.case_id, s.victim_id, &chosen, "victim", t0)
+        .await
+        .unwrap();
+    assert!(
+        db.portal_session(&session, t0)
+            .await
+            .unwrap()
+            .unwrap()
+            .has_pin
+    );
+    assert!(!verified(
+        db.verify_portal(&link.token, dob(), t0).await.unwrap()
+    ));
+    assert!(!verified(
+        db.verify_portal(&link.token, pin("402918"), t0)
+            .await
+            .unwrap()
+    ));
+    assert!(verified(
+        db.verify_portal(&link.token, pin("402917"), t0)
+            .await
+            .unwrap()
+    ));
+
+    // A new link keeps the PIN: it belongs to the victim, not to the link.
+    let again = db
+        .issue_portal_access(&reference, None, "PC Reid", t0)
+        .await
+        .unwrap();
+    assert!(!verified(
+        db.verify_portal(&again.token, dob(), t0).await.unwrap()
+    ));
+    assert!(verified(
+        db.verify_portal(&again.token, pin("402917"), t0)
+            .await
+            .unwrap()
+    ));
+
+    // Wrong PINs count towards the same lockout as wrong dates.
+    for _ in 0..5 {
+        db.verify_portal(&again.token, pin("999999"), t0)
+            .await
+            .unwrap();
+    }
+    assert!(!verified(
+        db.verify_portal(&again.token, pin("402917"), t0)
+            .await
+            .unwrap()
+    ));
+    let later = t0 + chrono::TimeDelta::minutes(16);
+    assert!(verified(
+        db.verify_portal(&again.token, pin("402917"), later)
+            .await
+            .unwrap()
+    ));
+
+    let (case_id, victim_id) = db.portal_victim(&reference, None).await.unwrap();
+    assert_eq!((case_id, victim_id), (s.case_id, s.victim_id));
+
+    // Forgotten: the helpline clears it, and the date of birth works again.
+    assert!(db.clear_portal_pin(case_id, victim_id).await.unwrap());
+    assert!(!db.clear_portal_pin(case_id, victim_id).await.unwrap());
+    assert!(!verified(
+        db.verify_portal(&again.token, pin("402917"), later)
+            .await
+            .unwrap()
+    ));
+    assert!(verified(
+        db.verify_portal(&again.token, dob(), later).await.unwrap()
+    ));
+}
+
+pub async fn feedback_is_kept_with_the_victims_own_words(db: &Db) {
+    use domain::feedback::Feedback;
+    let r = "1000010/26";
+    db.ingest(
+        &[reported(
+            "f1",
+            r,
+            "2026-03-02T10:00:00Z",
+            "Camden",
+            json!([victim("F1", "none")]),
+        )],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let reference = CrimeReference::parse(r).unwrap();
+    let (case_id, victim_id) = db.portal_victim(&reference, None).await.unwrap();
+    let t0 = at("2026-11-28T10:00:00Z");
+    let words = "Nobody told me about the court date. <script>alert(1)</script> Zażółć";
+    let given = Feedback::parse(Some("2"), Some(words)).unwrap();
+    db.record_feedback(case_id, victim_id, &given, "portal", t0)
+        .await
+        .unwrap();
+    let quiet = Feedback::parse(Some("5"), None).unwrap();
+    db.record_feedback(case_id, victim_id, &quiet, "portal", t0)
+        .await
+        .unwrap();
+    let kept = db.feedback_of_victim(case_id, victim_id).await.unwrap();
+    assert_eq!(kept.len(), 2);
+    assert_eq!(
+        (kept[0].rating, kept[0].comment.as_deref()),
+        (2, Some(words))
+    );
+    assert_eq!((kept[1].rating, kept[1].comment.as_deref()), (5, None));
+    assert_eq!(kept[0].channel, "portal");
+    assert_eq!(kept[0].given_at, t0);
 }

@@ -89,8 +89,9 @@ pub async fn portal(sessions: usize, seconds: u64, mut settings: Settings) -> an
         let access = db
             .issue_portal_access(&reference, Some(number), "bench", now)
             .await?;
-        if let store::Verification::Verified { session } =
-            db.verify_portal(&access.token, dob, Utc::now()).await?
+        if let store::Verification::Verified { session } = db
+            .verify_portal(&access.token, store::Answer::DateOfBirth(dob), Utc::now())
+            .await?
         {
             cookies.push(format!("__Host-vc_portal={session}"));
         }
