@@ -214,6 +214,18 @@ pub enum PortalAction {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Set the PIN a victim chose (told to the helpline after checking who they are), read
+    /// from standard input so it stays out of the shell's history; or clear a forgotten one.
+    /// Once set, the PIN and not the date of birth opens the victim's page.
+    Pin {
+        #[command(flatten)]
+        who: PortalVictim,
+        /// Remove the PIN instead: the date of birth opens the page again.
+        #[arg(long)]
+        clear: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -224,7 +236,7 @@ pub struct PortalVictim {
     /// Which victim of the case, from 1; needed when the case has more than one.
     #[arg(long)]
     pub victim: Option<usize>,
-    /// Who is issuing the link (recorded).
+    /// Who is acting: issuing the link or setting the PIN (recorded).
     #[arg(long, default_value = "staff")]
     pub by: String,
 }

@@ -608,3 +608,71 @@ fn portal_links_print_and_their_qr_codes_scan_back() {
     assert!(!nobody.status.success());
     assert!(stderr(&nobody).contains("--victim:"), "{}", stderr(&nobody));
 }
+
+#[test]
+fn the_helpline_sets_a_pin_from_standard_input_and_clears_it() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = format!("sqlite://{}/v.db", d.display());
+    let generated = victimcare(
+        &[
+            "generate", "--cases", "5", "--seed", "7", "--out", "e.jsonl",
+        ],
+        d,
+    );
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let import = victimcare(&["import", "e.jsonl", "--database-url", &db, "--quiet"], d);
+    assert!(import.status.success(), "{}", stderr(&import));
+    let first = std::fs::read_to_string(d.join("e.jsonl")).unwrap();
+    let event: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
+    let reference = event["crime_reference"].as_str().unwrap().to_owned();
+    let pin = |typed: &str, extra: &[&str]| {
+        let mut args = vec![
+            "portal",
+            "pin",
+            "--crime-reference",
+            &reference,
+            "--victim",
+            "1",
+            "--by",
+            "PC Reid",
+            "--database-url",
+            &db,
+        ];
+        args.extend_from_slice(extra);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_victimcare"))
+            .args(&args)
+            .current_dir(d)
+            .env_remove("VICTIMCARE_DATABASE_URL")
+            .env_remove("VICTIMCARE_CONFIG")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(typed.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let weak = pin("111111\n", &[]);
+    assert!(!weak.status.success());
+    assert!(
+        stderr(&weak).contains("PIN: must not be the same digit"),
+        "{}",
+        stderr(&weak)
+    );
+    let set = pin("402917\n", &[]);
+    assert!(set.status.success(), "{}", stderr(&set));
+    assert!(stdout(&set).contains("The PIN is set"));
+    assert!(!stdout(&set).contains("402917") && !stderr(&set).contains("402917"));
+    let cleared = pin("", &["--clear"]);
+    assert!(cleared.status.success(), "{}", stderr(&cleared));
+    assert!(stdout(&cleared).contains("The PIN is cleared"));
+    let again = pin("", &["--clear"]);
+    assert!(stdout(&again).contains("had no PIN"));
+}

@@ -51,6 +51,9 @@ fn attempts_limit() -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::b
     GovernorLayer::new(config)
 }
 
+mod feedback;
+mod pin;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
@@ -61,6 +64,12 @@ pub fn router() -> Router<AppState> {
         .route("/my-case/sign-out", post(sign_out))
         .route("/my-case/callback", post(request_callback))
         .route("/my-case/contact", get(contact_form).post(change_contact))
+        .route("/my-case/pin", get(pin::form).post(pin::save))
+        .route(
+            "/my-case/feedback",
+            get(feedback::form).post(feedback::send),
+        )
+        .route("/my-case/feedback/thanks", get(feedback::thanks))
 }
 
 #[derive(Deserialize)]
@@ -99,18 +108,31 @@ async fn verify_form(
     crate::leaflet::page(page, remember)
 }
 
+/// The question's answer: a date of birth, or the PIN the victim chose.
 #[derive(Deserialize)]
-struct DateForm {
+struct AnswerForm {
     day: Option<String>,
     month: Option<String>,
     year: Option<String>,
+    pin: Option<String>,
 }
 
-impl DateForm {
+impl AnswerForm {
     fn date(&self) -> Option<NaiveDate> {
         let number = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse::<u32>().ok());
         let year = i32::try_from(number(&self.year)?).ok()?;
         NaiveDate::from_ymd_opt(year, number(&self.month)?, number(&self.day)?)
+    }
+
+    /// A PIN, when one was typed, wins: someone who chose one must use it.
+    fn answer(&self) -> Option<store::Answer> {
+        let pin = self.pin.as_deref().map(str::trim).filter(|p| !p.is_empty());
+        match pin {
+            // Far longer than any PIN: refused without hashing a megabyte.
+            Some(p) if p.len() > 64 => Some(store::Answer::Pin(String::new())),
+            Some(p) => Some(store::Answer::Pin(p.to_owned())),
+            None => self.date().map(store::Answer::DateOfBirth),
+        }
     }
 }
 
@@ -140,7 +162,7 @@ async fn verify(
     State(state): State<AppState>,
     Path(token): Path<String>,
     headers: HeaderMap,
-    Form(form): Form<DateForm>,
+    Form(form): Form<AnswerForm>,
 ) -> Response {
     if !same_origin(&headers) {
         return StatusCode::FORBIDDEN.into_response();
@@ -151,11 +173,11 @@ async fn verify(
         let page = verify_page(t, &token, Some(t.get("portal-refused")));
         return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
     }
-    let Some(date) = form.date() else {
+    let Some(answer) = form.answer() else {
         let page = verify_page(t, &token, Some(t.get("portal-dob-invalid")));
         return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
     };
-    match state.db.verify_portal(&token, date, Utc::now()).await {
+    match state.db.verify_portal(&token, answer, Utc::now()).await {
         Ok(Verification::Verified { session }) => {
             let cookie = format!(
                 "{COOKIE}={session}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=3600"
@@ -207,6 +229,7 @@ struct CasePage {
     contact_now: String,
     frequency: String,
     contact_check_waiting: bool,
+    has_pin: bool,
 }
 
 /// "28 November 2026", in the page's language.
@@ -351,6 +374,7 @@ async fn case_page(
         },
         frequency: t.get(&format!("frequency-{}", agreement.frequency.as_str())),
         contact_check_waiting: session.contact_check_waiting,
+        has_pin: session.has_pin,
     };
     Ok(Some((page, remember)))
 }
@@ -437,6 +461,26 @@ async fn live_session(
     }
 }
 
+/// The signed-in victim's own record, or the answer to give when it cannot be read.
+async fn victim_of(
+    state: &AppState,
+    session: &store::PortalSession,
+) -> Result<domain::victim::VictimRecord, Response> {
+    match state.db.case_by_id(session.case_id).await {
+        Ok(Some(case)) => case
+            .victims
+            .into_iter()
+            .find(|v| v.victim_id == session.victim_id)
+            .map(|v| v.record)
+            .ok_or_else(|| StatusCode::NOT_FOUND.into_response()),
+        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a victim's case failed");
+            Err(StatusCode::SERVICE_UNAVAILABLE.into_response())
+        }
+    }
+}
+
 pub struct WayChoice {
     pub value: &'static str,
     pub label: String,
@@ -460,26 +504,14 @@ async fn contact_form(
         Ok(s) => s,
         Err(response) => return response,
     };
-    let case = match state.db.case_by_id(session.case_id).await {
-        Ok(Some(case)) => case,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "reading a case for the contact form failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    };
-    let Some(record) = case
-        .victims
-        .iter()
-        .find(|v| v.victim_id == session.victim_id)
-        .map(|v| &v.record)
-    else {
-        return StatusCode::NOT_FOUND.into_response();
+    let record = match victim_of(&state, &session).await {
+        Ok(record) => record,
+        Err(response) => return response,
     };
     let (lang, remember) =
         Lang::choose_for(q.lang.as_deref(), &headers, Some(record.language.as_str()));
     let t = Texts::new(lang);
-    let agreement = match honoured_agreement(&state, session.victim_id, record).await {
+    let agreement = match honoured_agreement(&state, session.victim_id, &record).await {
         Ok(agreement) => agreement,
         Err(e) => {
             tracing::error!(error = %e, "reading a victim's restrictions failed");

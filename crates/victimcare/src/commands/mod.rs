@@ -115,6 +115,11 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 println!("Wrote the QR code of the new link to {}.", out.display());
                 Ok(())
             }
+            PortalAction::Pin { who, clear, db } => {
+                let db = open(&db.url(&settings)).await?;
+                println!("{}", portal::pin(&db, &who, clear).await?);
+                Ok(())
+            }
         },
         Command::Tick { db, now } => {
             let db = open(&db.url(&settings)).await?;

@@ -1,4 +1,4 @@
-//! `victimcare portal link|qr`: a victim's own link to their case.
+//! `victimcare portal link|qr|pin`: a victim's own link to their case, and their PIN.
 
 use crate::cli::{PortalVictim, QrFormat};
 use anyhow::Context as _;
@@ -9,27 +9,70 @@ use store::Db;
 
 /// Issues a new link for the victim and returns its URL.
 pub async fn issue(db: &Db, who: &PortalVictim, public_url: &str) -> anyhow::Result<String> {
-    let reference = domain::CrimeReference::parse(&who.crime_reference)
-        .map_err(|p| anyhow::anyhow!("--crime-reference: {p}"))?;
+    let reference = reference_of(who)?;
     let access = db
         .issue_portal_access(&reference, who.victim, &who.by, Utc::now())
         .await
-        .map_err(|e| match e {
-            store::StoreError::Refused(problems) => anyhow::anyhow!(
-                "{}",
-                problems
-                    .iter()
-                    .map(|p| format!("--{}: {}", p.field.replace('_', "-"), p.problem))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ),
-            other => other.into(),
-        })?;
+        .map_err(refused_as_flags)?;
     Ok(format!(
         "{}/p/{}",
         public_url.trim_end_matches('/'),
         access.token
     ))
+}
+
+fn reference_of(who: &PortalVictim) -> anyhow::Result<domain::CrimeReference> {
+    domain::CrimeReference::parse(&who.crime_reference)
+        .map_err(|p| anyhow::anyhow!("--crime-reference: {p}"))
+}
+
+/// Sets the victim's PIN from standard input, or clears it; returns what was done.
+pub async fn pin(db: &Db, who: &PortalVictim, clear: bool) -> anyhow::Result<String> {
+    use std::io::IsTerminal as _;
+    let reference = reference_of(who)?;
+    let (case_id, victim_id) = db
+        .portal_victim(&reference, who.victim)
+        .await
+        .map_err(refused_as_flags)?;
+    if clear {
+        return Ok(if db.clear_portal_pin(case_id, victim_id).await? {
+            "The PIN is cleared: the victim's date of birth opens their page again.".into()
+        } else {
+            "The victim had no PIN.".into()
+        });
+    }
+    if std::io::stdin().is_terminal() {
+        eprintln!("Type the PIN the victim chose, then press Enter:");
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("cannot read the PIN from standard input")?;
+    let born = db
+        .case_by_id(case_id)
+        .await?
+        .and_then(|c| c.victims.into_iter().find(|v| v.victim_id == victim_id))
+        .and_then(|v| v.record.date_of_birth)
+        .map(|d| d.date());
+    let chosen = domain::pin::Pin::parse(&line, born).map_err(|e| anyhow::anyhow!("PIN: {e}"))?;
+    db.set_portal_pin(case_id, victim_id, &chosen, &who.by, Utc::now())
+        .await?;
+    Ok("The PIN is set: from now on it, not the date of birth, opens the victim's page.".into())
+}
+
+/// Store refusals name fields; on the command line they are flags.
+fn refused_as_flags(e: store::StoreError) -> anyhow::Error {
+    match e {
+        store::StoreError::Refused(problems) => anyhow::anyhow!(
+            "{}",
+            problems
+                .iter()
+                .map(|p| format!("--{}: {}", p.field.replace('_', "-"), p.problem))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        other => other.into(),
+    }
 }
 
 /// Writes `url` as a QR code: SVG, or a PNG of 8 pixels a module with the quiet zone.

@@ -275,12 +275,51 @@ async fn every_victim_page_passes_axe_and_fits_a_phone() {
         problems.push(format!("case page: {v}"));
     }
     for lang in ["en-GB", "ar"] {
-        client
-            .goto(&app.url(&format!("/my-case/contact?lang={lang}")))
-            .await
-            .unwrap();
-        for v in violations(&client, &axe).await {
-            problems.push(format!("contact form ({lang}): {v}"));
+        for page in [
+            "/my-case/contact",
+            "/my-case/pin",
+            "/my-case/feedback",
+            "/my-case/feedback/thanks",
+        ] {
+            client
+                .goto(&app.url(&format!("{page}?lang={lang}")))
+                .await
+                .unwrap();
+            for v in violations(&client, &axe).await {
+                problems.push(format!("{page} ({lang}): {v}"));
+            }
+        }
+        // The PIN and feedback forms sent empty: their error summaries and messages.
+        for page in ["/my-case/pin", "/my-case/feedback"] {
+            client
+                .goto(&app.url(&format!("{page}?lang={lang}")))
+                .await
+                .unwrap();
+            client
+                .find(Locator::Css("main form button[type=submit]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            client
+                .wait()
+                .for_element(Locator::Css(".error-summary"))
+                .await
+                .unwrap();
+            for v in violations(&client, &axe).await {
+                problems.push(format!("{page} refused ({lang}): {v}"));
+            }
+            let fits = client
+                .execute(
+                    "return document.documentElement.scrollWidth <= window.innerWidth;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if fits != json!(true) {
+                problems.push(format!("{page} refused ({lang}): wider than a phone"));
+            }
         }
     }
     client.close().await.unwrap();

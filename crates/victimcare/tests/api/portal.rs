@@ -435,3 +435,168 @@ async fn a_victim_can_stop_a_way_at_once_but_a_new_one_is_checked_first() {
         .unwrap();
     assert!(page.contains("we will check with you"));
 }
+
+/// Posts a form as the signed-in victim.
+async fn post_as(app: &TestApp, session: &str, path: &str, body: &str) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .header("cookie", session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn get_as(app: &TestApp, session: &str, path: &str) -> String {
+    app.client
+        .get(app.url(path))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+fn session_of(opened: &reqwest::Response) -> String {
+    let cookie = opened.headers()["set-cookie"].to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn answer_pin(app: &TestApp, token: &str, pin: &str) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/p/{token}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("day=&month=&year=&pin={pin}"))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_chosen_pin_opens_the_page_and_the_date_of_birth_no_longer_does() {
+    let app = spawn_app().await;
+    let token = case_with_a_victim(&app).await;
+    let opened = answer(&app, &token, "14", "8", "1979").await;
+    let session = session_of(&opened);
+    let page = get_as(&app, &session, "/my-case").await;
+    assert!(page.contains("Choose a PIN"), "{page}");
+
+    // Each weak PIN is refused with its reason; what was typed is never shown again.
+    for (typed, again, says) in [
+        ("12ab56", "12ab56", "must be 6 to 8 numbers"),
+        ("765432", "765432", "harder to guess"),
+        ("14081979", "14081979", "Do not use your date of birth"),
+        ("402917", "402981", "The two PINs are not the same"),
+    ] {
+        let refused = post_as(
+            &app,
+            &session,
+            "/my-case/pin",
+            &format!("pin={typed}&again={again}"),
+        )
+        .await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{typed}"
+        );
+        let html = refused.text().await.unwrap();
+        assert!(html.contains(says), "{typed}: {html}");
+        assert!(html.contains("There is a problem"));
+        assert!(!html.contains(typed), "{typed} shown again");
+    }
+    let saved = post_as(&app, &session, "/my-case/pin", "pin=402917&again=402917").await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let page = get_as(&app, &session, "/my-case").await;
+    assert!(page.contains("You chose a PIN."), "{page}");
+
+    // The next visit: the date of birth is refused like any wrong answer; the PIN opens it.
+    let by_birthday = answer(&app, &token, "14", "8", "1979").await;
+    assert_eq!(by_birthday.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let wrong_pin = answer_pin(&app, &token, "402918").await;
+    assert_eq!(wrong_pin.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        by_birthday.text().await.unwrap(),
+        wrong_pin.text().await.unwrap(),
+        "a refused date and a refused PIN look the same"
+    );
+    let by_pin = answer_pin(&app, &token, "402917").await;
+    assert_eq!(by_pin.status(), StatusCode::SEE_OTHER);
+    let page = get_as(&app, &session_of(&by_pin), "/my-case").await;
+    assert!(page.contains(CASE));
+}
+
+#[tokio::test]
+async fn feedback_is_kept_in_the_victims_words_and_never_run_as_code() {
+    let app = spawn_app().await;
+    let token = case_with_a_victim(&app).await;
+    let session = session_of(&answer(&app, &token, "14", "8", "1979").await);
+    let form = get_as(&app, &session, "/my-case/feedback").await;
+    assert!(form.contains("How happy are you with how we kept you up to date?"));
+
+    let words = "<script>alert(1)</script> Nobody told me about the court date.";
+    let encoded = "%3Cscript%3Ealert(1)%3C%2Fscript%3E+Nobody+told+me+about+the+court+date.";
+    // No rating: refused, naming what to fix, and what they wrote is kept (escaped).
+    let refused = post_as(
+        &app,
+        &session,
+        "/my-case/feedback",
+        &format!("comment={encoded}"),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("Choose how happy you are"));
+    assert!(
+        html.contains("href=\"#rating-5\""),
+        "the summary links to the question"
+    );
+    assert!(
+        html.contains("&#60;script&#62;alert(1)") || html.contains("&lt;script&gt;alert(1)"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>alert"), "a comment is never markup");
+
+    let sent = post_as(
+        &app,
+        &session,
+        "/my-case/feedback",
+        &format!("rating=2&comment={encoded}"),
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert_eq!(sent.headers()["location"], "/my-case/feedback/thanks");
+    let thanks = get_as(&app, &session, "/my-case/feedback/thanks").await;
+    assert!(thanks.contains("Thank you for telling us."));
+
+    let reference = domain::CrimeReference::parse(CASE).unwrap();
+    let (case_id, victim_id) = app.db.portal_victim(&reference, None).await.unwrap();
+    let kept = app.db.feedback_of_victim(case_id, victim_id).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0].rating, kept[0].comment.as_deref()),
+        (2, Some(words))
+    );
+
+    // Without a session there is no form to post to.
+    let stranger = app
+        .client
+        .post(app.url("/my-case/feedback"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("rating=5")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.db
+            .feedback_of_victim(case_id, victim_id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}

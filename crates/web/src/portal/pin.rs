@@ -1,0 +1,114 @@
+//! Choosing a PIN. Someone whose abuser knows their date of birth (a partner usually does) can
+//! choose a PIN; from then on the PIN, not the date of birth, opens their page.
+
+use super::{LangQuery, live_session, same_origin, victim_of};
+use crate::AppState;
+use crate::i18n::{Lang, Texts};
+use crate::leaflet::Chrome;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use domain::pin::Pin;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/pin.html")]
+struct PinPage {
+    chrome: Chrome,
+    replacing: bool,
+    /// What is wrong with the first box, then with the second.
+    pin_error: Option<String>,
+    again_error: Option<String>,
+}
+
+fn pin_page(t: Texts, replacing: bool) -> PinPage {
+    PinPage {
+        chrome: Chrome {
+            private: true,
+            ..Chrome::new(t, "/my-case/pin", "portal-pin-title")
+        },
+        replacing,
+        pin_error: None,
+        again_error: None,
+    }
+}
+
+pub(super) async fn form(
+    State(state): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let session = match live_session(&state, &headers, q.lang.as_deref()).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let record = match victim_of(&state, &session).await {
+        Ok(record) => record,
+        Err(response) => return response,
+    };
+    let (lang, remember) =
+        Lang::choose_for(q.lang.as_deref(), &headers, Some(record.language.as_str()));
+    crate::leaflet::page(pin_page(Texts::new(lang), session.has_pin), remember)
+}
+
+/// The two boxes. The PINs typed are never shown again, even after a mistake.
+#[derive(Deserialize)]
+pub(super) struct PinForm {
+    pin: Option<String>,
+    again: Option<String>,
+}
+
+pub(super) async fn save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<PinForm>,
+) -> Response {
+    if !same_origin(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let session = match live_session(&state, &headers, None).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let record = match victim_of(&state, &session).await {
+        Ok(record) => record,
+        Err(response) => return response,
+    };
+    let (lang, _) = Lang::choose_for(None, &headers, Some(record.language.as_str()));
+    let t = Texts::new(lang);
+    let born = record.date_of_birth.as_ref().map(|d| d.date());
+    let typed = form.pin.as_deref().unwrap_or_default();
+    let checked = Pin::parse(typed, born);
+    let mut page = pin_page(t, session.has_pin);
+    match &checked {
+        Err(e) => page.pin_error = Some(t.get(e.text_key())),
+        Ok(_) if form.again.as_deref().map(str::trim) != Some(typed.trim()) => {
+            page.again_error = Some(t.get("portal-pin-mismatch"));
+        }
+        Ok(_) => {}
+    }
+    let pin = match checked {
+        Ok(pin) if page.again_error.is_none() => pin,
+        _ => return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
+    };
+    match state
+        .db
+        .set_portal_pin(
+            session.case_id,
+            session.victim_id,
+            &pin,
+            "victim",
+            Utc::now(),
+        )
+        .await
+    {
+        Ok(()) => Redirect::to("/my-case#pin").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "saving a portal PIN failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
