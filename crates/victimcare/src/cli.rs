@@ -214,6 +214,22 @@ pub enum PortalAction {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Issue a new link and print the victim's card as PDF: crime reference, officer,
+    /// helpline, the QR code and a short instruction in the victim's language. Needs
+    /// Chromium (Debian: `apt-get install chromium`), found on the PATH or named by
+    /// `--chromium` or `VICTIMCARE_CHROMIUM`.
+    Card {
+        #[command(flatten)]
+        who: PortalVictim,
+        /// The PDF file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The Chromium (or Chrome) program to print with.
+        #[arg(long, env = "VICTIMCARE_CHROMIUM")]
+        chromium: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Set the PIN a victim chose (told to the helpline after checking who they are), read
     /// from standard input so it stays out of the shell's history; or clear a forgotten one.
     /// Once set, the PIN and not the date of birth opens the victim's page.

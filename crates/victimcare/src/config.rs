@@ -54,9 +54,18 @@ pub struct WebSettings {
     pub max_ingest_body: usize,
     /// The address victims reach this service at, for the links and QR codes we hand out.
     pub public_url: String,
+    /// The helpline's phone number, printed on victims' cards.
+    #[serde(default = "default_helpline")]
+    pub helpline: String,
     /// The leaflet's support directory (TOML); the built-in London one when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_directory: Option<std::path::PathBuf>,
+}
+
+/// Police non-emergency, which reaches every force in England and Wales: right until a force
+/// sets its own victims' helpline.
+fn default_helpline() -> String {
+    "101".into()
 }
 
 impl Default for Settings {
@@ -74,6 +83,7 @@ impl Default for Settings {
                 public_case_list: false,
                 max_ingest_body: web::WebConfig::default().max_ingest_body,
                 public_url: "http://127.0.0.1:8080".into(),
+                helpline: default_helpline(),
                 support_directory: None,
             },
             scheduler: SchedulerSettings {

@@ -676,3 +676,139 @@ fn the_helpline_sets_a_pin_from_standard_input_and_clears_it() {
     let again = pin("", &["--clear"]);
     assert!(stdout(&again).contains("had no PIN"));
 }
+
+/// Whether the card test can run here: it prints with Chromium and reads the PDF back with
+/// poppler's tools. CI installs both (and sets VICTIMCARE_BROWSER_REQUIRED).
+fn card_tools() -> bool {
+    let on_path = |program: &str| {
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .any(|dir| dir.join(program).is_file())
+    };
+    let chromium = std::env::var_os("VICTIMCARE_CHROMIUM").is_some()
+        || ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .any(|p| on_path(p));
+    let ok = chromium && on_path("pdftoppm") && on_path("pdftotext");
+    assert!(
+        ok || std::env::var_os("VICTIMCARE_BROWSER_REQUIRED").is_none(),
+        "the card test needs chromium and poppler-utils"
+    );
+    ok
+}
+
+#[test]
+fn a_printed_card_carries_a_working_link_in_the_victims_language() {
+    if !card_tools() {
+        eprintln!("skipped: needs chromium and poppler-utils (pdftoppm, pdftotext)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = format!("sqlite://{}/v.db", d.display());
+    let victim = serde_json::json!({"ref": "V1", "kind": "person", "name": "Samira Haddad",
+        "date_of_birth": "1988-02-11", "language": "ar", "email": "samira@example.org",
+        "contact_agreement": {"channels": ["email"], "safe_channels": ["email"]}});
+    let event = serde_json::json!({"source": "cris", "id": "c1", "type": "reported",
+        "crime_reference": "4100001/26", "occurred_at": "2026-11-02T10:00:00Z",
+        "payload": {"offence": "burglary_residential", "borough": "Ealing",
+                    "officer": {"name": "PC Amir Khan", "team": "Ealing CID"},
+                    "victims": [victim]}});
+    std::fs::write(d.join("e.jsonl"), format!("{event}\n")).unwrap();
+    let import = victimcare(&["import", "e.jsonl", "--database-url", &db, "--quiet"], d);
+    assert!(import.status.success(), "{}", stderr(&import));
+    let link = victimcare(
+        &[
+            "portal",
+            "link",
+            "--crime-reference",
+            "4100001/26",
+            "--database-url",
+            &db,
+        ],
+        d,
+    );
+    let old = stdout(&link).lines().last().unwrap().to_owned();
+
+    let card = victimcare(
+        &[
+            "portal",
+            "card",
+            "--crime-reference",
+            "4100001/26",
+            "--out",
+            "card.pdf",
+            "--database-url",
+            &db,
+        ],
+        d,
+    );
+    assert!(card.status.success(), "{}", stderr(&card));
+    let pdf = std::fs::read(d.join("card.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+
+    // The words, as a reader of the PDF gets them: reference, officer, helpline, and the
+    // instruction in Arabic.
+    let text = Command::new("pdftotext")
+        .args(["card.pdf", "-"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in ["4100001/26", "PC Amir Khan", "101"] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    assert!(
+        text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        "no Arabic on the card:\n{text}"
+    );
+    assert!(
+        !text.contains("Samira") && !text.contains("1988"),
+        "no name or birthday on a card"
+    );
+
+    // The QR code, scanned off the printed page, is the new link; the old one has stopped.
+    let raster = Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-singlefile", "card.pdf", "page"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(raster.status.success());
+    let image = image::open(d.join("page.png")).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(image);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the card");
+    let (_, scanned) = grids[0].decode().unwrap();
+    assert!(scanned.starts_with("http://127.0.0.1:8080/p/"), "{scanned}");
+    assert_ne!(scanned, old, "printing a card issues a new link");
+    // Wrapped over lines, and marked with direction controls inside right-to-left text.
+    let joined: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !('\u{200e}'..='\u{202e}').contains(c))
+        .collect();
+    assert!(
+        joined.contains(&scanned),
+        "the link is printed for anyone who cannot scan:\n{text}"
+    );
+
+    let missing = victimcare(
+        &[
+            "portal",
+            "card",
+            "--crime-reference",
+            "4100001/26",
+            "--out",
+            "x.pdf",
+            "--chromium",
+            "/nonexistent/chromium",
+            "--database-url",
+            &db,
+        ],
+        d,
+    );
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("was not printed"),
+        "{}",
+        stderr(&missing)
+    );
+}

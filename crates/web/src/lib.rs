@@ -3,6 +3,7 @@
 //! limits, panics caught) are in [`middleware`].
 
 pub mod api;
+pub mod card;
 mod error;
 mod health;
 pub mod i18n;

@@ -115,6 +115,18 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 println!("Wrote the QR code of the new link to {}.", out.display());
                 Ok(())
             }
+            PortalAction::Card {
+                who,
+                out,
+                chromium,
+                db,
+            } => {
+                let chromium = portal::find_chromium(chromium)?;
+                let db = open(&db.url(&settings)).await?;
+                portal::card(&db, &who, &settings.web, &chromium, &out).await?;
+                println!("Wrote the card with a new link to {}.", out.display());
+                Ok(())
+            }
             PortalAction::Pin { who, clear, db } => {
                 let db = open(&db.url(&settings)).await?;
                 println!("{}", portal::pin(&db, &who, clear).await?);

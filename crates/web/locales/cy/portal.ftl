@@ -142,3 +142,9 @@ portal-feedback-too-long = Mae'r hyn a ysgrifennoch chi yn rhy hir. Defnyddiwch 
 portal-feedback-thanks-title = Diolch
 portal-feedback-thanks = Diolch am ddweud wrthym. Rydyn ni'n defnyddio beth mae dioddefwyr yn ei ddweud wrthym i wneud ein gwasanaeth yn well.
 portal-feedback-help = Os oes angen help arnoch nawr, ffoniwch y llinell gymorth neu gofynnwch i ni eich ffonio'n ôl o dudalen eich achos.
+
+card-title = Cerdyn eich achos
+card-scan = Sganiwch y cod gyda chamera eich ffôn i weld newyddion am eich achos.
+card-check = Byddwn ni'n gofyn am eich dyddiad geni yn gyntaf, neu eich PIN os byddwch chi'n dewis un.
+card-helpline = I siarad â ni am eich achos, ffoniwch
+card-keep-safe = Cadwch y cerdyn hwn lle mai dim ond chi sy'n gallu dod o hyd iddo. Os bydd rhywun arall yn dod o hyd iddo, ffoniwch ni a byddwn ni'n stopio'r cod hwn.

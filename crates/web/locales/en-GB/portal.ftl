@@ -141,3 +141,9 @@ portal-feedback-too-long = What you wrote is too long. Use 2,000 characters or f
 portal-feedback-thanks-title = Thank you
 portal-feedback-thanks = Thank you for telling us. We use what victims tell us to make our service better.
 portal-feedback-help = If you need help now, call the helpline or ask us to call you back from your case page.
+
+card-title = Your case card
+card-scan = Scan the code with your phone's camera to see news about your case.
+card-check = We will ask for your date of birth first, or your PIN if you choose one.
+card-helpline = To talk to us about your case, call
+card-keep-safe = Keep this card where only you can find it. If someone else finds it, call us and we will stop this code.

@@ -142,3 +142,9 @@ portal-feedback-too-long = Lo que escribió es demasiado largo. Use 2000 caracte
 portal-feedback-thanks-title = Gracias
 portal-feedback-thanks = Gracias por contárnoslo. Usamos lo que nos cuentan las víctimas para mejorar nuestro servicio.
 portal-feedback-help = Si necesita ayuda ahora, llame a la línea de ayuda o, desde la página de su caso, pídanos que le llamemos.
+
+card-title = Tarjeta de su caso
+card-scan = Escanee el código con la cámara de su teléfono para ver noticias de su caso.
+card-check = Primero le pediremos su fecha de nacimiento, o su PIN si tiene uno.
+card-helpline = Para hablar con nosotros sobre su caso, llame al
+card-keep-safe = Guarde esta tarjeta donde solo usted pueda encontrarla. Si otra persona la encuentra, llámenos y desactivaremos este código.

@@ -142,3 +142,9 @@ portal-feedback-too-long = Twój tekst jest za długi. Użyj najwyżej 2000 znak
 portal-feedback-thanks-title = Dziękujemy
 portal-feedback-thanks = Dziękujemy za Twoją opinię. To, co mówią nam ofiary przestępstw, pomaga nam ulepszać naszą pracę.
 portal-feedback-help = Jeśli potrzebujesz pomocy teraz, zadzwoń na infolinię albo na stronie swojej sprawy poproś, żebyśmy oddzwonili.
+
+card-title = Karta Twojej sprawy
+card-scan = Zeskanuj kod aparatem w telefonie, aby zobaczyć informacje o swojej sprawie.
+card-check = Najpierw zapytamy o Twoją datę urodzenia albo o PIN, jeśli go masz.
+card-helpline = Aby porozmawiać z nami o swojej sprawie, zadzwoń pod numer
+card-keep-safe = Trzymaj tę kartę tam, gdzie tylko Ty ją znajdziesz. Jeśli ktoś inny ją znajdzie, zadzwoń do nas, a zablokujemy ten kod.

@@ -142,3 +142,9 @@ portal-feedback-too-long = O que escreveu é demasiado longo. Use 2000 caractere
 portal-feedback-thanks-title = Obrigado
 portal-feedback-thanks = Obrigado por nos dizer. Usamos o que as vítimas nos dizem para melhorar o nosso serviço.
 portal-feedback-help = Se precisar de ajuda agora, ligue para a linha de apoio ou, na página do seu caso, peça-nos para lhe ligar.
+
+card-title = O cartão do seu caso
+card-scan = Leia o código com a câmara do seu telemóvel para ver notícias do seu caso.
+card-check = Primeiro, vamos pedir a sua data de nascimento, ou o seu PIN se tiver um.
+card-helpline = Para falar connosco sobre o seu caso, ligue para o
+card-keep-safe = Guarde este cartão onde só você o possa encontrar. Se outra pessoa o encontrar, ligue-nos e vamos desativar este código.

@@ -142,3 +142,9 @@ portal-feedback-too-long = Ce ați scris este prea lung. Folosiți cel mult 2.00
 portal-feedback-thanks-title = Vă mulțumim
 portal-feedback-thanks = Vă mulțumim că ne-ați spus. Folosim ce ne spun victimele ca să facem serviciul nostru mai bun.
 portal-feedback-help = Dacă aveți nevoie de ajutor acum, sunați la linia de ajutor sau cereți-ne de pe pagina cazului să vă sunăm înapoi.
+
+card-title = Cartonașul cazului dumneavoastră
+card-scan = Scanați codul QR cu camera telefonului ca să vedeți vești despre cazul dumneavoastră.
+card-check = Mai întâi vă vom cere data de naștere sau codul PIN, dacă aveți unul.
+card-helpline = Ca să vorbiți cu noi despre cazul dumneavoastră, sunați la
+card-keep-safe = Păstrați acest cartonaș unde doar dumneavoastră îl puteți găsi. Dacă îl găsește altcineva, sunați-ne și vom bloca acest cod QR.

@@ -142,3 +142,9 @@ portal-feedback-too-long = Yazdığınız metin çok uzun. En fazla 2.000 karakt
 portal-feedback-thanks-title = Teşekkürler
 portal-feedback-thanks = Bize anlattığınız için teşekkür ederiz. Mağdurların bize söylediklerini hizmetimizi iyileştirmek için kullanıyoruz.
 portal-feedback-help = Şimdi yardıma ihtiyacınız varsa yardım hattını arayın ya da dosya sayfanızdan sizi geri aramamızı isteyin.
+
+card-title = Dosya kartınız
+card-scan = Dosyanızla ilgili haberleri görmek için karekodu telefonunuzun kamerasıyla okutun.
+card-check = Önce doğum tarihinizi ya da PIN kodu seçerseniz PIN kodunuzu soracağız.
+card-helpline = Dosyanız hakkında bizimle konuşmak için şu numarayı arayın:
+card-keep-safe = Bu kartı yalnızca sizin bulabileceğiniz bir yerde saklayın. Başka biri bulursa bizi arayın, bu karekodu iptal ederiz.
