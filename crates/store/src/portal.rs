@@ -123,6 +123,20 @@ fn choose_victim(count: usize, number: Option<usize>) -> Result<usize, StoreErro
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    case_id: i64,
+    victim_id: i64,
+    last_seen_at: DateTime<Utc>,
+    callback_waiting: bool,
+    contact_check_waiting: bool,
+    has_pin: bool,
+    next_update_due: Option<NaiveDate>,
+    enhanced: bool,
+    case_changed_at: DateTime<Utc>,
+    victim_changed_at: DateTime<Utc>,
+}
+
 /// A verified victim's session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PortalSession {
@@ -134,6 +148,13 @@ pub struct PortalSession {
     pub contact_check_waiting: bool,
     /// They chose a PIN, so it (not their date of birth) opens the page.
     pub has_pin: bool,
+    /// The earliest due date of what they are still owed.
+    pub next_update_due: Option<NaiveDate>,
+    /// They have enhanced rights in this case.
+    pub enhanced: bool,
+    /// When the case (with its events) and the victim's record (details and restrictions)
+    /// last changed: what was read before is still true while these have not moved.
+    pub changed_at: (DateTime<Utc>, DateTime<Utc>),
 }
 
 fn hash(secret: &str) -> String {
@@ -264,6 +285,11 @@ impl Db {
     /// The session a cookie holds, if it is live; each use keeps it alive. Reading a page is
     /// a read: the last-seen time is written at most once a minute, so page views do not
     /// queue for the one SQLite writer (the idle timeout is exact to that minute).
+    ///
+    /// One statement answers everything a page view needs that can change from one view to
+    /// the next (waiting tasks, the PIN, the next update due, when the case and the victim
+    /// last changed), so that the rest of the page can be kept between views and checked
+    /// against `changed_at` instead of read again.
     pub async fn portal_session(
         &self,
         session: &str,
@@ -271,17 +297,25 @@ impl Db {
     ) -> Result<Option<PortalSession>, StoreError> {
         let session_hash = hash(session);
         // A link reissued or revoked ends its sessions too.
-        type Row = (i64, i64, DateTime<Utc>, bool, bool, bool);
-        let found: Option<Row> = crate::with_pool!(self, |p| {
+        let found: Option<SessionRow> = crate::with_pool!(self, |p| {
             sqlx::query_as(
-                "SELECT a.case_id, a.victim_id, s.last_seen_at, EXISTS (SELECT 1 FROM task t \
-                 WHERE t.kind = $4 AND t.case_id = a.case_id AND t.victim_id = a.victim_id \
-                 AND t.closed_at IS NULL), EXISTS (SELECT 1 FROM task t \
-                 WHERE t.kind = $5 AND t.case_id = a.case_id AND t.victim_id = a.victim_id \
-                 AND t.closed_at IS NULL), EXISTS (SELECT 1 FROM portal_pin p \
-                 WHERE p.case_id = a.case_id AND p.victim_id = a.victim_id) \
+                "SELECT a.case_id, a.victim_id, s.last_seen_at, \
+                 EXISTS (SELECT 1 FROM task t WHERE t.kind = $4 AND t.case_id = a.case_id \
+                   AND t.victim_id = a.victim_id AND t.closed_at IS NULL) AS callback_waiting, \
+                 EXISTS (SELECT 1 FROM task t WHERE t.kind = $5 AND t.case_id = a.case_id \
+                   AND t.victim_id = a.victim_id AND t.closed_at IS NULL) \
+                   AS contact_check_waiting, \
+                 EXISTS (SELECT 1 FROM portal_pin p \
+                   WHERE p.case_id = a.case_id AND p.victim_id = a.victim_id) AS has_pin, \
+                 (SELECT MIN(o.due_on) FROM obligation o WHERE o.case_id = a.case_id \
+                   AND o.victim_id = a.victim_id AND o.status = 'open') AS next_update_due, \
+                 EXISTS (SELECT 1 FROM obligation o WHERE o.case_id = a.case_id \
+                   AND o.victim_id = a.victim_id AND o.enhanced) AS enhanced, \
+                 c.updated_at AS case_changed_at, v.updated_at AS victim_changed_at \
                  FROM portal_session s \
                  JOIN portal_access a ON a.access_id = s.access_id \
+                 JOIN crime_case c ON c.case_id = a.case_id \
+                 JOIN victim v ON v.victim_id = a.victim_id \
                  WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.last_seen_at > $2 \
                  AND s.created_at > $3 AND a.revoked_at IS NULL",
             )
@@ -293,12 +327,10 @@ impl Db {
             .fetch_optional(p)
             .await
         })?;
-        let Some((case_id, victim_id, last_seen, callback_waiting, contact_check_waiting, has_pin)) =
-            found
-        else {
+        let Some(row) = found else {
             return Ok(None);
         };
-        if now - last_seen > TimeDelta::minutes(1) {
+        if now - row.last_seen_at > TimeDelta::minutes(1) {
             crate::with_writer!(self, |p| sqlx::query(
                 "UPDATE portal_session SET last_seen_at = $1 WHERE session_hash = $2"
             )
@@ -309,11 +341,14 @@ impl Db {
             .map(|_| ()))?;
         }
         Ok(Some(PortalSession {
-            case_id,
-            victim_id,
-            callback_waiting,
-            contact_check_waiting,
-            has_pin,
+            case_id: row.case_id,
+            victim_id: row.victim_id,
+            callback_waiting: row.callback_waiting,
+            contact_check_waiting: row.contact_check_waiting,
+            has_pin: row.has_pin,
+            next_update_due: row.next_update_due,
+            enhanced: row.enhanced,
+            changed_at: (row.case_changed_at, row.victim_changed_at),
         }))
     }
 
@@ -620,7 +655,14 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let held = self.restricted_channels(victim_id).await?;
-        for channel in channels.iter().filter(|c| !held.iter().any(|h| h == *c)) {
+        let new: Vec<&&str> = channels
+            .iter()
+            .filter(|c| !held.iter().any(|h| h == *c))
+            .collect();
+        if new.is_empty() {
+            return Ok(());
+        }
+        for channel in new {
             crate::with_writer!(self, |p| sqlx::query(
                 "INSERT INTO victim_restriction (victim_id, channel, set_at, set_by) \
                  VALUES ($1, $2, $3, $4)"
@@ -633,6 +675,16 @@ impl Db {
             .await
             .map(|_| ()))?;
         }
+        // After the rows, so a page read in between is read again: the victim's record has
+        // changed, and pages kept since must not be shown.
+        crate::with_writer!(self, |p| sqlx::query(
+            "UPDATE victim SET updated_at = $1 WHERE victim_id = $2"
+        )
+        .bind(now)
+        .bind(victim_id)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
         Ok(())
     }
 

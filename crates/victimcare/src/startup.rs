@@ -32,10 +32,7 @@ impl Application {
         Ok(Self {
             listener,
             scheduler_interval: (seconds > 0).then(|| Duration::from_secs(seconds)),
-            state: web::AppState {
-                db,
-                config: Arc::new(settings.web_config()?),
-            },
+            state: web::AppState::new(db, Arc::new(settings.web_config()?)),
         })
     }
 

@@ -58,6 +58,19 @@ impl Default for WebConfig {
 pub struct AppState {
     pub db: Db,
     pub config: Arc<WebConfig>,
+    /// Victims' cases between their page views (see [`portal::kept`]).
+    pub(crate) kept: Arc<portal::kept::KeptCases>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Arc<WebConfig>) -> Self {
+        Self {
+            db,
+            config,
+            // About 10 kB each: a few tens of megabytes at most.
+            kept: Arc::new(portal::kept::KeptCases::new(5_000)),
+        }
+    }
 }
 
 /// The whole application as one router.

@@ -52,6 +52,7 @@ fn attempts_limit() -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::b
 }
 
 mod feedback;
+pub(crate) mod kept;
 mod pin;
 
 pub fn router() -> Router<AppState> {
@@ -282,19 +283,15 @@ async fn case_page(
     headers: &HeaderMap,
     session: store::PortalSession,
 ) -> Result<Option<(CasePage, Option<HeaderValue>)>, store::StoreError> {
-    let Some(case) = state.db.case_by_id(session.case_id).await? else {
+    let Some(kept) = state.kept.get(&state.db, &session).await? else {
         return Ok(None);
     };
-    let Some(record) = case
-        .victims
-        .iter()
-        .find(|v| v.victim_id == session.victim_id)
-        .map(|v| &v.record)
-    else {
+    let case = &kept.case;
+    let Some(record) = kept.victim(session.victim_id) else {
         return Ok(None);
     };
     let me = record.victim_ref.clone();
-    let agreement = honoured_agreement(state, session.victim_id, record).await?;
+    let agreement = honoured(record, &kept.restricted);
     let (lang, remember) = Lang::choose_for(asked, headers, Some(record.language.as_str()));
     let t = Texts::new(lang);
     let callback_asked = session.callback_waiting;
@@ -317,16 +314,8 @@ async fn case_page(
             )
         })
         .collect();
-    let obligations = state
-        .db
-        .obligations_of_victim(session.case_id, session.victim_id)
-        .await?;
-    let next = obligations
-        .iter()
-        .filter(|o| o.status == "open")
-        .map(|o| o.due_on)
-        .min();
-    let enhanced = obligations.iter().any(|o| o.enhanced);
+    let next = session.next_update_due;
+    let enhanced = session.enhanced;
     let step = step_key(s.phase);
     let page = CasePage {
         chrome: Chrome {
@@ -422,17 +411,15 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
 
 /// The victim's contact agreement as we must honour it: the details the feed sent, less every
 /// way the victim told us is not safe (which a later feed update cannot undo).
-async fn honoured_agreement(
-    state: &AppState,
-    victim_id: i64,
+fn honoured(
     record: &domain::victim::VictimRecord,
-) -> Result<domain::victim::ContactAgreement, store::StoreError> {
-    let restricted = state.db.restricted_channels(victim_id).await?;
+    restricted: &[String],
+) -> domain::victim::ContactAgreement {
     let mut agreement = record.contact_agreement.clone();
     agreement
         .safe_channels
         .retain(|c| !restricted.iter().any(|r| r == c.as_str()));
-    Ok(agreement)
+    agreement
 }
 
 /// The session of a request, or the page that says it has ended.
@@ -461,17 +448,16 @@ async fn live_session(
     }
 }
 
-/// The signed-in victim's own record, or the answer to give when it cannot be read.
+/// The signed-in victim's own record and restrictions, or the answer to give when they
+/// cannot be read.
 async fn victim_of(
     state: &AppState,
     session: &store::PortalSession,
-) -> Result<domain::victim::VictimRecord, Response> {
-    match state.db.case_by_id(session.case_id).await {
-        Ok(Some(case)) => case
-            .victims
-            .into_iter()
-            .find(|v| v.victim_id == session.victim_id)
-            .map(|v| v.record)
+) -> Result<(domain::victim::VictimRecord, Vec<String>), Response> {
+    match state.kept.get(&state.db, session).await {
+        Ok(Some(kept)) => kept
+            .victim(session.victim_id)
+            .map(|record| (record.clone(), kept.restricted.clone()))
             .ok_or_else(|| StatusCode::NOT_FOUND.into_response()),
         Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
         Err(e) => {
@@ -504,20 +490,14 @@ async fn contact_form(
         Ok(s) => s,
         Err(response) => return response,
     };
-    let record = match victim_of(&state, &session).await {
-        Ok(record) => record,
+    let (record, restricted) = match victim_of(&state, &session).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let (lang, remember) =
         Lang::choose_for(q.lang.as_deref(), &headers, Some(record.language.as_str()));
     let t = Texts::new(lang);
-    let agreement = match honoured_agreement(&state, session.victim_id, &record).await {
-        Ok(agreement) => agreement,
-        Err(e) => {
-            tracing::error!(error = %e, "reading a victim's restrictions failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    };
+    let agreement = honoured(&record, &restricted);
     let page = ContactPage {
         chrome: Chrome {
             private: true,
@@ -602,7 +582,9 @@ async fn change_contact(
             .as_deref()
             .and_then(domain::victim::UpdateFrequency::parse)
             .unwrap_or(record.contact_agreement.frequency);
-        let current = honoured_agreement(&state, session.victim_id, &record).await?;
+        // Read afresh: a change is decided on what the database holds now.
+        let restricted = state.db.restricted_channels(session.victim_id).await?;
+        let current = honoured(&record, &restricted);
         let (applied, to_check) = current.changed_by_victim(&safe, frequency);
         // A way they stop is theirs to stop: kept apart from the feed's details, so that the
         // next update from the crime recording system cannot make it safe again.

@@ -600,3 +600,21 @@ async fn feedback_is_kept_in_the_victims_words_and_never_run_as_code() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_case_page_shows_news_the_moment_it_arrives() {
+    let app = spawn_app().await;
+    let token = case_with_a_victim(&app).await;
+    let session = session_of(&answer(&app, &token, "14", "8", "1979").await);
+    // Seen once, so the server keeps the case between views.
+    let before = get_as(&app, &session, "/my-case").await;
+    assert!(!before.contains("A suspect was charged"));
+    let charged = json!({"source": "cris", "id": "p3", "type": "charged",
+        "crime_reference": CASE, "occurred_at": "2026-11-25T10:00:00Z",
+        "payload": {"suspect": "S1", "charges": ["Robbery"], "custody": "bailed"}});
+    let (status, body) = app.post_events(&[charged]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let after = get_as(&app, &session, "/my-case").await;
+    assert!(after.contains("A suspect was charged"), "{after}");
+    assert!(after.contains("Someone was arrested."));
+}

@@ -64,7 +64,7 @@ async fn language(
     asked: Option<&str>,
 ) -> Result<(store::PortalSession, Lang, Option<axum::http::HeaderValue>), Response> {
     let session = live_session(state, headers, asked).await?;
-    let record = victim_of(state, &session).await?;
+    let (record, _) = victim_of(state, &session).await?;
     let (lang, remember) = Lang::choose_for(asked, headers, Some(record.language.as_str()));
     Ok((session, lang, remember))
 }

@@ -45,8 +45,8 @@ pub(super) async fn form(
         Ok(s) => s,
         Err(response) => return response,
     };
-    let record = match victim_of(&state, &session).await {
-        Ok(record) => record,
+    let (record, _) = match victim_of(&state, &session).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let (lang, remember) =
@@ -73,8 +73,8 @@ pub(super) async fn save(
         Ok(s) => s,
         Err(response) => return response,
     };
-    let record = match victim_of(&state, &session).await {
-        Ok(record) => record,
+    let (record, _) = match victim_of(&state, &session).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let (lang, _) = Lang::choose_for(None, &headers, Some(record.language.as_str()));
