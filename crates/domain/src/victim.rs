@@ -335,6 +335,27 @@ pub struct QuietHours {
     pub to: NaiveTime,
 }
 
+impl QuietHours {
+    /// The minutes of the day (from midnight) this window keeps quiet: `from` up to `to`,
+    /// across midnight when `to` is earlier. `from == to` keeps nothing quiet.
+    fn minutes(&self) -> impl Iterator<Item = u32> {
+        use chrono::Timelike;
+        let start = self.from.hour() * 60 + self.from.minute();
+        let end = self.to.hour() * 60 + self.to.minute();
+        let length = (end + 1440 - start) % 1440;
+        (0..length).map(move |m| (start + m) % 1440)
+    }
+
+    /// Whether every minute `other` keeps quiet, this keeps quiet too.
+    pub fn covers(&self, other: &QuietHours) -> bool {
+        let mut quiet = [false; 1440];
+        for m in self.minutes() {
+            quiet[m as usize] = true;
+        }
+        other.minutes().all(|m| quiet[m as usize])
+    }
+}
+
 mod hhmm {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -404,6 +425,26 @@ impl ContactAgreement {
         to_check.sort_unstable();
         to_check.dedup();
         (applied, to_check)
+    }
+
+    /// The quiet hours after the victim asked for `wanted`, and whether what they asked
+    /// for waits for a person. More quiet time applies at once; less (or none) waits, like a
+    /// new way to reach them: someone else with their session must not be able to make our
+    /// messages arrive when the victim is not alone.
+    pub fn quiet_hours_changed_by_victim(
+        &self,
+        wanted: Option<QuietHours>,
+    ) -> (Option<QuietHours>, bool) {
+        let more_or_same = match (&self.quiet_hours, &wanted) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(now), Some(new)) => new.covers(now),
+        };
+        if more_or_same {
+            (wanted, false)
+        } else {
+            (self.quiet_hours, wanted != self.quiet_hours)
+        }
     }
 
     pub fn problems(&self, at: &str) -> Vec<Problem> {
@@ -640,6 +681,55 @@ mod tests {
 #[cfg(test)]
 mod victim_change_tests {
     use super::*;
+
+    fn quiet(from: &str, to: &str) -> QuietHours {
+        let t = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").unwrap();
+        QuietHours {
+            from: t(from),
+            to: t(to),
+        }
+    }
+
+    #[test]
+    fn quiet_hours_across_midnight_cover_what_they_contain() {
+        assert!(quiet("20:00", "09:00").covers(&quiet("21:00", "08:00")));
+        assert!(quiet("21:00", "08:00").covers(&quiet("21:00", "08:00")));
+        assert!(!quiet("21:00", "08:00").covers(&quiet("20:00", "08:00")));
+        assert!(!quiet("09:00", "17:00").covers(&quiet("21:00", "08:00")));
+        assert!(quiet("00:00", "23:59").covers(&quiet("09:00", "17:00")));
+    }
+
+    #[test]
+    fn more_quiet_time_applies_at_once_and_less_waits_for_a_person() {
+        let agreement = ContactAgreement {
+            quiet_hours: Some(quiet("21:00", "08:00")),
+            ..ContactAgreement::default()
+        };
+        assert_eq!(
+            agreement.quiet_hours_changed_by_victim(Some(quiet("19:00", "09:00"))),
+            (Some(quiet("19:00", "09:00")), false)
+        );
+        assert_eq!(
+            agreement.quiet_hours_changed_by_victim(Some(quiet("22:00", "08:00"))),
+            (Some(quiet("21:00", "08:00")), true),
+            "an hour less quiet waits"
+        );
+        assert_eq!(
+            agreement.quiet_hours_changed_by_victim(None),
+            (Some(quiet("21:00", "08:00")), true),
+            "removing them waits"
+        );
+        assert_eq!(
+            agreement.quiet_hours_changed_by_victim(Some(quiet("21:00", "08:00"))),
+            (Some(quiet("21:00", "08:00")), false),
+            "no change is no task"
+        );
+        let none = ContactAgreement::default();
+        assert_eq!(
+            none.quiet_hours_changed_by_victim(Some(quiet("21:00", "08:00"))),
+            (Some(quiet("21:00", "08:00")), false)
+        );
+    }
 
     #[test]
     fn a_victim_can_narrow_safe_ways_at_once_but_widening_waits_for_a_check() {

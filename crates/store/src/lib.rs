@@ -28,7 +28,7 @@ pub use ingest::IngestOutcome;
 pub use obligations::{
     Compliance, ComplianceRow, ContactRecorded, GroupBy, ObligationView, TickReport,
 };
-pub use portal::{Answer, IssuedAccess, PortalSession, Verification};
+pub use portal::{Answer, IssuedAccess, LINK_LIFETIME, PortalSession, Verification};
 pub use rebuild::RebuildReport;
 pub use rule_sets::RuleSetInfo;
 

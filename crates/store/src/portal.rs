@@ -16,6 +16,10 @@ pub const MAX_ATTEMPTS: i32 = 5;
 pub const LOCKOUT: TimeDelta = TimeDelta::minutes(15);
 /// Wrong answers in a row, across lockouts, after which the link stops for good.
 pub const MAX_FAILURES: i32 = 15;
+/// A link stops working this long after it was issued; the helpline can issue a new one.
+/// Two years covers most cases from report to sentence. (When retention rules arrive, the
+/// case's own retention will end its links sooner where it ends sooner.)
+pub const LINK_LIFETIME: TimeDelta = TimeDelta::days(730);
 /// A session ends this long after verification, however busy.
 pub const LIFETIME: TimeDelta = TimeDelta::hours(1);
 /// A session ends after this long without a request.
@@ -317,13 +321,15 @@ impl Db {
                  JOIN crime_case c ON c.case_id = a.case_id \
                  JOIN victim v ON v.victim_id = a.victim_id \
                  WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.last_seen_at > $2 \
-                 AND s.created_at > $3 AND a.revoked_at IS NULL",
+                 AND s.created_at > $3 AND a.revoked_at IS NULL \
+                 AND (a.expires_at IS NULL OR a.expires_at > $6)",
             )
             .bind(&session_hash)
             .bind(now - IDLE)
             .bind(now - LIFETIME)
             .bind(TASK_CALLBACK)
             .bind(TASK_CONTACT_CHECK)
+            .bind(now)
             .fetch_optional(p)
             .await
         })?;
@@ -423,14 +429,15 @@ crate::for_each_backend! {
         .await?;
         let token = secret();
         sqlx::query(
-            "INSERT INTO portal_access (case_id, victim_id, token_hash, issued_at, issued_by) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO portal_access (case_id, victim_id, token_hash, issued_at, issued_by, \
+             expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(case_id)
         .bind(victim_id)
         .bind(hash(&token))
         .bind(now)
         .bind(issued_by)
+        .bind(now + LINK_LIFETIME)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -453,9 +460,11 @@ crate::for_each_backend! {
             "SELECT a.access_id, v.details, p.pin_hash \
              FROM portal_access a JOIN victim v ON v.victim_id = a.victim_id \
              LEFT JOIN portal_pin p ON p.case_id = a.case_id AND p.victim_id = a.victim_id \
-             WHERE a.token_hash = $1 AND a.revoked_at IS NULL",
+             WHERE a.token_hash = $1 AND a.revoked_at IS NULL \
+             AND (a.expires_at IS NULL OR a.expires_at > $2)",
         )
         .bind(hash(token))
+        .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
         let Some((access_id, details, pin_hash)) = found else {

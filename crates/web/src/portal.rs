@@ -51,6 +51,7 @@ fn attempts_limit() -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::b
     GovernorLayer::new(config)
 }
 
+mod contact;
 mod feedback;
 pub(crate) mod kept;
 mod pin;
@@ -64,7 +65,7 @@ pub fn router() -> Router<AppState> {
         .route("/my-case", get(my_case))
         .route("/my-case/sign-out", post(sign_out))
         .route("/my-case/callback", post(request_callback))
-        .route("/my-case/contact", get(contact_form).post(change_contact))
+        .route("/my-case/contact", get(contact::form).post(contact::change))
         .route("/my-case/pin", get(pin::form).post(pin::save))
         .route(
             "/my-case/feedback",
@@ -229,6 +230,8 @@ struct CasePage {
     /// The ways we may send news, as a sentence ("We will send news by: Email, Letter.").
     contact_now: String,
     frequency: String,
+    /// "We will not contact you between 21:00 and 08:00.", if they chose quiet hours.
+    quiet: Option<String>,
     contact_check_waiting: bool,
     has_pin: bool,
 }
@@ -362,6 +365,15 @@ async fn case_page(
             }
         },
         frequency: t.get(&format!("frequency-{}", agreement.frequency.as_str())),
+        quiet: agreement.quiet_hours.map(|q| {
+            t.with(
+                "portal-quiet-current",
+                &[
+                    ("from", q.from.format("%H:%M").to_string().into()),
+                    ("to", q.to.format("%H:%M").to_string().into()),
+                ],
+            )
+        }),
         contact_check_waiting: session.contact_check_waiting,
         has_pin: session.has_pin,
     };
@@ -463,179 +475,6 @@ async fn victim_of(
         Err(e) => {
             tracing::error!(error = %e, "reading a victim's case failed");
             Err(StatusCode::SERVICE_UNAVAILABLE.into_response())
-        }
-    }
-}
-
-pub struct WayChoice {
-    pub value: &'static str,
-    pub label: String,
-    pub checked: bool,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "portal/contact.html")]
-struct ContactPage {
-    chrome: Chrome,
-    ways: Vec<WayChoice>,
-    frequencies: Vec<WayChoice>,
-}
-
-async fn contact_form(
-    State(state): State<AppState>,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let session = match live_session(&state, &headers, q.lang.as_deref()).await {
-        Ok(s) => s,
-        Err(response) => return response,
-    };
-    let (record, restricted) = match victim_of(&state, &session).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (lang, remember) =
-        Lang::choose_for(q.lang.as_deref(), &headers, Some(record.language.as_str()));
-    let t = Texts::new(lang);
-    let agreement = honoured(&record, &restricted);
-    let page = ContactPage {
-        chrome: Chrome {
-            private: true,
-            ..Chrome::new(t, "/my-case/contact", "portal-contact-form-title")
-        },
-        // Only the ways we hold details for can be chosen here.
-        ways: agreement
-            .channels
-            .iter()
-            .map(|c| WayChoice {
-                value: c.as_str(),
-                label: t.get(&format!("channel-{}", c.as_str())),
-                checked: agreement.safe_channels.contains(c),
-            })
-            .collect(),
-        frequencies: domain::victim::UpdateFrequency::ALL
-            .into_iter()
-            .map(|f| WayChoice {
-                value: f.as_str(),
-                label: t.get(&format!("frequency-{}", f.as_str())),
-                checked: agreement.frequency == f,
-            })
-            .collect(),
-    };
-    crate::leaflet::page(page, remember)
-}
-
-/// The contact form: a box per way (`email=on`, …) and the frequency.
-#[derive(Deserialize)]
-struct ContactForm {
-    email: Option<String>,
-    sms: Option<String>,
-    letter: Option<String>,
-    phone_call: Option<String>,
-    voicemail: Option<String>,
-    frequency: Option<String>,
-}
-
-/// A victim's change to their contact agreement becomes an event of their case, from the
-/// portal, through the same ingest as every other fact: their details, the projection and the
-/// audit trail stay one story. Safe ways only narrow here; a new one becomes a task.
-async fn change_contact(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<ContactForm>,
-) -> Response {
-    use domain::victim::Channel;
-    if !same_origin(&headers) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
-    let session = match live_session(&state, &headers, None).await {
-        Ok(s) => s,
-        Err(response) => return response,
-    };
-    let now = Utc::now();
-    let result: Result<(), store::StoreError> = async {
-        let Some(case) = state.db.case_by_id(session.case_id).await? else {
-            return Ok(());
-        };
-        let Some(record) = case
-            .victims
-            .iter()
-            .find(|v| v.victim_id == session.victim_id)
-            .map(|v| v.record.clone())
-        else {
-            return Ok(());
-        };
-        let ticked = [
-            (Channel::Email, &form.email),
-            (Channel::Sms, &form.sms),
-            (Channel::Letter, &form.letter),
-            (Channel::PhoneCall, &form.phone_call),
-            (Channel::Voicemail, &form.voicemail),
-        ];
-        let safe: Vec<Channel> = ticked
-            .iter()
-            .filter(|(_, v)| v.is_some())
-            .map(|(c, _)| *c)
-            .collect();
-        let frequency = form
-            .frequency
-            .as_deref()
-            .and_then(domain::victim::UpdateFrequency::parse)
-            .unwrap_or(record.contact_agreement.frequency);
-        // Read afresh: a change is decided on what the database holds now.
-        let restricted = state.db.restricted_channels(session.victim_id).await?;
-        let current = honoured(&record, &restricted);
-        let (applied, to_check) = current.changed_by_victim(&safe, frequency);
-        // A way they stop is theirs to stop: kept apart from the feed's details, so that the
-        // next update from the crime recording system cannot make it safe again.
-        let stopped: Vec<&str> = current
-            .safe_channels
-            .iter()
-            .filter(|c| !applied.safe_channels.contains(c))
-            .map(|c| c.as_str())
-            .collect();
-        if !stopped.is_empty() {
-            state
-                .db
-                .restrict_channels(session.victim_id, &stopped, "victim", now)
-                .await?;
-        }
-        if applied != current {
-            let mut changed = record;
-            changed.contact_agreement = applied;
-            let event = domain::Event {
-                source: domain::event::SourceName::parse("portal").expect("a valid name"),
-                id: domain::event::SourceEventId::parse(&format!(
-                    "contact-{}-{}",
-                    session.victim_id,
-                    now.timestamp_micros()
-                ))
-                .expect("a valid id"),
-                crime_reference: case.state.crime_reference.clone(),
-                occurred_at: now,
-                received_at: now,
-                body: domain::EventBody::VictimDetailsChanged(
-                    domain::event::VictimDetailsChanged {
-                        victim: Box::new(changed),
-                    },
-                ),
-            };
-            state.db.ingest(&[event], now).await?;
-        }
-        if !to_check.is_empty() {
-            state
-                .db
-                .request_contact_check(session.case_id, session.victim_id, now)
-                .await?;
-        }
-        Ok(())
-    }
-    .await;
-    match result {
-        Ok(()) => Redirect::to("/my-case").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "changing a contact agreement failed");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
 }

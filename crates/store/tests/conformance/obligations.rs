@@ -817,6 +817,15 @@ pub async fn a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones(db
     assert_eq!(outcomes[6], "locked");
     assert_eq!(outcomes[7], "verified");
     assert_eq!(outcomes.len(), 11);
+
+    // Two years on, even a link nobody reissued stops working.
+    let expired = later + store::LINK_LIFETIME + chrono::TimeDelta::minutes(1);
+    assert_eq!(
+        db.verify_portal(&again.token, Answer::DateOfBirth(dob), expired)
+            .await
+            .unwrap(),
+        Verification::Refused
+    );
 }
 
 pub async fn guesses_sent_at_once_still_lock_the_link_and_many_stop_it(db: &Db) {

@@ -618,3 +618,73 @@ async fn the_case_page_shows_news_the_moment_it_arrives() {
     assert!(after.contains("A suspect was charged"), "{after}");
     assert!(after.contains("Someone was arrested."));
 }
+
+#[tokio::test]
+async fn more_quiet_time_applies_at_once_less_waits_and_the_language_is_the_victims_choice() {
+    let app = spawn_app().await;
+    let token = case_with_a_victim(&app).await;
+    let session = session_of(&answer(&app, &token, "14", "8", "1979").await);
+    let reference = domain::CrimeReference::parse(CASE).unwrap();
+    let agreement = |case: store::CaseDetail| case.victims[0].record.clone();
+    let form = get_as(&app, &session, "/my-case/contact").await;
+    assert!(form.contains("Are there times we must not contact you?"));
+
+    // Half a time range: refused, naming the problem, nothing changed.
+    let half = post_as(
+        &app,
+        &session,
+        "/my-case/contact",
+        "email=on&quiet_from=21%3A00&quiet_to=",
+    )
+    .await;
+    assert_eq!(half.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        half.text()
+            .await
+            .unwrap()
+            .contains("Choose a time for both boxes")
+    );
+    let now = agreement(app.db.case_by_reference(&reference).await.unwrap().unwrap());
+    assert_eq!(now.contact_agreement.quiet_hours, None);
+
+    // Quiet from 9 in the evening to 8 in the morning, and letters in Welsh: both at once.
+    let set = post_as(
+        &app,
+        &session,
+        "/my-case/contact",
+        "email=on&frequency=standard&quiet_from=21%3A00&quiet_to=08%3A00&language=cy",
+    )
+    .await;
+    assert_eq!(set.status(), StatusCode::SEE_OTHER);
+    let now = agreement(app.db.case_by_reference(&reference).await.unwrap().unwrap());
+    let quiet = now.contact_agreement.quiet_hours.expect("quiet hours set");
+    assert_eq!(
+        (quiet.from.to_string(), quiet.to.to_string()),
+        ("21:00:00".into(), "08:00:00".into())
+    );
+    assert_eq!(now.language.as_str(), "cy");
+    assert_eq!(app.db.count_open_tasks().await.unwrap(), 0);
+    let form = get_as(&app, &session, "/my-case/contact").await;
+    assert!(form.contains("<option value=\"21:00\" selected>"), "{form}");
+
+    // Less quiet time (from 11 instead of 9) waits for a person to check with them.
+    let less = post_as(
+        &app,
+        &session,
+        "/my-case/contact",
+        "email=on&frequency=standard&quiet_from=23%3A00&quiet_to=08%3A00&language=cy",
+    )
+    .await;
+    assert_eq!(less.status(), StatusCode::SEE_OTHER);
+    let now = agreement(app.db.case_by_reference(&reference).await.unwrap().unwrap());
+    assert_eq!(
+        now.contact_agreement.quiet_hours,
+        Some(quiet),
+        "unchanged until checked"
+    );
+    assert_eq!(
+        app.db.count_open_tasks().await.unwrap(),
+        1,
+        "a check for a person"
+    );
+}

@@ -148,3 +148,15 @@ card-scan = Sganiwch y cod gyda chamera eich ffôn i weld newyddion am eich acho
 card-check = Byddwn ni'n gofyn am eich dyddiad geni yn gyntaf, neu eich PIN os byddwch chi'n dewis un.
 card-helpline = I siarad â ni am eich achos, ffoniwch
 card-keep-safe = Cadwch y cerdyn hwn lle mai dim ond chi sy'n gallu dod o hyd iddo. Os bydd rhywun arall yn dod o hyd iddo, ffoniwch ni a byddwn ni'n stopio'r cod hwn.
+
+portal-quiet-legend = Oes amseroedd pan na ddylen ni gysylltu â chi?
+portal-quiet-hint = Er enghraifft, pan fydd rhywun arall gartref. Ni fyddwn ni'n eich ffonio, nac yn anfon neges destun nac e-bost atoch chi rhwng yr amseroedd hyn.
+portal-quiet-from = Dim cyswllt o
+portal-quiet-to = Tan
+portal-quiet-none = Unrhyw bryd
+portal-quiet-both = Dewiswch amser yn y ddau flwch, neu dewiswch “Unrhyw bryd” yn y ddau.
+portal-quiet-same = Mae'r ddau amser yr un fath. Dewiswch amser gwahanol yn un o'r blychau.
+portal-quiet-invalid = Dewiswch amser o'r rhestr.
+portal-quiet-check = Os byddwch chi'n gofyn am lai o amser tawel, byddwn ni'n gwirio gyda chi yn gyntaf.
+portal-language-label = Pa iaith ddylen ni ei defnyddio pan fyddwn ni'n cysylltu â chi?
+portal-quiet-current = Ni fyddwn ni'n cysylltu â chi rhwng { $from } a { $to }.

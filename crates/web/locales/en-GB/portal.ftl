@@ -147,3 +147,15 @@ card-scan = Scan the code with your phone's camera to see news about your case.
 card-check = We will ask for your date of birth first, or your PIN if you choose one.
 card-helpline = To talk to us about your case, call
 card-keep-safe = Keep this card where only you can find it. If someone else finds it, call us and we will stop this code.
+
+portal-quiet-legend = Are there times we must not contact you?
+portal-quiet-hint = For example, when someone else is at home. We will not call, text or email you between these times.
+portal-quiet-from = Not from
+portal-quiet-to = Until
+portal-quiet-none = Any time
+portal-quiet-both = Choose a time for both boxes, or choose "Any time" in both.
+portal-quiet-same = The two times are the same. Choose a different time in one of the boxes.
+portal-quiet-invalid = Choose a time from the list.
+portal-quiet-check = If you ask for less quiet time, we will check with you first.
+portal-language-label = Which language should we use when we contact you?
+portal-quiet-current = We will not contact you between { $from } and { $to }.

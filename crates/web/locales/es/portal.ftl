@@ -148,3 +148,15 @@ card-scan = Escanee el código con la cámara de su teléfono para ver noticias 
 card-check = Primero le pediremos su fecha de nacimiento, o su PIN si tiene uno.
 card-helpline = Para hablar con nosotros sobre su caso, llame al
 card-keep-safe = Guarde esta tarjeta donde solo usted pueda encontrarla. Si otra persona la encuentra, llámenos y desactivaremos este código.
+
+portal-quiet-legend = ¿Hay horas en las que no debemos ponernos en contacto con usted?
+portal-quiet-hint = Por ejemplo, cuando otra persona está en casa. Entre esas horas no le llamaremos ni le enviaremos mensajes de texto ni correos electrónicos.
+portal-quiet-from = Desde las
+portal-quiet-to = Hasta las
+portal-quiet-none = A cualquier hora
+portal-quiet-both = Elija una hora en las dos casillas, o elija «A cualquier hora» en las dos.
+portal-quiet-same = Las dos horas son iguales. Elija una hora distinta en una de las casillas.
+portal-quiet-invalid = Elija una hora de la lista.
+portal-quiet-check = Si pide menos horas sin contacto, primero lo comprobaremos con usted.
+portal-language-label = ¿Qué idioma debemos usar cuando nos pongamos en contacto con usted?
+portal-quiet-current = No nos pondremos en contacto con usted entre las { $from } y las { $to }.

@@ -148,3 +148,15 @@ card-scan = Zeskanuj kod aparatem w telefonie, aby zobaczyć informacje o swojej
 card-check = Najpierw zapytamy o Twoją datę urodzenia albo o PIN, jeśli go masz.
 card-helpline = Aby porozmawiać z nami o swojej sprawie, zadzwoń pod numer
 card-keep-safe = Trzymaj tę kartę tam, gdzie tylko Ty ją znajdziesz. Jeśli ktoś inny ją znajdzie, zadzwoń do nas, a zablokujemy ten kod.
+
+portal-quiet-legend = Czy są godziny, w których nie wolno nam się z Tobą kontaktować?
+portal-quiet-hint = Na przykład wtedy, gdy ktoś inny jest w domu. W tych godzinach nie będziemy do Ciebie dzwonić ani wysyłać Ci SMS-ów czy e-maili.
+portal-quiet-from = Od godziny
+portal-quiet-to = Do godziny
+portal-quiet-none = O każdej porze
+portal-quiet-both = Wybierz godzinę w obu polach albo w obu wybierz „O każdej porze”.
+portal-quiet-same = Obie godziny są takie same. Wybierz inną godzinę w jednym z pól.
+portal-quiet-invalid = Wybierz godzinę z listy.
+portal-quiet-check = Jeśli poprosisz o krótszy czas bez kontaktu, najpierw sprawdzimy to z Tobą.
+portal-language-label = W jakim języku mamy się z Tobą kontaktować?
+portal-quiet-current = Nie będziemy się z Tobą kontaktować od { $from } do { $to }.

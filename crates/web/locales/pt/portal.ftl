@@ -148,3 +148,15 @@ card-scan = Leia o código com a câmara do seu telemóvel para ver notícias do
 card-check = Primeiro, vamos pedir a sua data de nascimento, ou o seu PIN se tiver um.
 card-helpline = Para falar connosco sobre o seu caso, ligue para o
 card-keep-safe = Guarde este cartão onde só você o possa encontrar. Se outra pessoa o encontrar, ligue-nos e vamos desativar este código.
+
+portal-quiet-legend = Há horas em que não devemos entrar em contacto consigo?
+portal-quiet-hint = Por exemplo, quando está outra pessoa em casa. Entre essas horas, não lhe vamos ligar nem enviar SMS ou e-mail.
+portal-quiet-from = A partir das
+portal-quiet-to = Até às
+portal-quiet-none = A qualquer hora
+portal-quiet-both = Escolha uma hora nas duas caixas, ou escolha «A qualquer hora» nas duas.
+portal-quiet-same = As duas horas são iguais. Escolha uma hora diferente numa das caixas.
+portal-quiet-invalid = Escolha uma hora da lista.
+portal-quiet-check = Se pedir menos horas sem contacto, vamos primeiro confirmar consigo.
+portal-language-label = Que idioma devemos usar quando entrarmos em contacto consigo?
+portal-quiet-current = Não vamos entrar em contacto consigo entre as { $from } e as { $to }.

@@ -148,3 +148,15 @@ card-scan = Scanați codul QR cu camera telefonului ca să vedeți vești despre
 card-check = Mai întâi vă vom cere data de naștere sau codul PIN, dacă aveți unul.
 card-helpline = Ca să vorbiți cu noi despre cazul dumneavoastră, sunați la
 card-keep-safe = Păstrați acest cartonaș unde doar dumneavoastră îl puteți găsi. Dacă îl găsește altcineva, sunați-ne și vom bloca acest cod QR.
+
+portal-quiet-legend = Există ore în care nu trebuie să vă contactăm?
+portal-quiet-hint = De exemplu, când altcineva este acasă. Între aceste ore nu vă vom suna și nu vă vom trimite SMS sau e-mail.
+portal-quiet-from = De la ora
+portal-quiet-to = Până la ora
+portal-quiet-none = Oricând
+portal-quiet-both = Alegeți o oră în ambele căsuțe sau alegeți „Oricând” în amândouă.
+portal-quiet-same = Cele două ore sunt la fel. Alegeți altă oră într-una dintre căsuțe.
+portal-quiet-invalid = Alegeți o oră din listă.
+portal-quiet-check = Dacă cereți mai puține ore fără contact, vom verifica mai întâi cu dumneavoastră.
+portal-language-label = Ce limbă să folosim când vă contactăm?
+portal-quiet-current = Nu vă vom contacta între { $from } și { $to }.

@@ -148,3 +148,15 @@ card-scan = Dosyanızla ilgili haberleri görmek için karekodu telefonunuzun ka
 card-check = Önce doğum tarihinizi ya da PIN kodu seçerseniz PIN kodunuzu soracağız.
 card-helpline = Dosyanız hakkında bizimle konuşmak için şu numarayı arayın:
 card-keep-safe = Bu kartı yalnızca sizin bulabileceğiniz bir yerde saklayın. Başka biri bulursa bizi arayın, bu karekodu iptal ederiz.
+
+portal-quiet-legend = Sizinle iletişim kurmamamız gereken saatler var mı?
+portal-quiet-hint = Örneğin, evde başka biri olduğunda. Bu saatler arasında sizi aramayız, size kısa mesaj ya da e-posta göndermeyiz.
+portal-quiet-from = Başlangıç saati
+portal-quiet-to = Bitiş saati
+portal-quiet-none = Her saat uygun
+portal-quiet-both = Her iki kutu için de bir saat seçin ya da ikisinde de “Her saat uygun” seçeneğini seçin.
+portal-quiet-same = Seçtiğiniz iki saat aynı. Kutulardan birinde farklı bir saat seçin.
+portal-quiet-invalid = Listeden bir saat seçin.
+portal-quiet-check = İletişim kurmadığımız saatleri azaltmak isterseniz önce size soracağız.
+portal-language-label = Sizinle iletişim kurarken hangi dili kullanalım?
+portal-quiet-current = { $from } ile { $to } arasında sizinle iletişim kurmayacağız.
