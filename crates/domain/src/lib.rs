@@ -34,6 +34,7 @@ pub mod case;
 pub mod code;
 pub mod contact;
 pub mod crime_reference;
+pub mod delivery;
 pub mod enhanced;
 pub mod event;
 pub mod feedback;
