@@ -139,7 +139,11 @@ fn quiet_until(quiet: &QuietHours, now: DateTime<Utc>) -> Option<DateTime<Utc>> 
         .and_local_timezone(London)
         .earliest()
         // A time skipped by the clocks going forward: an hour later exists.
-        .or_else(|| (end + TimeDelta::hours(1)).and_local_timezone(London).earliest())?;
+        .or_else(|| {
+            (end + TimeDelta::hours(1))
+                .and_local_timezone(London)
+                .earliest()
+        })?;
     Some(end.with_timezone(&Utc))
 }
 
@@ -153,9 +157,11 @@ mod tests {
     }
 
     fn grace(agreement: serde_json::Value) -> VictimRecord {
-        record(serde_json::json!({"ref": "V1", "kind": "person", "name": "Grace Adeyemi",
+        record(
+            serde_json::json!({"ref": "V1", "kind": "person", "name": "Grace Adeyemi",
             "email": "grace@example.org", "phone": "07700 900123",
-            "contact_agreement": agreement}))
+            "contact_agreement": agreement}),
+        )
     }
 
     fn at(s: &str) -> DateTime<Utc> {
@@ -191,7 +197,12 @@ mod tests {
             }
         );
         assert_eq!(
-            decide(&v, &["sms".into()], &[Channel::Email, Channel::Sms], at(NOON)),
+            decide(
+                &v,
+                &["sms".into()],
+                &[Channel::Email, Channel::Sms],
+                at(NOON)
+            ),
             Decision::Person(PersonReason::NoSafeChannel),
             "the victim stopped texts on their page"
         );
@@ -221,8 +232,10 @@ mod tests {
             }
         );
         // The victim's own quiet hours replace the default.
-        let late = grace(serde_json::json!({"channels": ["email"], "safe_channels": ["email"],
-            "quiet_hours": {"from": "09:00", "to": "17:00"}}));
+        let late = grace(
+            serde_json::json!({"channels": ["email"], "safe_channels": ["email"],
+            "quiet_hours": {"from": "09:00", "to": "17:00"}}),
+        );
         assert!(matches!(
             decide(&late, &[], &[Channel::Email], at("2026-11-27T21:30:00Z")),
             Decision::Send { .. }
@@ -251,11 +264,7 @@ mod tests {
                 recipient: Recipient::Nominated
             }
         );
-        v.contact_agreement
-            .nominated_person
-            .as_mut()
-            .unwrap()
-            .email = None;
+        v.contact_agreement.nominated_person.as_mut().unwrap().email = None;
         assert_eq!(
             decide(&v, &[], &[Channel::Email], at(NOON)),
             Decision::Person(PersonReason::NeedsPerson),

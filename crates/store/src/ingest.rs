@@ -151,7 +151,7 @@ enum Stored {
 static POSTGRES_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 for_each_backend! {
-    peers(rule_sets)
+    peers(rule_sets, messages)
     use crate::bulk::Bulk;
     use crate::cases::stored_event;
     use chrono::{DateTime, Utc};
@@ -414,6 +414,12 @@ for_each_backend! {
             timer.lap("obligations");
             <DB as Bulk>::insert_obligations(&mut tx, &owed, now).await?;
             timer.lap("write obligations");
+            let kinds: HashMap<(&str, &str), &'static str> = new_events
+                .iter()
+                .map(|(_, e)| ((e.source.as_str(), e.id.as_str()), e.event_type().as_str()))
+                .collect();
+            messages::enqueue(&mut tx, &owed, &kinds, now).await?;
+            timer.lap("queue messages");
         }
 
         tx.commit().await?;

@@ -11,6 +11,7 @@ mod cases;
 mod error;
 mod feedback;
 mod ingest;
+mod messages;
 mod obligations;
 mod portal;
 mod rebuild;
@@ -25,6 +26,7 @@ pub use cases::{CaseDetail, CaseSummary, StoredEvent, StoredObligation, VictimSu
 pub use error::StoreError;
 pub use feedback::StoredFeedback;
 pub use ingest::IngestOutcome;
+pub use messages::{DueMessage, MessageView, Outcome as MessageOutcome, TASK_MESSAGE};
 pub use obligations::{
     Compliance, ComplianceRow, ContactRecorded, GroupBy, ObligationView, TickReport,
 };

@@ -6,7 +6,9 @@ use domain::{CaseState, CrimeReference, Event, Phase};
 use serde_json::{Value, json};
 use store::Db;
 
+mod messages;
 mod obligations;
+use messages::*;
 use obligations::*;
 
 macro_rules! conformance {
@@ -61,6 +63,8 @@ conformance!(
     guesses_sent_at_once_still_lock_the_link_and_many_stop_it,
     a_chosen_pin_replaces_the_date_of_birth_until_cleared,
     feedback_is_kept_with_the_victims_own_words,
+    news_is_queued_with_its_event_but_old_news_is_not,
+    workers_claiming_at_once_never_share_a_message,
 );
 
 fn now() -> DateTime<Utc> {

@@ -1,0 +1,280 @@
+//! The outbox of messages to victims. A message is queued in the same transaction as the event
+//! and the obligations it tells of; a worker claims due messages under a lease, sends them and
+//! records what happened. A worker that dies mid-send leaves its messages to be claimed again
+//! when the lease runs out.
+
+use crate::{Db, StoreError};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use std::collections::HashMap;
+
+/// Task kind: a message could not go by itself; `task.reason` says why.
+pub const TASK_MESSAGE: &str = "message_needs_person";
+
+/// Code right 4 is a referral to support services: met by making the referral, not by telling
+/// the victim, so no message carries it.
+const RIGHT_REFERRAL: u8 = 4;
+
+/// A message claimed for sending.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DueMessage {
+    pub message_id: i64,
+    pub case_id: i64,
+    pub victim_id: i64,
+    pub source: String,
+    pub source_event_id: String,
+    /// The event type it tells of: the template.
+    pub kind: String,
+    /// Tries so far, this one included.
+    pub attempts: i32,
+}
+
+/// A message as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct MessageView {
+    pub message_id: i64,
+    pub kind: String,
+    pub status: String,
+    pub channel: Option<String>,
+    pub attempts: i32,
+    pub created_at: DateTime<Utc>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub template: Option<String>,
+    pub language: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// What a message's sending came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome<'a> {
+    /// The provider took it.
+    Sent {
+        channel: &'a str,
+        provider_ref: Option<&'a str>,
+        template: &'a str,
+        language: &'a str,
+    },
+    /// Quiet time: not an attempt; try again then.
+    Wait { until: DateTime<Utc> },
+    /// Went wrong for now: try again then.
+    Retry { error: &'a str, at: DateTime<Utc> },
+    /// Cannot go by itself (no safe way, or given up): a person must do it.
+    Person { reason: &'a str },
+}
+
+crate::for_each_backend! {
+    /// Queues a message for each victim and event whose new obligations are met by telling
+    /// them, unless queued before. Only for what is still due: importing last year's events
+    /// must not tell anyone about last year's arrest.
+    pub(crate) async fn enqueue(
+        tx: &mut sqlx::Transaction<'_, DB>,
+        owed: &[crate::ingest::Owed],
+        kinds: &HashMap<(&str, &str), &'static str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let today: NaiveDate = domain::calendar::london_date(now);
+        let mut rows: Vec<(i64, i64, &str, &str, &'static str)> = owed
+            .iter()
+            .filter(|o| o.obligation.right != RIGHT_REFERRAL && o.obligation.due >= today)
+            .filter_map(|o| {
+                let source = o.obligation.source.as_deref()?;
+                let event = o.obligation.event.as_str();
+                let kind = kinds.get(&(source, event))?;
+                Some((o.case_id, o.victim_id, source, event, *kind))
+            })
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        for chunk in rows.chunks(ROWS_PER_STATEMENT / 8) {
+            let mut qb = sqlx::QueryBuilder::<DB>::new(
+                "INSERT INTO message (case_id, victim_id, source, source_event_id, kind, \
+                 status, next_attempt_at, created_at) ",
+            );
+            qb.push_values(chunk, |mut row, (case_id, victim_id, source, event, kind)| {
+                row.push_bind(*case_id)
+                    .push_bind(*victim_id)
+                    .push_bind(*source)
+                    .push_bind(*event)
+                    .push_bind(*kind)
+                    .push_bind("queued")
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            qb.push(" ON CONFLICT (case_id, victim_id, source, source_event_id) DO NOTHING");
+            qb.build().execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn settle(
+        pool: &sqlx::Pool<DB>,
+        message_id: i64,
+        outcome: &Outcome<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        match outcome {
+            Outcome::Sent { channel, provider_ref, template, language } => {
+                sqlx::query(
+                    "UPDATE message SET status = 'sent', channel = $2, provider_ref = $3, \
+                     template = $4, language = $5, sent_at = $6, lease_until = NULL \
+                     WHERE message_id = $1",
+                )
+                .bind(message_id)
+                .bind(*channel)
+                .bind(*provider_ref)
+                .bind(*template)
+                .bind(*language)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Outcome::Wait { until } => {
+                // Waiting for the morning is not a failed try.
+                sqlx::query(
+                    "UPDATE message SET status = 'queued', attempts = attempts - 1, \
+                     next_attempt_at = $2, lease_until = NULL WHERE message_id = $1",
+                )
+                .bind(message_id)
+                .bind(*until)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Outcome::Retry { error, at } => {
+                sqlx::query(
+                    "UPDATE message SET status = 'queued', last_error = $2, \
+                     next_attempt_at = $3, lease_until = NULL WHERE message_id = $1",
+                )
+                .bind(message_id)
+                .bind(*error)
+                .bind(*at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Outcome::Person { reason } => {
+                sqlx::query(
+                    "UPDATE message SET status = 'person', last_error = $2, lease_until = NULL \
+                     WHERE message_id = $1",
+                )
+                .bind(message_id)
+                .bind(*reason)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO task (kind, case_id, victim_id, message_id, reason, due_at, \
+                     opened_at) SELECT $1, case_id, victim_id, message_id, $2, $3, $4 \
+                     FROM message WHERE message_id = $5",
+                )
+                .bind(TASK_MESSAGE)
+                .bind(*reason)
+                .bind(now + TimeDelta::days(1))
+                .bind(now)
+                .bind(message_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Claims up to `limit` due messages, SQLite: the one writer makes the claim atomic.
+const CLAIM_SQLITE: &str = "UPDATE message SET status = 'sending', attempts = attempts + 1, \
+     lease_until = $2 WHERE message_id IN (SELECT message_id FROM message \
+     WHERE status IN ('queued', 'sending') AND next_attempt_at <= $1 \
+     AND (lease_until IS NULL OR lease_until <= $1) ORDER BY next_attempt_at LIMIT $3) \
+     RETURNING message_id, case_id, victim_id, source, source_event_id, kind, attempts";
+
+/// The same on PostgreSQL, where many workers claim at once: each skips rows another holds.
+const CLAIM_POSTGRES: &str = "UPDATE message SET status = 'sending', attempts = attempts + 1, \
+     lease_until = $2 WHERE message_id IN (SELECT message_id FROM message \
+     WHERE status IN ('queued', 'sending') AND next_attempt_at <= $1 \
+     AND (lease_until IS NULL OR lease_until <= $1) ORDER BY next_attempt_at LIMIT $3 \
+     FOR UPDATE SKIP LOCKED) \
+     RETURNING message_id, case_id, victim_id, source, source_event_id, kind, attempts";
+
+impl Db {
+    /// Claims due messages for `lease`: nobody else sends them until it runs out.
+    pub async fn claim_messages(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+        lease: TimeDelta,
+    ) -> Result<Vec<DueMessage>, StoreError> {
+        let mut claimed: Vec<DueMessage> = match self {
+            Db::Sqlite(s) => {
+                sqlx::query_as(CLAIM_SQLITE)
+                    .bind(now)
+                    .bind(now + lease)
+                    .bind(limit)
+                    .fetch_all(&s.writer)
+                    .await?
+            }
+            Db::Postgres(p) => {
+                sqlx::query_as(CLAIM_POSTGRES)
+                    .bind(now)
+                    .bind(now + lease)
+                    .bind(limit)
+                    .fetch_all(p)
+                    .await?
+            }
+        };
+        claimed.sort_unstable_by_key(|m| m.message_id);
+        Ok(claimed)
+    }
+
+    /// Records what became of a claimed message.
+    pub async fn settle_message(
+        &self,
+        message_id: i64,
+        outcome: &Outcome<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        crate::dispatch!(self, messages::settle(message_id, outcome, now))
+    }
+
+    /// The obligations a message carries that are still to be met: those of its event for its
+    /// victim, but for a referral.
+    pub async fn message_obligations(&self, message: &DueMessage) -> Result<Vec<i64>, StoreError> {
+        Ok(crate::with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT obligation_id FROM obligation WHERE case_id = $1 AND victim_id = $2 \
+             AND source = $3 AND source_event_id = $4 AND code_right <> $5 \
+             AND status IN ('open', 'breached') ORDER BY obligation_id"
+        )
+        .bind(message.case_id)
+        .bind(message.victim_id)
+        .bind(&message.source)
+        .bind(&message.source_event_id)
+        .bind(i16::from(RIGHT_REFERRAL))
+        .fetch_all(p)
+        .await)?)
+    }
+
+    /// A victim's messages in a case, oldest first.
+    pub async fn messages_of_victim(
+        &self,
+        case_id: i64,
+        victim_id: i64,
+    ) -> Result<Vec<MessageView>, StoreError> {
+        Ok(crate::with_pool!(self, |p| sqlx::query_as(
+            "SELECT message_id, kind, status, channel, attempts, created_at, next_attempt_at, \
+             sent_at, template, language, last_error FROM message \
+             WHERE case_id = $1 AND victim_id = $2 ORDER BY message_id"
+        )
+        .bind(case_id)
+        .bind(victim_id)
+        .fetch_all(p)
+        .await)?)
+    }
+
+    /// Messages waiting to go (queued or being sent) and the oldest one's due time.
+    pub async fn message_queue(&self) -> Result<(i64, Option<DateTime<Utc>>), StoreError> {
+        Ok(crate::with_pool!(self, |p| sqlx::query_as(
+            "SELECT COUNT(*), MIN(next_attempt_at) FROM message \
+             WHERE status IN ('queued', 'sending')"
+        )
+        .fetch_one(p)
+        .await)?)
+    }
+}
