@@ -5,8 +5,8 @@
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
-/// Fewest and most digits a PIN may have. Six digits with the portal's lockout (15 wrong tries
-/// and the link stops) leave a guesser one chance in about 67,000.
+/// Fewest and most digits a PIN may have. Six digits with the portal's lockout (at most 30
+/// wrong answers over a link's life, and it stops) leave a guesser one chance in about 33,000.
 pub const MIN_DIGITS: usize = 6;
 pub const MAX_DIGITS: usize = 8;
 

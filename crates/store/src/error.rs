@@ -25,6 +25,9 @@ pub enum StoreError {
     /// The request was understood but cannot be done; every reason, by field.
     #[error("refused: {}", .0.iter().map(|p| format!("{}: {}", p.field, p.problem)).collect::<Vec<_>>().join("; "))]
     Refused(Vec<domain::Problem>),
+    /// Too much is being checked at once; try again shortly.
+    #[error("busy: too many checks at once")]
+    Busy,
     /// Hashing a secret failed (the hasher's own error; never the secret).
     #[error("hashing failed: {0}")]
     Hashing(String),

@@ -16,6 +16,8 @@ pub const MAX_ATTEMPTS: i32 = 5;
 pub const LOCKOUT: TimeDelta = TimeDelta::minutes(15);
 /// Wrong answers in a row, across lockouts, after which the link stops for good.
 pub const MAX_FAILURES: i32 = 15;
+/// Wrong answers over a link's whole life after which it stops for good, however spread out.
+pub const MAX_TOTAL_FAILURES: i32 = 30;
 /// A link stops working this long after it was issued; the helpline can issue a new one.
 /// Two years covers most cases from report to sentence. (When retention rules arrive, the
 /// case's own retention will end its links sooner where it ends sooner.)
@@ -67,33 +69,57 @@ pub(crate) enum Attempt {
     },
 }
 
+/// PIN hashes running at once. Each takes 19 MiB and a core for tens of milliseconds: without
+/// a bound, a flood of made-up links with PINs would take the machine from real victims.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// How long a PIN check waits for its turn before the server says it is busy.
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs `work` (a PIN hash) on a blocking thread when its turn comes.
+async fn hashing<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, StoreError> {
+    let _turn = tokio::time::timeout(HASHING_WAIT, HASHING.acquire())
+        .await
+        .map_err(|_| StoreError::Busy)?
+        .map_err(|_| StoreError::Busy)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| StoreError::Hashing(e.to_string()))
+}
+
 /// Argon2id with the crate's defaults (19 MiB, 2 passes), as OWASP recommends.
 async fn hash_pin(pin: String) -> Result<String, StoreError> {
     use argon2::password_hash::PasswordHasher;
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         argon2::Argon2::default()
             .hash_password(pin.as_bytes())
             .map(|h| h.to_string())
     })
-    .await
-    .map_err(|e| StoreError::Hashing(e.to_string()))?
+    .await?
     .map_err(|e| StoreError::Hashing(e.to_string()))
 }
 
-async fn pin_matches(pin: String, stored: String) -> bool {
+/// Whether `pin` matches `stored`; with nothing stored, it is checked against a stand-in all
+/// the same, so that every PIN answer takes as long.
+async fn pin_matches(pin: String, stored: Option<String>) -> Result<bool, StoreError> {
     use argon2::password_hash::{PasswordVerifier, phc::PasswordHash};
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&stored).is_ok_and(|parsed| {
+    hashing(move || {
+        let real = stored.is_some();
+        let stored = stored.unwrap_or_else(|| stand_in_hash().to_owned());
+        let matches = PasswordHash::new(&stored).is_ok_and(|parsed| {
             argon2::Argon2::default()
                 .verify_password(pin.as_bytes(), &parsed)
                 .is_ok()
-        })
+        });
+        real && matches
     })
     .await
-    .unwrap_or(false)
 }
 
-/// A hash of a PIN nobody has, with the same cost as a real one.
+/// A hash of a PIN nobody has, with the same cost as a real one. Made on a blocking thread,
+/// the first time a PIN is checked against nothing.
 fn stand_in_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| {
@@ -200,7 +226,7 @@ impl Db {
                     ..
                 },
                 Answer::Pin(pin),
-            ) => pin_matches(pin, stored.clone()).await,
+            ) => pin_matches(pin, Some(stored.clone())).await?,
             // Once a victim has chosen a PIN, their date of birth no longer opens the page:
             // the person they fear may well know it.
             (
@@ -219,22 +245,22 @@ impl Db {
             ) => *date_of_birth == Some(given),
             // Every other PIN is still hashed, against a stand-in, so that a wrong PIN, a PIN
             // for a link without one and a PIN for an unknown link all take as long.
-            (_, Answer::Pin(pin)) => {
-                pin_matches(pin, stand_in_hash().to_owned()).await;
-                false
-            }
+            (_, Answer::Pin(pin)) => pin_matches(pin, None).await?,
             (_, Answer::DateOfBirth(_)) => false,
         };
         dispatch!(self, portal::settle(&attempt, right, now))
     }
 
     /// Sets (or replaces) the PIN of a victim in a case; `set_by` is "victim" or a staff name.
+    /// Every open session of the victim's links ends but `keep_session` (the victim's own,
+    /// when they set it on their page).
     pub async fn set_portal_pin(
         &self,
         case_id: i64,
         victim_id: i64,
         pin: &domain::pin::Pin,
         set_by: &str,
+        keep_session: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let hashed = hash_pin(pin.expose().to_owned()).await?;
@@ -251,7 +277,42 @@ impl Db {
         .execute(p)
         .await
         .map(|_| ()))?;
+        // Whoever else has the page open (on another phone, say) must answer again, with the
+        // new PIN.
+        crate::with_writer!(self, |p| sqlx::query(
+            "UPDATE portal_session SET ended_at = $1 WHERE ended_at IS NULL \
+             AND session_hash <> $2 AND access_id IN (SELECT access_id FROM portal_access \
+             WHERE case_id = $3 AND victim_id = $4)"
+        )
+        .bind(now)
+        .bind(keep_session.map(hash).unwrap_or_default())
+        .bind(case_id)
+        .bind(victim_id)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
         Ok(())
+    }
+
+    /// Whether `pin` is the victim's current PIN: asked before it is changed, so that someone
+    /// else holding their open page cannot take it over. Counts as an attempt on no link.
+    pub async fn portal_pin_matches(
+        &self,
+        case_id: i64,
+        victim_id: i64,
+        pin: &str,
+    ) -> Result<bool, StoreError> {
+        let stored: Option<String> = crate::with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT pin_hash FROM portal_pin WHERE case_id = $1 AND victim_id = $2"
+        )
+        .bind(case_id)
+        .bind(victim_id)
+        .fetch_optional(p)
+        .await)?;
+        if stored.is_none() {
+            return Ok(false);
+        }
+        pin_matches(pin.to_owned(), stored).await
     }
 
     /// Removes a victim's PIN (they forgot it, and the helpline checked who they are): their
@@ -322,7 +383,7 @@ impl Db {
                  JOIN victim v ON v.victim_id = a.victim_id \
                  WHERE s.session_hash = $1 AND s.ended_at IS NULL AND s.last_seen_at > $2 \
                  AND s.created_at > $3 AND a.revoked_at IS NULL \
-                 AND (a.expires_at IS NULL OR a.expires_at > $6)",
+                 AND (a.expires_at > $6 OR (a.expires_at IS NULL AND a.issued_at > $7))",
             )
             .bind(&session_hash)
             .bind(now - IDLE)
@@ -330,6 +391,7 @@ impl Db {
             .bind(TASK_CALLBACK)
             .bind(TASK_CONTACT_CHECK)
             .bind(now)
+            .bind(now - LINK_LIFETIME)
             .fetch_optional(p)
             .await
         })?;
@@ -461,10 +523,12 @@ crate::for_each_backend! {
              FROM portal_access a JOIN victim v ON v.victim_id = a.victim_id \
              LEFT JOIN portal_pin p ON p.case_id = a.case_id AND p.victim_id = a.victim_id \
              WHERE a.token_hash = $1 AND a.revoked_at IS NULL \
-             AND (a.expires_at IS NULL OR a.expires_at > $2)",
+             AND (a.expires_at > $2 OR (a.expires_at IS NULL AND a.issued_at > $3))",
         )
         .bind(hash(token))
         .bind(now)
+        // Links issued before expiry dates were kept expire by their age.
+        .bind(now - LINK_LIFETIME)
         .fetch_optional(&mut *tx)
         .await?;
         let Some((access_id, details, pin_hash)) = found else {
@@ -531,7 +595,14 @@ crate::for_each_backend! {
             Attempt::Counted { access_id, attempts, .. } => (*access_id, *attempts),
         };
         if !right {
-            let outcome = if attempts >= MAX_FAILURES {
+            let total: i32 = sqlx::query_scalar(
+                "UPDATE portal_access SET total_failures = total_failures + 1 \
+                 WHERE access_id = $1 RETURNING total_failures",
+            )
+            .bind(access_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let outcome = if attempts >= MAX_FAILURES || total >= MAX_TOTAL_FAILURES {
                 // Enough guesses to be an attack: the link stops for good, and staff must
                 // issue a new one (which a real victim can ask the helpline for).
                 sqlx::query("UPDATE portal_access SET revoked_at = $1 WHERE access_id = $2")

@@ -209,6 +209,17 @@ fn session_of(headers: &HeaderMap) -> Option<String> {
 #[template(path = "portal/ended.html")]
 struct EndedPage {
     chrome: Chrome,
+    /// Why it ended, when it was not the clock.
+    why: Option<String>,
+}
+
+/// The "your session has ended" page, saying why.
+fn ended(t: Texts, status: StatusCode, why: &str) -> Response {
+    let page = EndedPage {
+        chrome: Chrome::new(t, "/my-case", "portal-ended-title"),
+        why: Some(t.get(why)),
+    };
+    (status, page).into_response()
 }
 
 #[derive(Template, WebTemplate)]
@@ -450,6 +461,7 @@ async fn live_session(
             let (lang, _) = Lang::choose(lang, headers);
             let page = EndedPage {
                 chrome: Chrome::new(Texts::new(lang), "/my-case", "portal-ended-title"),
+                why: None,
             };
             Err((StatusCode::UNAUTHORIZED, page).into_response())
         }

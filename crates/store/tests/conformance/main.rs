@@ -63,6 +63,7 @@ conformance!(
     guesses_sent_at_once_still_lock_the_link_and_many_stop_it,
     a_chosen_pin_replaces_the_date_of_birth_until_cleared,
     feedback_is_kept_with_the_victims_own_words,
+    guesses_spread_between_the_victims_visits_still_run_out,
     news_is_queued_with_its_event_but_old_news_is_not,
     workers_claiming_at_once_never_share_a_message,
 );

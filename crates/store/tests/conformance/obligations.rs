@@ -962,9 +962,35 @@ pub async fn a_chosen_pin_replaces_the_date_of_birth_until_cleared(db: &Db) {
 
     // The victim chooses a PIN: from now on only the PIN opens the page.
     let chosen = Pin::parse("402917", None).unwrap();
-    db.set_portal_pin(s.case_id, s.victim_id, &chosen, "victim", t0)
-        .await
-        .unwrap();
+    let Verification::Verified { session: elsewhere } =
+        db.verify_portal(&link.token, dob(), t0).await.unwrap()
+    else {
+        panic!("a second phone opens the page too");
+    };
+    db.set_portal_pin(
+        s.case_id,
+        s.victim_id,
+        &chosen,
+        "victim",
+        Some(&session),
+        t0,
+    )
+    .await
+    .unwrap();
+    assert!(
+        db.portal_session(&elsewhere, t0).await.unwrap().is_none(),
+        "every other open page must answer again"
+    );
+    assert!(
+        db.portal_pin_matches(s.case_id, s.victim_id, "402917")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.portal_pin_matches(s.case_id, s.victim_id, "402918")
+            .await
+            .unwrap()
+    );
     assert!(
         db.portal_session(&session, t0)
             .await
@@ -1070,4 +1096,54 @@ pub async fn feedback_is_kept_with_the_victims_own_words(db: &Db) {
     assert_eq!((kept[1].rating, kept[1].comment.as_deref()), (5, None));
     assert_eq!(kept[0].channel, "portal");
     assert_eq!(kept[0].given_at, t0);
+}
+
+pub async fn guesses_spread_between_the_victims_visits_still_run_out(db: &Db) {
+    use store::{Answer, Verification};
+    let r = "1000011/26";
+    db.ingest(
+        &[reported(
+            "s1",
+            r,
+            "2026-03-02T10:00:00Z",
+            "Camden",
+            json!([victim("S1", "none")]),
+        )],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let reference = CrimeReference::parse(r).unwrap();
+    let t0 = at("2026-11-28T10:00:00Z");
+    let link = db
+        .issue_portal_access(&reference, None, "PC Reid", t0)
+        .await
+        .unwrap();
+    let (dob, wrong) = (day("1980-01-01"), day("1999-09-09"));
+    // Four wrong guesses, then the victim's own visit resets the count in a row, seven times.
+    for _ in 0..7 {
+        for _ in 0..4 {
+            db.verify_portal(&link.token, Answer::DateOfBirth(wrong), t0)
+                .await
+                .unwrap();
+        }
+        assert!(matches!(
+            db.verify_portal(&link.token, Answer::DateOfBirth(dob), t0)
+                .await
+                .unwrap(),
+            Verification::Verified { .. }
+        ));
+    }
+    // Two more make thirty over the link's life: it stops for good.
+    for _ in 0..2 {
+        db.verify_portal(&link.token, Answer::DateOfBirth(wrong), t0)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        db.verify_portal(&link.token, Answer::DateOfBirth(dob), t0)
+            .await
+            .unwrap(),
+        Verification::Refused
+    );
 }

@@ -55,7 +55,7 @@ pub async fn pin(db: &Db, who: &PortalVictim, clear: bool) -> anyhow::Result<Str
         .and_then(|v| v.record.date_of_birth)
         .map(|d| d.date());
     let chosen = domain::pin::Pin::parse(&line, born).map_err(|e| anyhow::anyhow!("PIN: {e}"))?;
-    db.set_portal_pin(case_id, victim_id, &chosen, &who.by, Utc::now())
+    db.set_portal_pin(case_id, victim_id, &chosen, &who.by, None, Utc::now())
         .await?;
     Ok("The PIN is set: from now on it, not the date of birth, opens the victim's page.".into())
 }
@@ -152,7 +152,11 @@ async fn print_pdf(html: &str, chromium: &Path, out: &Path) -> anyhow::Result<()
     let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
     let page = dir.path().join("card.html");
     std::fs::write(&page, html).context("cannot write the card's page")?;
-    let target = std::path::absolute(out)?;
+    // Printed inside the private folder and moved into place only when checked: a file left
+    // at `out` from an earlier card (another victim's) can never pass for this one.
+    let target = dir.path().join("card.pdf");
+    let page_url = reqwest::Url::from_file_path(&page)
+        .map_err(|()| anyhow::anyhow!("the temporary folder has no usable path"))?;
     // Chromium's sandbox guards against hostile web pages; this page is ours, read from a
     // file, with no scripts and nothing fetched, and the sandbox cannot start as root.
     let printing = tokio::process::Command::new(chromium)
@@ -169,7 +173,7 @@ async fn print_pdf(html: &str, chromium: &Path, out: &Path) -> anyhow::Result<()
             dir.path().join("profile").display()
         ))
         .arg(format!("--print-to-pdf={}", target.display()))
-        .arg(format!("file://{}", page.display()))
+        .arg(page_url.as_str())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
@@ -184,7 +188,7 @@ async fn print_pdf(html: &str, chromium: &Path, out: &Path) -> anyhow::Result<()
         let last = said.lines().last().unwrap_or("");
         anyhow::bail!("Chromium did not print the card ({}): {last}", done.status);
     }
-    Ok(())
+    std::fs::write(out, written).with_context(|| format!("cannot write {}", out.display()))
 }
 
 fn qr_svg(url: &str) -> anyhow::Result<String> {

@@ -513,6 +513,38 @@ async fn a_chosen_pin_opens_the_page_and_the_date_of_birth_no_longer_does() {
     let page = get_as(&app, &session, "/my-case").await;
     assert!(page.contains("You chose a PIN."), "{page}");
 
+    // Changing it needs the PIN they have now; a wrong one closes the page at once, so the
+    // box cannot be used to guess it.
+    let form = get_as(&app, &session, "/my-case/pin").await;
+    assert!(form.contains("name=\"current\""));
+    let taken = post_as(
+        &app,
+        &session,
+        "/my-case/pin",
+        "current=111222&pin=583920&again=583920",
+    )
+    .await;
+    assert_eq!(taken.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        taken
+            .text()
+            .await
+            .unwrap()
+            .contains("That is not your PIN now")
+    );
+    let after = app
+        .client
+        .get(app.url("/my-case"))
+        .header("cookie", session.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after.status(),
+        StatusCode::UNAUTHORIZED,
+        "the session has ended"
+    );
+
     // The next visit: the date of birth is refused like any wrong answer; the PIN opens it.
     let by_birthday = answer(&app, &token, "14", "8", "1979").await;
     assert_eq!(by_birthday.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -160,3 +160,5 @@ portal-quiet-invalid = اختر وقتًا من القائمة.
 portal-quiet-check = إذا طلبت تقليل الأوقات التي لا نتواصل معك فيها، فسنتأكد من ذلك معك أولًا.
 portal-language-label = ما اللغة التي نستخدمها عندما نتواصل معك؟
 portal-quiet-current = لن نتواصل معك بين الساعة { $from } والساعة { $to }.
+portal-pin-current = رمز PIN الحالي
+portal-pin-current-wrong = هذا ليس رمز PIN الحالي. لحماية قضيتك، أغلقنا هذه الصفحة. افتح رابطك مرة أخرى للمتابعة.

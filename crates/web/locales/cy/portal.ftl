@@ -160,3 +160,5 @@ portal-quiet-invalid = Dewiswch amser o'r rhestr.
 portal-quiet-check = Os byddwch chi'n gofyn am lai o amser tawel, byddwn ni'n gwirio gyda chi yn gyntaf.
 portal-language-label = Pa iaith ddylen ni ei defnyddio pan fyddwn ni'n cysylltu â chi?
 portal-quiet-current = Ni fyddwn ni'n cysylltu â chi rhwng { $from } a { $to }.
+portal-pin-current = Eich PIN nawr
+portal-pin-current-wrong = Nid dyna eich PIN nawr. I gadw eich achos yn ddiogel, rydym ni wedi cau'r dudalen hon. Agorwch eich dolen eto i barhau.

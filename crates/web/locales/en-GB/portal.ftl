@@ -159,3 +159,5 @@ portal-quiet-invalid = Choose a time from the list.
 portal-quiet-check = If you ask for less quiet time, we will check with you first.
 portal-language-label = Which language should we use when we contact you?
 portal-quiet-current = We will not contact you between { $from } and { $to }.
+portal-pin-current = Your PIN now
+portal-pin-current-wrong = That is not your PIN now. To keep your case safe, we have closed this page. Open your link again to carry on.

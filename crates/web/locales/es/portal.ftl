@@ -160,3 +160,5 @@ portal-quiet-invalid = Elija una hora de la lista.
 portal-quiet-check = Si pide menos horas sin contacto, primero lo comprobaremos con usted.
 portal-language-label = ¿Qué idioma debemos usar cuando nos pongamos en contacto con usted?
 portal-quiet-current = No nos pondremos en contacto con usted entre las { $from } y las { $to }.
+portal-pin-current = Su PIN actual
+portal-pin-current-wrong = Ese no es su PIN actual. Para proteger su caso, hemos cerrado esta página. Vuelva a abrir su enlace para continuar.

@@ -160,3 +160,5 @@ portal-quiet-invalid = Wybierz godzinę z listy.
 portal-quiet-check = Jeśli poprosisz o krótszy czas bez kontaktu, najpierw sprawdzimy to z Tobą.
 portal-language-label = W jakim języku mamy się z Tobą kontaktować?
 portal-quiet-current = Nie będziemy się z Tobą kontaktować od { $from } do { $to }.
+portal-pin-current = Twój obecny PIN
+portal-pin-current-wrong = To nie jest Twój obecny PIN. Dla bezpieczeństwa sprawy zamknęliśmy tę stronę. Otwórz swój link jeszcze raz, aby kontynuować.

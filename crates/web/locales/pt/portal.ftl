@@ -160,3 +160,5 @@ portal-quiet-invalid = Escolha uma hora da lista.
 portal-quiet-check = Se pedir menos horas sem contacto, vamos primeiro confirmar consigo.
 portal-language-label = Que idioma devemos usar quando entrarmos em contacto consigo?
 portal-quiet-current = Não vamos entrar em contacto consigo entre as { $from } e as { $to }.
+portal-pin-current = O seu PIN atual
+portal-pin-current-wrong = Esse não é o seu PIN atual. Para proteger o seu caso, fechámos esta página. Abra o seu link novamente para continuar.

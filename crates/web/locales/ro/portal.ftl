@@ -160,3 +160,5 @@ portal-quiet-invalid = Alegeți o oră din listă.
 portal-quiet-check = Dacă cereți mai puține ore fără contact, vom verifica mai întâi cu dumneavoastră.
 portal-language-label = Ce limbă să folosim când vă contactăm?
 portal-quiet-current = Nu vă vom contacta între { $from } și { $to }.
+portal-pin-current = Codul PIN de acum
+portal-pin-current-wrong = Acesta nu este codul PIN de acum. Pentru siguranța cazului, am închis această pagină. Deschideți din nou linkul pentru a continua.

@@ -160,3 +160,5 @@ portal-quiet-invalid = Listeden bir saat seçin.
 portal-quiet-check = İletişim kurmadığımız saatleri azaltmak isterseniz önce size soracağız.
 portal-language-label = Sizinle iletişim kurarken hangi dili kullanalım?
 portal-quiet-current = { $from } ile { $to } arasında sizinle iletişim kurmayacağız.
+portal-pin-current = Şu anki PIN kodunuz
+portal-pin-current-wrong = Bu, şu anki PIN kodunuz değil. Dosyanızı korumak için bu sayfayı kapattık. Devam etmek için bağlantınızı yeniden açın.

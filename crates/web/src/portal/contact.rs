@@ -43,14 +43,22 @@ fn contact_page(
 ) -> ContactPage {
     let agreement = honoured(record, restricted);
     let hours = |chosen: Option<NaiveTime>| {
-        (0..24)
-            .map(|h| {
-                let value = format!("{h:02}:00");
-                Choice {
-                    chosen: chosen.map(|c| c.format("%H:%M").to_string()) == Some(value.clone()),
-                    label: value.clone(),
-                    value,
-                }
+        let chosen = chosen.map(|c| c.format("%H:%M").to_string());
+        let mut values: Vec<String> = (0..24).map(|h| format!("{h:02}:00")).collect();
+        // A time agreed with staff need not be on the hour: it is offered as it is, so that
+        // saving the form leaves it alone.
+        if let Some(c) = &chosen
+            && !values.contains(c)
+        {
+            values.push(c.clone());
+            values.sort();
+        }
+        values
+            .into_iter()
+            .map(|value| Choice {
+                chosen: chosen.as_ref() == Some(&value),
+                label: value.clone(),
+                value,
             })
             .collect::<Vec<_>>()
     };

@@ -1,7 +1,7 @@
 //! Choosing a PIN. Someone whose abuser knows their date of birth (a partner usually does) can
 //! choose a PIN; from then on the PIN, not the date of birth, opens their page.
 
-use super::{LangQuery, live_session, same_origin, victim_of};
+use super::{LangQuery, live_session, same_origin, session_of, victim_of};
 use crate::AppState;
 use crate::i18n::{Lang, Texts};
 use crate::leaflet::Chrome;
@@ -57,6 +57,8 @@ pub(super) async fn form(
 /// The two boxes. The PINs typed are never shown again, even after a mistake.
 #[derive(Deserialize)]
 pub(super) struct PinForm {
+    /// The PIN they have now, when they have one.
+    current: Option<String>,
     pin: Option<String>,
     again: Option<String>,
 }
@@ -79,6 +81,32 @@ pub(super) async fn save(
     };
     let (lang, _) = Lang::choose_for(None, &headers, Some(record.language.as_str()));
     let t = Texts::new(lang);
+    let secret = session_of(&headers);
+    if session.has_pin {
+        // Someone else holding the victim's open page must not take it over: the PIN they
+        // have now is asked first. One wrong answer ends the session (the victim opens the
+        // page again with their link), so this box cannot be used to guess it.
+        let current = form.current.as_deref().unwrap_or_default().trim();
+        match state
+            .db
+            .portal_pin_matches(session.case_id, session.victim_id, current)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                if let Some(secret) = &secret
+                    && let Err(e) = state.db.end_portal_session(secret, Utc::now()).await
+                {
+                    tracing::error!(error = %e, "ending a portal session failed");
+                }
+                return super::ended(t, StatusCode::UNAUTHORIZED, "portal-pin-current-wrong");
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "checking a portal PIN failed");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        }
+    }
     let born = record.date_of_birth.as_ref().map(|d| d.date());
     let typed = form.pin.as_deref().unwrap_or_default();
     let checked = Pin::parse(typed, born);
@@ -101,6 +129,7 @@ pub(super) async fn save(
             session.victim_id,
             &pin,
             "victim",
+            secret.as_deref(),
             Utc::now(),
         )
         .await
