@@ -110,6 +110,15 @@ pub enum Command {
         #[command(subcommand)]
         action: PortalAction,
     },
+    /// Send the messages waiting in the outbox, then keep sending as more arrive, until
+    /// stopped (Ctrl-C). `serve` runs the same worker; any number may run at once.
+    Worker {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Send what is due now and stop.
+        #[arg(long)]
+        once: bool,
+    },
     /// Run one scheduler pass: mark overdue obligations breached (opening a task for each),
     /// and make each victim's next periodic update. `serve` does this every minute.
     Tick {

@@ -18,6 +18,31 @@ pub struct Settings {
     pub log: LogSettings,
     pub web: WebSettings,
     pub scheduler: SchedulerSettings,
+    #[serde(default)]
+    pub notify: NotifySettings,
+}
+
+/// Messages to victims.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NotifySettings {
+    /// The SMTP server email goes through (`smtp://host:port`, `smtp://host:587?tls=required`,
+    /// `smtps://user:password@host`). Without it nothing is sent: messages wait in the outbox.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp_url: Option<String>,
+    /// The sender of emails.
+    pub from: String,
+    /// Seconds between passes of the worker inside `serve`; 0 turns it off in this instance.
+    pub interval_seconds: u64,
+}
+
+impl Default for NotifySettings {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            from: "Victim Care <updates@victimcare.invalid>".into(),
+            interval_seconds: 5,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -89,6 +114,7 @@ impl Default for Settings {
             scheduler: SchedulerSettings {
                 interval_seconds: 60,
             },
+            notify: NotifySettings::default(),
         }
     }
 }
@@ -118,9 +144,25 @@ impl Settings {
                 "log.level",
                 "web.public_case_list",
                 "web.max_ingest_body",
+                "notify.smtp_url",
             ]))
             .extract()
             .map_err(Box::new)
+    }
+
+    /// The notification worker, if this instance has a channel to send on.
+    pub fn worker(&self, db: store::Db) -> anyhow::Result<Option<crate::worker::Worker>> {
+        let Some(url) = &self.notify.smtp_url else {
+            return Ok(None);
+        };
+        let mailer = notify::SmtpMailer::new(url, &self.notify.from)
+            .map_err(|e| anyhow::anyhow!("[notify] {e}"))?;
+        Ok(Some(crate::worker::Worker {
+            db,
+            mailer: Some(mailer),
+            helpline: self.web.helpline.clone(),
+            public_url: self.web.public_url.clone(),
+        }))
     }
 
     /// The web layer's settings, reading the support directory file if one is named.

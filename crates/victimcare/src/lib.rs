@@ -5,3 +5,4 @@ mod commands;
 pub mod config;
 pub mod startup;
 mod telemetry;
+pub mod worker;

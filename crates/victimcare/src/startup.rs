@@ -13,6 +13,8 @@ pub struct Application {
     listener: TcpListener,
     state: web::AppState,
     scheduler_interval: Option<Duration>,
+    /// The notification worker and how often it runs, if this instance sends.
+    worker: Option<(crate::worker::Worker, Duration)>,
 }
 
 impl Application {
@@ -32,6 +34,12 @@ impl Application {
         Ok(Self {
             listener,
             scheduler_interval: (seconds > 0).then(|| Duration::from_secs(seconds)),
+            worker: match settings.notify.interval_seconds {
+                0 => None,
+                every => settings
+                    .worker(db.clone())?
+                    .map(|w| (w, Duration::from_secs(every))),
+            },
             state: web::AppState::new(db, Arc::new(settings.web_config()?)),
         })
     }
@@ -50,9 +58,16 @@ impl Application {
         let scheduler = self
             .scheduler_interval
             .map(|every| tokio::spawn(run_scheduler(db.clone(), every)));
+        // A pass stopped half way loses nothing: claimed messages go again after their lease.
+        let worker = self
+            .worker
+            .map(|(worker, every)| tokio::spawn(worker.run(every)));
         web::serve(self.listener, self.state, shutdown).await?;
         if let Some(scheduler) = scheduler {
             scheduler.abort();
+        }
+        if let Some(worker) = worker {
+            worker.abort();
         }
         db.close().await;
         Ok(())

@@ -228,10 +228,10 @@ mod tests {
             .collect()
     }
 
-    /// Both Fluent files of a language, as written.
+    /// Every Fluent file of a language, as written.
     fn sources(lang: Lang) -> String {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
-        ["leaflet.ftl", "portal.ftl"]
+        ["leaflet.ftl", "portal.ftl", "messages.ftl"]
             .iter()
             .map(|f| std::fs::read_to_string(format!("{dir}/{}/{f}", lang.code())).unwrap())
             .collect()

@@ -8,6 +8,7 @@ mod error;
 mod health;
 pub mod i18n;
 pub mod leaflet;
+pub mod messages;
 mod middleware;
 mod pages;
 pub mod portal;

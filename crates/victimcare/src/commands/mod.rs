@@ -133,6 +133,28 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 Ok(())
             }
         },
+        Command::Worker { db, once } => {
+            let db = open(&db.url(&settings)).await?;
+            let Some(worker) = settings.worker(db)? else {
+                anyhow::bail!(
+                    "no channel to send on: set [notify] smtp_url (or VICTIMCARE_NOTIFY__SMTP_URL)"
+                );
+            };
+            if once {
+                let pass = worker.drain(chrono::Utc::now()).await?;
+                println!(
+                    "Sent {}, waiting for quiet hours to end {}, to try again {}, for a person {}.",
+                    pass.sent, pass.waiting, pass.retrying, pass.to_person
+                );
+                return Ok(());
+            }
+            let every = std::time::Duration::from_secs(settings.notify.interval_seconds.max(1));
+            tokio::select! {
+                () = worker.run(every) => {},
+                () = crate::startup::shutdown_signal() => {},
+            }
+            Ok(())
+        }
         Command::Tick { db, now } => {
             let db = open(&db.url(&settings)).await?;
             compliance::tick(&db, now.unwrap_or_else(chrono::Utc::now)).await

@@ -4,6 +4,7 @@ mod browser;
 mod helpers;
 mod ingest;
 mod leaflet;
+mod notify;
 mod obligations;
 mod pages;
 mod portal;

@@ -1,0 +1,257 @@
+//! The notification worker: claims due messages from the outbox, decides for each from the
+//! victim's contact agreement as it stands now, writes it in their language, sends it, and
+//! records what happened. A sent message records a contact that meets the obligations it
+//! carried. Runs as `victimcare worker` and inside `serve`; any number may run at once.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use domain::delivery::{Decision, Recipient, decide};
+use domain::victim::Channel;
+use futures::StreamExt as _;
+use notify::{Email, SendError, SmtpMailer};
+use store::{Db, DueMessage, MessageOutcome};
+
+/// Messages claimed at a time, and sent at once.
+const BATCH: i64 = 200;
+const CONCURRENT: usize = 32;
+/// A claimed message is someone else's to send again after this long.
+const LEASE: TimeDelta = TimeDelta::minutes(5);
+/// Tries before a message that keeps failing becomes a person's task.
+const MAX_ATTEMPTS: i32 = 8;
+
+/// What the worker needs besides the database.
+#[derive(Clone)]
+pub struct Worker {
+    pub db: Db,
+    /// Email, when an SMTP server is configured.
+    pub mailer: Option<SmtpMailer>,
+    pub helpline: String,
+    pub public_url: String,
+}
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    pub sent: usize,
+    pub waiting: usize,
+    pub retrying: usize,
+    pub to_person: usize,
+}
+
+enum Done {
+    Sent,
+    Waiting,
+    Retrying,
+    ToPerson,
+}
+
+impl Worker {
+    /// The channels that can go without a person.
+    fn automatic(&self) -> Vec<Channel> {
+        self.mailer.iter().map(|_| Channel::Email).collect()
+    }
+
+    /// Claims and handles due messages until none are left; returns what it did.
+    pub async fn drain(&self, now: DateTime<Utc>) -> anyhow::Result<Pass> {
+        let mut pass = Pass::default();
+        loop {
+            let claimed = self.db.claim_messages(now, BATCH, LEASE).await?;
+            if claimed.is_empty() {
+                return Ok(pass);
+            }
+            let results: Vec<anyhow::Result<Done>> = futures::stream::iter(claimed)
+                .map(|m| self.handle(m, now))
+                .buffer_unordered(CONCURRENT)
+                .collect()
+                .await;
+            for result in results {
+                match result? {
+                    Done::Sent => pass.sent += 1,
+                    Done::Waiting => pass.waiting += 1,
+                    Done::Retrying => pass.retrying += 1,
+                    Done::ToPerson => pass.to_person += 1,
+                }
+            }
+        }
+    }
+
+    async fn handle(&self, message: DueMessage, now: DateTime<Utc>) -> anyhow::Result<Done> {
+        let id = message.message_id;
+        let Some(case) = self.db.case_by_id(message.case_id).await? else {
+            anyhow::bail!("message {id}: its case is gone");
+        };
+        let Some(record) = case
+            .victims
+            .iter()
+            .find(|v| v.victim_id == message.victim_id)
+            .map(|v| &v.record)
+        else {
+            anyhow::bail!("message {id}: its victim is gone");
+        };
+        let restricted = self.db.restricted_channels(message.victim_id).await?;
+        let (channel, address, recipient) =
+            match decide(record, &restricted, &self.automatic(), now) {
+                Decision::Send {
+                    channel,
+                    address,
+                    recipient,
+                } => (channel, address, recipient),
+                Decision::Wait { until } => {
+                    let outcome = MessageOutcome::Wait { until };
+                    self.db.settle_message(id, &outcome, now).await?;
+                    return Ok(Done::Waiting);
+                }
+                Decision::Person(reason) => {
+                    let outcome = MessageOutcome::Person {
+                        reason: reason.as_str(),
+                    };
+                    self.db.settle_message(id, &outcome, now).await?;
+                    return Ok(Done::ToPerson);
+                }
+            };
+        let lang = web::i18n::Lang::parse(record.language.as_str()).unwrap_or_default();
+        let leaflet_url = format!("{}/leaflet", self.public_url.trim_end_matches('/'));
+        let written = web::messages::write(
+            lang,
+            &web::messages::MessageFacts {
+                kind: &message.kind,
+                crime_reference: case.state.crime_reference.as_str(),
+                helpline: &self.helpline,
+                leaflet_url: &leaflet_url,
+                to_nominated: recipient == Recipient::Nominated,
+            },
+        );
+        let sent = match (channel, &self.mailer) {
+            (Channel::Email, Some(mailer)) => {
+                mailer
+                    .send(&Email {
+                        to: address,
+                        subject: written.subject,
+                        body: written.body,
+                        reference: format!("victimcare-message-{id}"),
+                    })
+                    .await
+            }
+            // `decide` only offers the channels we can send on.
+            _ => Err(SendError::Permanent("no sender for this channel".into())),
+        };
+        match sent {
+            Ok(provider_ref) => {
+                let template = format!("{}@{}", message.kind, web::messages::template_version());
+                let outcome = MessageOutcome::Sent {
+                    channel: channel.as_str(),
+                    provider_ref: Some(&provider_ref),
+                    template: &template,
+                    language: lang.code(),
+                };
+                self.db.settle_message(id, &outcome, now).await?;
+                self.record_contact(&message, record, now).await?;
+                Ok(Done::Sent)
+            }
+            Err(e) => {
+                // The provider's words may quote the address: only our own go in the log.
+                tracing::warn!(
+                    message_id = id,
+                    attempt = message.attempts,
+                    failure = e.kind(),
+                    "sending a message failed"
+                );
+                let outcome = match e {
+                    SendError::Transient(_) if message.attempts < MAX_ATTEMPTS => {
+                        MessageOutcome::Retry {
+                            error: e.kind(),
+                            at: now + backoff(message.attempts),
+                        }
+                    }
+                    SendError::Transient(_) => MessageOutcome::Person {
+                        reason: "the message could not be sent after many tries",
+                    },
+                    SendError::Permanent(_) => MessageOutcome::Person {
+                        reason: "the provider refused the message or the address",
+                    },
+                };
+                let done = if matches!(outcome, MessageOutcome::Retry { .. }) {
+                    Done::Retrying
+                } else {
+                    Done::ToPerson
+                };
+                self.db.settle_message(id, &outcome, now).await?;
+                Ok(done)
+            }
+        }
+    }
+
+    /// A sent message is a contact with the victim: it meets what it carried.
+    async fn record_contact(
+        &self,
+        message: &DueMessage,
+        record: &domain::victim::VictimRecord,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let obligations = self.db.message_obligations(message).await?;
+        if obligations.is_empty() {
+            return Ok(());
+        }
+        let case = self
+            .db
+            .case_by_id(message.case_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("the case is gone"))?;
+        let contact = domain::contact::ContactReport {
+            source: domain::event::SourceName::parse("victimcare")
+                .map_err(|e| anyhow::anyhow!(e))?,
+            id: domain::event::SourceEventId::parse(&format!("message-{}", message.message_id))
+                .map_err(|e| anyhow::anyhow!(e))?,
+            crime_reference: case.state.crime_reference.clone(),
+            victim: record.victim_ref.clone(),
+            occurred_at: now,
+            channel: domain::contact::ContactChannel::Email,
+            outcome: domain::contact::ContactOutcome::Informed,
+            obligations,
+        };
+        self.db
+            .record_contact(&contact, "notification worker", now)
+            .await?;
+        Ok(())
+    }
+
+    /// Runs passes every `every` until the task is stopped.
+    pub async fn run(self, every: std::time::Duration) {
+        let mut ticker = tokio::time::interval(every);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match self.drain(Utc::now()).await {
+                Ok(pass) if pass != Pass::default() => tracing::info!(
+                    sent = pass.sent,
+                    waiting = pass.waiting,
+                    retrying = pass.retrying,
+                    to_person = pass.to_person,
+                    "notification pass"
+                ),
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "notification pass failed; retrying next time")
+                }
+            }
+        }
+    }
+}
+
+/// 1, 2, 4 … minutes after each failed try, at most an hour.
+fn backoff(attempts: i32) -> TimeDelta {
+    let doubling = u32::try_from(attempts.clamp(1, 7) - 1).unwrap_or(0);
+    TimeDelta::minutes(1_i64 << doubling).min(TimeDelta::hours(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use chrono::TimeDelta;
+
+    #[test]
+    fn waits_longer_after_each_failure_up_to_an_hour() {
+        let waits: Vec<i64> = (1..=9).map(|a| backoff(a).num_minutes()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+        assert_eq!(backoff(0), TimeDelta::minutes(1));
+    }
+}

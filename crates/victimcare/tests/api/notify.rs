@@ -1,0 +1,265 @@
+//! Messages to victims end to end: an event arrives through the API, the worker sends the
+//! message through a real SMTP server (Python's aiosmtpd, writing a maildir), in the victim's
+//! language, when their agreement allows; the obligation it carried is met.
+
+use crate::helpers::{TestApp, spawn_app};
+use chrono::{DateTime, TimeDelta, Utc};
+use reqwest::StatusCode;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+/// A real SMTP server on a free port, keeping what it receives in a maildir.
+struct SmtpServer {
+    child: Child,
+    port: u16,
+    maildir: tempfile::TempDir,
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl SmtpServer {
+    /// Starts aiosmtpd, or says why it cannot (then the test skips, unless CI requires it).
+    fn start() -> Option<Self> {
+        let required = std::env::var_os("VICTIMCARE_SMTP_REQUIRED").is_some();
+        let has = Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !has {
+            assert!(!required, "aiosmtpd is required: pip install aiosmtpd");
+            eprintln!("skipped: needs Python's aiosmtpd (pip install aiosmtpd)");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let maildir = tempfile::tempdir().unwrap();
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            // A folder that does not exist yet: the handler makes the maildir inside it.
+            .arg(maildir.path().join("mail"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Self {
+            child,
+            port,
+            maildir,
+        };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(server);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        drop(server);
+        panic!("aiosmtpd did not start");
+    }
+
+    /// The emails received so far: (recipients, subject, decoded body).
+    fn received(&self) -> Vec<(String, String, String)> {
+        let dir: PathBuf = self.maildir.path().join("mail").join("new");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        entries
+            .map(|e| {
+                let raw = std::fs::read(e.unwrap().path()).unwrap();
+                let mail = mailparse::parse_mail(&raw).unwrap();
+                let header = |name: &str| {
+                    mail.headers
+                        .iter()
+                        .find(|h| h.get_key().eq_ignore_ascii_case(name))
+                        .map(|h| h.get_value())
+                        .unwrap_or_default()
+                };
+                (header("To"), header("Subject"), mail.get_body().unwrap())
+            })
+            .collect()
+    }
+}
+
+fn worker(app: &TestApp, smtp: &SmtpServer) -> victimcare::worker::Worker {
+    victimcare::worker::Worker {
+        db: app.db.clone(),
+        mailer: Some(
+            notify::SmtpMailer::new(
+                &format!("smtp://127.0.0.1:{}", smtp.port),
+                "Victim Care <updates@victimcare.invalid>",
+            )
+            .unwrap(),
+        ),
+        helpline: "0300 123 4567".into(),
+        public_url: "https://victims.example".into(),
+    }
+}
+
+/// Tomorrow at `hour`:00 UTC (the same hour in London in winter, an hour later in summer).
+fn tomorrow_at(hour: u32, plus_days: i64) -> DateTime<Utc> {
+    (Utc::now() + TimeDelta::days(1 + plus_days))
+        .date_naive()
+        .and_hms_opt(hour, 0, 0)
+        .unwrap()
+        .and_utc()
+}
+
+#[tokio::test]
+async fn news_reaches_the_victim_by_email_in_their_language_and_meets_the_duty() {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let recent = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
+    let welsh = json!({"ref": "N1", "kind": "person", "name": "Gareth Pryce",
+        "email": "gareth@example.org", "language": "cy",
+        "contact_agreement": {"channels": ["email"], "safe_channels": ["email"]}});
+    // Email is on file but not safe: only a phone call is.
+    let unsafe_email = json!({"ref": "N2", "kind": "person", "name": "Lena Novak",
+        "email": "lena@example.org", "phone": "07700 900456",
+        "contact_agreement": {"channels": ["email", "phone_call"],
+                              "safe_channels": ["phone_call"]}});
+    let reported = |id: &str, reference: &str, victim: &serde_json::Value| {
+        json!({"source": "cris", "id": id, "type": "reported", "crime_reference": reference,
+               "occurred_at": recent, "payload": {"offence": "burglary_residential",
+               "borough": "Cardiff Road", "officer": {"name": "DC Moss"}, "victims": [victim]}})
+    };
+    let events = [
+        reported("n1", "5000001/26", &welsh),
+        json!({"source": "cris", "id": "n2", "type": "arrested",
+               "crime_reference": "5000001/26", "occurred_at": recent,
+               "payload": {"suspect": "S1"}}),
+        reported("n3", "5000002/26", &unsafe_email),
+    ];
+    let (status, body) = app.post_events(&events).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let worker = worker(&app, &smtp);
+
+    // At 23:00 nothing goes out: it waits for the morning. The unsafe one is a person's task
+    // at once, whatever the hour.
+    let night = worker.drain(tomorrow_at(23, 0)).await.unwrap();
+    assert_eq!((night.sent, night.waiting, night.to_person), (0, 2, 1));
+    assert!(smtp.received().is_empty());
+
+    // The next day at noon both go, in Welsh, to the victim's address only.
+    let noon = worker.drain(tomorrow_at(12, 1)).await.unwrap();
+    assert_eq!((noon.sent, noon.waiting, noon.to_person), (2, 0, 0));
+    let received = smtp.received();
+    assert_eq!(received.len(), 2);
+    assert!(
+        received
+            .iter()
+            .all(|(to, _, _)| to.contains("gareth@example.org"))
+    );
+    assert!(
+        !received.iter().any(|(to, _, _)| to.contains("lena")),
+        "no email to an unsafe address"
+    );
+    let bodies: Vec<&str> = received.iter().map(|(_, _, b)| b.as_str()).collect();
+    assert!(
+        bodies
+            .iter()
+            .any(|b| b.contains("Cafodd rhywun ei arestio.")),
+        "{bodies:?}"
+    );
+    assert!(
+        bodies
+            .iter()
+            .all(|b| b.contains("5000001/26") && b.contains("0300 123 4567"))
+    );
+    assert!(
+        received
+            .iter()
+            .all(|(_, subject, _)| !subject.contains("arest") && !subject.contains("5000001")),
+        "the subject, seen on a locked screen, says nothing about the crime"
+    );
+    assert!(
+        !bodies.iter().any(|b| b.contains("Gareth")),
+        "no name in the message"
+    );
+
+    // The arrest's duty is met by the email, and the message says how it went.
+    let reference = domain::CrimeReference::parse("5000001/26").unwrap();
+    let obligations = app
+        .db
+        .obligations_by_reference(&reference, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let arrest = obligations.iter().find(|o| o.rule == "P12-arrest").unwrap();
+    assert_eq!(arrest.status, "met");
+    let case = app.db.case_by_reference(&reference).await.unwrap().unwrap();
+    let messages = app
+        .db
+        .messages_of_victim(case.case_id, case.victims[0].victim_id)
+        .await
+        .unwrap();
+    assert!(messages.iter().all(|m| {
+        m.status == "sent"
+            && m.channel.as_deref() == Some("email")
+            && m.language.as_deref() == Some("cy")
+            && m.template
+                .as_deref()
+                .is_some_and(|t| t.starts_with(&format!("{}@", m.kind)))
+    }));
+
+    // Nothing is sent twice: another pass finds nothing to do.
+    let again = worker.drain(tomorrow_at(12, 2)).await.unwrap();
+    assert_eq!(again, victimcare::worker::Pass::default());
+    assert_eq!(smtp.received().len(), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_means_a_later_try_not_a_lost_message() {
+    let app = spawn_app().await;
+    let recent = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
+    let victim = json!({"ref": "D1", "kind": "person", "name": "Ola Nowak",
+        "email": "ola@example.org",
+        "contact_agreement": {"channels": ["email"], "safe_channels": ["email"]}});
+    let event = json!({"source": "cris", "id": "d1", "type": "reported",
+        "crime_reference": "5000003/26", "occurred_at": recent,
+        "payload": {"offence": "robbery", "borough": "Brent", "officer": {"name": "DC Moss"},
+                    "victims": [victim]}});
+    assert_eq!(app.post_events(&[event]).await.0, StatusCode::OK);
+    // Nothing listens on this port.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let worker = victimcare::worker::Worker {
+        db: app.db.clone(),
+        mailer: Some(
+            notify::SmtpMailer::new(
+                &format!("smtp://127.0.0.1:{port}"),
+                "updates@victimcare.invalid",
+            )
+            .unwrap(),
+        ),
+        helpline: "101".into(),
+        public_url: "https://victims.example".into(),
+    };
+    let noon = tomorrow_at(12, 0);
+    let pass = worker.drain(noon).await.unwrap();
+    assert_eq!(pass.retrying, 1);
+    let (waiting, _) = app.db.message_queue().await.unwrap();
+    assert_eq!(waiting, 1, "still in the outbox");
+    // Not due again until the back-off has passed.
+    assert_eq!(
+        worker.drain(noon).await.unwrap(),
+        victimcare::worker::Pass::default()
+    );
+    let later = worker.drain(noon + TimeDelta::minutes(2)).await.unwrap();
+    assert_eq!(later.retrying, 1, "tried again");
+}

@@ -1,0 +1,13 @@
+# Y negeseuon rydyn ni'n eu hanfon at ddioddefwyr drwy e-bost (ac yn nes ymlaen drwy neges destun a llythyr). Geiriau syml, byr.
+# Mae'r pwnc yn dangos ar sgrin ffôn sydd wedi'i gloi, felly nid yw'n dweud dim am y drosedd.
+# Rhaid i siaradwr Cymraeg eu gwirio cyn eu defnyddio'n fyw.
+
+msg-subject = Neges am eich achos
+msg-greeting = Helo,
+msg-news = Mae yna newyddion am eich achos. Eich cyfeirnod trosedd yw { $reference }.
+msg-review = Gallwch chi ofyn i ni edrych eto ar y penderfyniad hwn. Ffoniwch ni a gofynnwch am adolygiad.
+msg-more = I weld mwy, agorwch y ddolen a roeson ni i chi. I siarad â rhywun, ffoniwch { $helpline }.
+msg-support = I gael help a chefnogaeth, ewch i { $leaflet }
+msg-emergency = Mewn argyfwng, ffoniwch 999.
+msg-nominated = Rydych chi'n cael y neges hon oherwydd i chi gytuno i glywed am yr achos hwn ar ran rhywun arall.
+msg-sign-off = Gofal Dioddefwyr

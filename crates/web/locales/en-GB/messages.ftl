@@ -1,0 +1,12 @@
+# The messages we send to victims by email (and later by text and letter). Plain, short words.
+# The subject shows on a locked phone's screen, so it says nothing about the crime.
+
+msg-subject = A message about your case
+msg-greeting = Hello,
+msg-news = There is news about your case. Your crime reference is { $reference }.
+msg-review = You can ask us to look again at this decision. Call us and ask for a review.
+msg-more = To see more, open the link we gave you. To talk to someone, call { $helpline }.
+msg-support = For help and support, see { $leaflet }
+msg-emergency = In an emergency, call 999.
+msg-nominated = You get this message because you agreed to hear about this case for someone.
+msg-sign-off = Victim Care

@@ -1,0 +1,13 @@
+# Los mensajes que enviamos a las víctimas por correo electrónico (y más adelante por mensaje de texto y por carta). Palabras sencillas y cortas.
+# El asunto se ve en la pantalla del teléfono bloqueado, así que no dice nada del delito.
+# Una persona nativa de español debe revisar este texto antes de publicarlo.
+
+msg-subject = Un mensaje sobre su caso
+msg-greeting = Hola:
+msg-news = Hay novedades sobre su caso. La referencia del delito es { $reference }.
+msg-review = Puede pedirnos que volvamos a mirar esta decisión. Llámenos y pida una revisión.
+msg-more = Para ver más, abra el enlace que le dimos. Para hablar con alguien, llame al { $helpline }.
+msg-support = Para recibir ayuda y apoyo, visite { $leaflet }
+msg-emergency = En una emergencia, llame al 999.
+msg-nominated = Le llega este mensaje porque aceptó recibir noticias de este caso en nombre de otra persona.
+msg-sign-off = Atención a Víctimas

@@ -1,0 +1,13 @@
+# Wiadomości, które wysyłamy do osób pokrzywdzonych e-mailem (a później także SMS-em i listem). Proste, krótkie słowa.
+# Temat widać na ekranie zablokowanego telefonu, więc nie mówi nic o przestępstwie.
+# Przed publikacją tekst musi sprawdzić osoba, dla której polski jest językiem ojczystym.
+
+msg-subject = Wiadomość w Twojej sprawie
+msg-greeting = Dzień dobry,
+msg-news = Mamy nowe informacje w Twojej sprawie. Numer referencyjny Twojej sprawy to { $reference }.
+msg-review = Możesz poprosić, żebyśmy jeszcze raz sprawdzili tę decyzję. Zadzwoń do nas i poproś o ponowne rozpatrzenie.
+msg-more = Aby zobaczyć więcej, otwórz link, który Ci przekazaliśmy. Aby z kimś porozmawiać, zadzwoń pod numer { $helpline }.
+msg-support = Pomoc i wsparcie znajdziesz tutaj: { $leaflet }
+msg-emergency = W nagłej sytuacji zadzwoń pod 999.
+msg-nominated = Dostajesz tę wiadomość, ponieważ zgadzasz się dostawać informacje o tej sprawie w imieniu innej osoby.
+msg-sign-off = Opieka nad Ofiarami

@@ -1,0 +1,13 @@
+# As mensagens que enviamos às vítimas por email (e mais tarde por SMS e por carta). Palavras simples e curtas.
+# O assunto aparece no ecrã do telemóvel bloqueado, por isso não diz nada sobre o crime.
+# Um falante nativo de português tem de rever este texto antes de ser publicado.
+
+msg-subject = Uma mensagem sobre o seu caso
+msg-greeting = Olá,
+msg-news = Há novidades sobre o seu caso. A referência do crime é { $reference }.
+msg-review = Pode pedir-nos para voltarmos a analisar esta decisão. Ligue-nos e peça uma revisão.
+msg-more = Para ver mais, abra o link que lhe demos. Para falar com alguém, ligue para o { $helpline }.
+msg-support = Para ter ajuda e apoio, veja { $leaflet }
+msg-emergency = Em caso de emergência, ligue 999.
+msg-nominated = Esta mensagem chega-lhe porque aceitou receber notícias deste caso em nome de outra pessoa.
+msg-sign-off = Atendimento à Vítima

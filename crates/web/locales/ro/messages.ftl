@@ -1,0 +1,13 @@
+# Mesajele pe care le trimitem victimelor prin e-mail (și mai târziu prin SMS și prin scrisoare). Cuvinte simple, scurte.
+# Subiectul apare pe ecranul telefonului blocat, așa că nu spune nimic despre infracțiune.
+# Un vorbitor nativ de limba română trebuie să verifice textul înainte de a fi publicat.
+
+msg-subject = Un mesaj despre cazul dumneavoastră
+msg-greeting = Bună ziua,
+msg-news = Avem vești despre cazul dumneavoastră. Numărul de referință al infracțiunii este { $reference }.
+msg-review = Ne puteți cere să ne uităm din nou la această decizie. Sunați-ne și cereți o reanalizare.
+msg-more = Ca să vedeți mai multe, deschideți linkul pe care vi l-am dat. Ca să vorbiți cu cineva, sunați la { $helpline }.
+msg-support = Pentru ajutor și sprijin, intrați pe { $leaflet }
+msg-emergency = În caz de urgență, sunați la 999.
+msg-nominated = Primiți acest mesaj pentru că ați fost de acord să aflați vești despre acest caz în numele altei persoane.
+msg-sign-off = Asistență pentru Victime

@@ -1,0 +1,13 @@
+# Mağdurlara e-postayla (ve ileride kısa mesaj ve mektupla) gönderdiğimiz mesajlar. Sade, kısa kelimeler.
+# Konu satırı kilitli bir telefonun ekranında görünür, bu yüzden suç hakkında hiçbir şey söylemez.
+# Bu metin yayına girmeden önce anadili Türkçe olan biri tarafından kontrol edilmelidir.
+
+msg-subject = Dosyanızla ilgili bir mesaj
+msg-greeting = Merhaba,
+msg-news = Dosyanızla ilgili yeni bir gelişme var. Suç referans numaranız: { $reference }.
+msg-review = Bu kararı yeniden incelememizi isteyebilirsiniz. Bizi arayın ve yeniden inceleme isteyin.
+msg-more = Daha fazlasını görmek için size verdiğimiz bağlantıyı açın. Biriyle konuşmak için { $helpline } numarasını arayın.
+msg-support = Yardım ve destek için şu adrese bakın: { $leaflet }
+msg-emergency = Acil bir durumda 999'u arayın.
+msg-nominated = Bu mesajı, bu dosyayla ilgili haberleri başka biri adına almayı kabul ettiğiniz için alıyorsunuz.
+msg-sign-off = Mağdur Hizmetleri

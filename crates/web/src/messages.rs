@@ -1,0 +1,128 @@
+//! The words of the messages we send to victims, in their language, from the same Fluent files
+//! as the pages (`locales/*/messages.ftl`, with each event's plain-words line from
+//! `portal.ftl`): a victim reads the same sentence in an email as on their case page.
+
+use crate::i18n::{Lang, Texts};
+
+/// What a message may say. Nothing here is personal but the crime reference, which the victim
+/// already holds: an email can be read over a shoulder or forwarded.
+pub struct MessageFacts<'a> {
+    /// The event type the message tells of (`arrested`, `charged`, …).
+    pub kind: &'a str,
+    pub crime_reference: &'a str,
+    pub helpline: &'a str,
+    /// The online leaflet's address.
+    pub leaflet_url: &'a str,
+    /// It goes to the person the victim asked us to deal with, not to the victim.
+    pub to_nominated: bool,
+}
+
+/// A written message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub subject: String,
+    pub body: String,
+}
+
+/// Decisions a victim may ask us to look at again (the Victims' Right to Review).
+const REVIEWABLE: [&str; 4] = [
+    "released_no_further_action",
+    "police_no_charge",
+    "cps_no_charge",
+    "not_investigated",
+];
+
+/// Writes the message in `lang`.
+pub fn write(lang: Lang, facts: &MessageFacts<'_>) -> Written {
+    let t = Texts::new(lang);
+    let mut lines = vec![
+        t.get("msg-greeting"),
+        String::new(),
+        t.with(
+            "msg-news",
+            &[("reference", facts.crime_reference.to_owned().into())],
+        ),
+        t.get(&format!("event-{}", facts.kind)),
+    ];
+    if REVIEWABLE.contains(&facts.kind) {
+        lines.push(t.get("msg-review"));
+    }
+    lines.push(String::new());
+    lines.push(t.with(
+        "msg-more",
+        &[("helpline", facts.helpline.to_owned().into())],
+    ));
+    lines.push(t.with(
+        "msg-support",
+        &[("leaflet", facts.leaflet_url.to_owned().into())],
+    ));
+    lines.push(t.get("msg-emergency"));
+    if facts.to_nominated {
+        lines.push(String::new());
+        lines.push(t.get("msg-nominated"));
+    }
+    lines.push(String::new());
+    lines.push(t.get("msg-sign-off"));
+    Written {
+        subject: t.get("msg-subject"),
+        body: lines.join("\n"),
+    }
+}
+
+/// A short fingerprint of every message text in every language, recorded with each message
+/// sent so that what a victim was told can be traced to the words of the day.
+pub fn template_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for lang in Lang::ALL {
+            let facts = MessageFacts {
+                kind: "arrested",
+                crime_reference: "",
+                helpline: "",
+                leaflet_url: "",
+                to_nominated: true,
+            };
+            write(lang, &facts).body.hash(&mut hasher);
+        }
+        format!("{:016x}", hasher.finish())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(kind: &str) -> MessageFacts<'_> {
+        MessageFacts {
+            kind,
+            crime_reference: "1234567/26",
+            helpline: "101",
+            leaflet_url: "https://victims.example/leaflet",
+            to_nominated: false,
+        }
+    }
+
+    #[test]
+    fn says_what_happened_in_plain_words_with_the_reference_and_who_to_call() {
+        let m = write(Lang::EnGb, &facts("arrested"));
+        assert_eq!(m.subject, "A message about your case");
+        assert!(m.body.contains("1234567/26"));
+        assert!(m.body.contains("Someone was arrested."));
+        assert!(m.body.contains("call 101"));
+        assert!(!m.body.contains("review"));
+    }
+
+    #[test]
+    fn a_decision_to_take_no_action_comes_with_the_right_to_ask_for_a_review() {
+        let m = write(Lang::EnGb, &facts("police_no_charge"));
+        assert!(m.body.contains("ask for a review"));
+    }
+
+    #[test]
+    fn a_welsh_speaker_reads_it_in_welsh() {
+        let welsh = write(Lang::Cy, &facts("arrested"));
+        assert!(welsh.body.contains("Cafodd rhywun ei arestio."));
+    }
+}
