@@ -3,8 +3,10 @@
 //! terms the worker can act on (sent, try again later, or never). Deciding whether a message
 //! may go, and its words, happens before (see `domain::delivery`).
 
+pub mod notify_api;
 pub mod smtp;
 
+pub use notify_api::{DeliveryReceipt, NotifyClient, Outgoing};
 pub use smtp::{Email, SmtpMailer};
 
 /// Why a message was not handed over.

@@ -26,7 +26,7 @@ pub use cases::{CaseDetail, CaseSummary, StoredEvent, StoredObligation, VictimSu
 pub use error::StoreError;
 pub use feedback::StoredFeedback;
 pub use ingest::IngestOutcome;
-pub use messages::{DueMessage, MessageView, Outcome as MessageOutcome, TASK_MESSAGE};
+pub use messages::{DueMessage, MessageView, Outcome as MessageOutcome, Receipt, TASK_MESSAGE};
 pub use obligations::{
     Compliance, ComplianceRow, ContactRecorded, GroupBy, ObligationView, TickReport,
 };

@@ -115,10 +115,11 @@ crate::for_each_backend! {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
         match outcome {
             Outcome::Sent { channel, provider_ref, template, language } => {
+                // A receipt that came first has said more: its status stands.
                 sqlx::query(
-                    "UPDATE message SET status = 'sent', channel = $2, provider_ref = $3, \
-                     template = $4, language = $5, sent_at = $6, lease_until = NULL \
-                     WHERE message_id = $1",
+                    "UPDATE message SET status = CASE WHEN status = 'sending' THEN 'sent' \
+                     ELSE status END, channel = $2, provider_ref = $3, template = $4, \
+                     language = $5, sent_at = $6, lease_until = NULL WHERE message_id = $1",
                 )
                 .bind(message_id)
                 .bind(*channel)
@@ -194,7 +195,125 @@ const CLAIM_POSTGRES: &str = "UPDATE message SET status = 'sending', attempts = 
      FOR UPDATE SKIP LOCKED) \
      RETURNING message_id, case_id, victim_id, source, source_event_id, kind, attempts";
 
+/// What a provider's delivery receipt said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receipt {
+    Delivered,
+    /// Will not arrive (a number that does not exist, a mailbox that refuses).
+    Failed,
+    /// Did not arrive this time (the phone was off for days): worth another try.
+    TryAgain,
+}
+
 impl Db {
+    /// Records a provider's receipt for a message, by our message id. Returns whether the
+    /// message exists and was waiting for one. A delivered message records the contact that
+    /// meets its obligations (see [`Db::record_message_contact`]).
+    pub async fn message_receipt(
+        &self,
+        message_id: i64,
+        receipt: Receipt,
+        channel: domain::contact::ContactChannel,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        // A receipt can overtake the worker's own record of the send ("sending" still).
+        let waiting: Option<String> = crate::with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT status FROM message WHERE message_id = $1 AND status IN ('sending', 'sent')"
+        )
+        .bind(message_id)
+        .fetch_optional(p)
+        .await)?;
+        if waiting.is_none() {
+            return Ok(false);
+        }
+        match receipt {
+            Receipt::Delivered => {
+                crate::with_writer!(self, |p| sqlx::query(
+                    "UPDATE message SET status = 'delivered', delivered_at = $2, \
+                     lease_until = NULL WHERE message_id = $1"
+                )
+                .bind(message_id)
+                .bind(now)
+                .execute(p)
+                .await
+                .map(|_| ()))?;
+                self.record_message_contact(message_id, channel, now)
+                    .await?;
+            }
+            Receipt::Failed => {
+                let outcome = Outcome::Person {
+                    reason: "the provider could not deliver the message",
+                };
+                self.settle_message(message_id, &outcome, now).await?;
+            }
+            Receipt::TryAgain => {
+                let outcome = Outcome::Retry {
+                    error: "the provider could not deliver the message this time",
+                    at: now + TimeDelta::minutes(30),
+                };
+                self.settle_message(message_id, &outcome, now).await?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// A message that reached the victim is a contact with them: it meets the obligations it
+    /// carried. Recorded once: the contact's id is the message's.
+    pub async fn record_message_contact(
+        &self,
+        message_id: i64,
+        channel: domain::contact::ContactChannel,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        type Row = (i64, i64, String, String, String, String, String, i32);
+        let found: Option<Row> = crate::with_pool!(self, |p| sqlx::query_as(
+            "SELECT m.case_id, m.victim_id, m.source, m.source_event_id, m.kind, \
+             c.crime_reference, v.victim_ref, m.attempts FROM message m \
+             JOIN crime_case c ON c.case_id = m.case_id \
+             JOIN victim v ON v.victim_id = m.victim_id WHERE m.message_id = $1"
+        )
+        .bind(message_id)
+        .fetch_optional(p)
+        .await)?;
+        let Some((case_id, victim_id, source, source_event_id, kind, reference, victim, attempts)) =
+            found
+        else {
+            return Err(StoreError::NotFound { what: "message" });
+        };
+        let message = DueMessage {
+            message_id,
+            case_id,
+            victim_id,
+            source,
+            source_event_id,
+            kind,
+            attempts,
+        };
+        let obligations = self.message_obligations(&message).await?;
+        if obligations.is_empty() {
+            return Ok(());
+        }
+        let corrupt = |problem: String| StoreError::Corrupt {
+            what: "message",
+            id: message_id,
+            problem,
+        };
+        let contact = domain::contact::ContactReport {
+            source: domain::event::SourceName::parse("victimcare").map_err(corrupt)?,
+            id: domain::event::SourceEventId::parse(&format!("message-{message_id}"))
+                .map_err(corrupt)?,
+            crime_reference: domain::CrimeReference::parse(&reference).map_err(corrupt)?,
+            victim: domain::victim::VictimRef::parse(&victim).map_err(corrupt)?,
+            occurred_at: now,
+            channel,
+            outcome: domain::contact::ContactOutcome::Informed,
+            obligations,
+        };
+        self.record_contact(&contact, "notification worker", now)
+            .await?;
+        Ok(())
+    }
+
     /// Claims due messages for `lease`: nobody else sends them until it runs out.
     pub async fn claim_messages(
         &self,

@@ -33,6 +33,20 @@ pub struct NotifySettings {
     pub from: String,
     /// Seconds between passes of the worker inside `serve`; 0 turns it off in this instance.
     pub interval_seconds: u64,
+    /// A GOV.UK Notify (or compatible) API key: text messages, and email when there is no
+    /// SMTP server. Keep it out of the file: `VICTIMCARE_NOTIFY__API_KEY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    pub api_url: String,
+    /// The Notify templates that carry our words: each holds only `((subject))` and `((body))`.
+    #[serde(default)]
+    pub sms_template: String,
+    #[serde(default)]
+    pub email_template: String,
+    /// The bearer token Notify sends with delivery receipts (set the same in Notify's
+    /// callback settings). Without it, receipts are refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_token: Option<String>,
 }
 
 impl Default for NotifySettings {
@@ -41,6 +55,11 @@ impl Default for NotifySettings {
             smtp_url: None,
             from: "Victim Care <updates@victimcare.invalid>".into(),
             interval_seconds: 5,
+            api_key: None,
+            api_url: "https://api.notifications.service.gov.uk".into(),
+            sms_template: String::new(),
+            email_template: String::new(),
+            callback_token: None,
         }
     }
 }
@@ -145,6 +164,9 @@ impl Settings {
                 "web.public_case_list",
                 "web.max_ingest_body",
                 "notify.smtp_url",
+                "notify.api_key",
+                "notify.api_url",
+                "notify.callback_token",
             ]))
             .extract()
             .map_err(Box::new)
@@ -152,14 +174,28 @@ impl Settings {
 
     /// The notification worker, if this instance has a channel to send on.
     pub fn worker(&self, db: store::Db) -> anyhow::Result<Option<crate::worker::Worker>> {
-        let Some(url) = &self.notify.smtp_url else {
-            return Ok(None);
-        };
-        let mailer = notify::SmtpMailer::new(url, &self.notify.from)
+        let n = &self.notify;
+        let mailer = n
+            .smtp_url
+            .as_deref()
+            .map(|url| notify::SmtpMailer::new(url, &n.from))
+            .transpose()
             .map_err(|e| anyhow::anyhow!("[notify] {e}"))?;
+        let api = n
+            .api_key
+            .as_deref()
+            .map(|key| {
+                notify::NotifyClient::new(&n.api_url, key, &n.sms_template, &n.email_template)
+            })
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("[notify] {e}"))?;
+        if mailer.is_none() && api.is_none() {
+            return Ok(None);
+        }
         Ok(Some(crate::worker::Worker {
             db,
-            mailer: Some(mailer),
+            mailer,
+            notify: api,
             helpline: self.web.helpline.clone(),
             public_url: self.web.public_url.clone(),
         }))
@@ -182,6 +218,7 @@ impl Settings {
             public_case_list: self.web.public_case_list,
             max_ingest_body: self.web.max_ingest_body,
             support_directory: std::sync::Arc::new(support_directory),
+            notify_callback_token: self.notify.callback_token.clone(),
         })
     }
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use domain::delivery::{Decision, Recipient, decide};
 use domain::victim::Channel;
 use futures::StreamExt as _;
-use notify::{Email, SendError, SmtpMailer};
+use notify::{Email, NotifyClient, Outgoing, SendError, SmtpMailer};
 use store::{Db, DueMessage, MessageOutcome};
 
 /// Messages claimed at a time, and sent at once.
@@ -24,6 +24,8 @@ pub struct Worker {
     pub db: Db,
     /// Email, when an SMTP server is configured.
     pub mailer: Option<SmtpMailer>,
+    /// Text messages (and email, without an SMTP server) through a Notify-compatible API.
+    pub notify: Option<NotifyClient>,
     pub helpline: String,
     pub public_url: String,
 }
@@ -47,7 +49,14 @@ enum Done {
 impl Worker {
     /// The channels that can go without a person.
     fn automatic(&self) -> Vec<Channel> {
-        self.mailer.iter().map(|_| Channel::Email).collect()
+        let mut channels = Vec::new();
+        if self.mailer.is_some() || self.notify.is_some() {
+            channels.push(Channel::Email);
+        }
+        if self.notify.is_some() {
+            channels.push(Channel::Sms);
+        }
+        channels
     }
 
     /// Claims and handles due messages until none are left; returns what it did.
@@ -120,19 +129,31 @@ impl Worker {
                 to_nominated: recipient == Recipient::Nominated,
             },
         );
-        let sent = match (channel, &self.mailer) {
-            (Channel::Email, Some(mailer)) => {
-                mailer
-                    .send(&Email {
-                        to: address,
-                        subject: written.subject,
-                        body: written.body,
-                        reference: format!("victimcare-message-{id}"),
-                    })
-                    .await
+        let reference = format!("victimcare-message-{id}");
+        let outgoing = Outgoing {
+            to: &address,
+            subject: &written.subject,
+            body: &written.body,
+            reference: &reference,
+        };
+        // SMTP says only that the server took it; Notify later says whether it arrived.
+        let (sent, receipt_follows) = match (channel, &self.mailer, &self.notify) {
+            (Channel::Email, Some(mailer), _) => {
+                let email = Email {
+                    to: address.clone(),
+                    subject: written.subject.clone(),
+                    body: written.body.clone(),
+                    reference: reference.clone(),
+                };
+                (mailer.send(&email).await, false)
             }
+            (Channel::Email, None, Some(notify)) => (notify.send_email(&outgoing).await, true),
+            (Channel::Sms, _, Some(notify)) => (notify.send_sms(&outgoing).await, true),
             // `decide` only offers the channels we can send on.
-            _ => Err(SendError::Permanent("no sender for this channel".into())),
+            _ => (
+                Err(SendError::Permanent("no sender for this channel".into())),
+                false,
+            ),
         };
         match sent {
             Ok(provider_ref) => {
@@ -144,7 +165,11 @@ impl Worker {
                     language: lang.code(),
                 };
                 self.db.settle_message(id, &outcome, now).await?;
-                self.record_contact(&message, record, now).await?;
+                if !receipt_follows {
+                    self.db
+                        .record_message_contact(id, domain::contact::ContactChannel::Email, now)
+                        .await?;
+                }
                 Ok(Done::Sent)
             }
             Err(e) => {
@@ -178,40 +203,6 @@ impl Worker {
                 Ok(done)
             }
         }
-    }
-
-    /// A sent message is a contact with the victim: it meets what it carried.
-    async fn record_contact(
-        &self,
-        message: &DueMessage,
-        record: &domain::victim::VictimRecord,
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<()> {
-        let obligations = self.db.message_obligations(message).await?;
-        if obligations.is_empty() {
-            return Ok(());
-        }
-        let case = self
-            .db
-            .case_by_id(message.case_id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("the case is gone"))?;
-        let contact = domain::contact::ContactReport {
-            source: domain::event::SourceName::parse("victimcare")
-                .map_err(|e| anyhow::anyhow!(e))?,
-            id: domain::event::SourceEventId::parse(&format!("message-{}", message.message_id))
-                .map_err(|e| anyhow::anyhow!(e))?,
-            crime_reference: case.state.crime_reference.clone(),
-            victim: record.victim_ref.clone(),
-            occurred_at: now,
-            channel: domain::contact::ContactChannel::Email,
-            outcome: domain::contact::ContactOutcome::Informed,
-            obligations,
-        };
-        self.db
-            .record_contact(&contact, "notification worker", now)
-            .await?;
-        Ok(())
     }
 
     /// Runs passes every `every` until the task is stopped.

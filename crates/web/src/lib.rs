@@ -43,6 +43,8 @@ pub struct WebConfig {
     pub max_ingest_body: usize,
     /// The agencies the leaflet's support directory lists.
     pub support_directory: Arc<leaflet::support::SupportDirectory>,
+    /// The token the notification provider sends with delivery receipts; none refuses them.
+    pub notify_callback_token: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -51,6 +53,7 @@ impl Default for WebConfig {
             public_case_list: false,
             max_ingest_body: 32 * 1024 * 1024,
             support_directory: Arc::new(leaflet::support::SupportDirectory::builtin()),
+            notify_callback_token: None,
         }
     }
 }

@@ -137,7 +137,8 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             let db = open(&db.url(&settings)).await?;
             let Some(worker) = settings.worker(db)? else {
                 anyhow::bail!(
-                    "no channel to send on: set [notify] smtp_url (or VICTIMCARE_NOTIFY__SMTP_URL)"
+                    "no channel to send on: set [notify] smtp_url or api_key \
+                     (or VICTIMCARE_NOTIFY__SMTP_URL, VICTIMCARE_NOTIFY__API_KEY)"
                 );
             };
             if once {

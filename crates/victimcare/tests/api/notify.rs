@@ -101,6 +101,7 @@ fn worker(app: &TestApp, smtp: &SmtpServer) -> victimcare::worker::Worker {
             )
             .unwrap(),
         ),
+        notify: None,
         helpline: "0300 123 4567".into(),
         public_url: "https://victims.example".into(),
     }
@@ -247,6 +248,7 @@ async fn a_server_that_is_down_means_a_later_try_not_a_lost_message() {
             )
             .unwrap(),
         ),
+        notify: None,
         helpline: "101".into(),
         public_url: "https://victims.example".into(),
     };
@@ -262,4 +264,133 @@ async fn a_server_that_is_down_means_a_later_try_not_a_lost_message() {
     );
     let later = worker.drain(noon + TimeDelta::minutes(2)).await.unwrap();
     assert_eq!(later.retrying, 1, "tried again");
+}
+
+/// A worker sending through the fake Notify service.
+fn notify_worker(
+    app: &TestApp,
+    fake: &crate::fake_notify::FakeNotify,
+) -> victimcare::worker::Worker {
+    victimcare::worker::Worker {
+        db: app.db.clone(),
+        mailer: None,
+        notify: Some(
+            notify::NotifyClient::new(
+                &fake.url,
+                &crate::fake_notify::api_key(),
+                "sms-template",
+                "email-template",
+            )
+            .unwrap(),
+        ),
+        helpline: "101".into(),
+        public_url: "https://victims.example".into(),
+    }
+}
+
+fn texting(r: &str, phone: &str) -> serde_json::Value {
+    json!({"ref": r, "kind": "person", "name": "Tomasz Wiśniewski", "phone": phone,
+           "language": "pl",
+           "contact_agreement": {"channels": ["sms"], "safe_channels": ["sms"]}})
+}
+
+#[tokio::test]
+async fn a_text_message_goes_through_notify_and_its_receipt_meets_the_duty() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.notify.callback_token = Some("receipt-token".into());
+    })
+    .await;
+    let fake = crate::fake_notify::start().await;
+    *fake.state.callback.lock().unwrap() =
+        Some((app.url("/api/v1/notify/receipts"), "receipt-token".into()));
+    let recent = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
+    let events = [
+        json!({"source": "cris", "id": "t1", "type": "reported", "crime_reference": "5000011/26",
+               "occurred_at": recent, "payload": {"offence": "robbery", "borough": "Ealing",
+               "officer": {"name": "DC Moss"}, "victims": [texting("T1", "07700 900123")]}}),
+        json!({"source": "cris", "id": "t2", "type": "arrested", "crime_reference": "5000011/26",
+               "occurred_at": recent, "payload": {"suspect": "S1"}}),
+        json!({"source": "cris", "id": "t3", "type": "reported", "crime_reference": "5000012/26",
+               "occurred_at": recent, "payload": {"offence": "robbery", "borough": "Ealing",
+               "officer": {"name": "DC Moss"}, "victims": [texting("T2", "07700 900999")]}}),
+    ];
+    let (status, body) = app.post_events(&events).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The service is down for the first try: that message waits and goes later.
+    fake.state
+        .fail_next
+        .store(1, std::sync::atomic::Ordering::SeqCst);
+    let worker = notify_worker(&app, &fake);
+    let noon = tomorrow_at(12, 0);
+    let first = worker.drain(noon).await.unwrap();
+    assert_eq!(first.retrying + first.sent + first.to_person, 3);
+    assert_eq!(first.retrying, 1, "the one that met the outage waits");
+    let later = worker.drain(noon + TimeDelta::minutes(5)).await.unwrap();
+    assert_eq!(first.sent + later.sent, 2);
+    assert_eq!(
+        first.to_person + later.to_person,
+        1,
+        "Notify refused the number: a person must sort it out"
+    );
+
+    let accepted = fake.state.accepted.lock().unwrap().clone();
+    assert_eq!(accepted.len(), 2);
+    assert!(
+        accepted
+            .iter()
+            .all(|n| n["phone_number"] == "+447700900123")
+    );
+    assert!(accepted.iter().all(|n| n["template_id"] == "sms-template"));
+    let bodies: Vec<&str> = accepted
+        .iter()
+        .map(|n| n["personalisation"]["body"].as_str().unwrap())
+        .collect();
+    assert!(bodies.iter().all(|b| b.contains("5000011/26")));
+    assert!(
+        !bodies.iter().any(|b| b.contains("Tomasz")),
+        "no name in the message"
+    );
+
+    // The receipts come back (as Notify's would) and meet the arrest's duty.
+    let reference = domain::CrimeReference::parse("5000011/26").unwrap();
+    let mut met = false;
+    for _ in 0..100 {
+        let obligations = app
+            .db
+            .obligations_by_reference(&reference, None)
+            .await
+            .unwrap()
+            .unwrap();
+        if obligations
+            .iter()
+            .any(|o| o.rule == "P12-arrest" && o.status == "met")
+        {
+            met = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(met, "the delivery receipt meets the arrest's duty");
+    let case = app.db.case_by_reference(&reference).await.unwrap().unwrap();
+    let messages = app
+        .db
+        .messages_of_victim(case.case_id, case.victims[0].victim_id)
+        .await
+        .unwrap();
+    assert!(messages.iter().all(|m| m.channel.as_deref() == Some("sms")));
+    assert!(messages.iter().any(|m| m.status == "delivered"));
+    assert_eq!(
+        fake.state.resends.load(std::sync::atomic::Ordering::SeqCst),
+        0
+    );
+
+    // A receipt without the token is refused.
+    let forged = app
+        .client
+        .post(app.url("/api/v1/notify/receipts"))
+        .json(&json!({"reference": "victimcare-message-1", "status": "permanent-failure"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
 }

@@ -3,6 +3,7 @@
 mod auth;
 mod events;
 mod obligations;
+mod receipts;
 
 use crate::{AppState, WebConfig};
 use utoipa::OpenApi;
@@ -55,4 +56,8 @@ pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(obligations::get_obligations))
         .routes(routes!(obligations::post_waiver))
         .routes(routes!(obligations::get_compliance))
+        .route(
+            "/api/v1/notify/receipts",
+            axum::routing::post(receipts::post_receipt),
+        )
 }
