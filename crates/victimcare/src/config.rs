@@ -33,6 +33,10 @@ pub struct NotifySettings {
     pub from: String,
     /// Seconds between passes of the worker inside `serve`; 0 turns it off in this instance.
     pub interval_seconds: u64,
+    /// Seconds a worker holds the messages it claimed; after that, if it died, another sends
+    /// them (with the same reference, so a provider that honours it sends each once).
+    #[serde(default = "default_lease")]
+    pub lease_seconds: u64,
     /// A GOV.UK Notify (or compatible) API key: text messages, and email when there is no
     /// SMTP server. Keep it out of the file: `VICTIMCARE_NOTIFY__API_KEY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,6 +59,7 @@ impl Default for NotifySettings {
             smtp_url: None,
             from: "Victim Care <updates@victimcare.invalid>".into(),
             interval_seconds: 5,
+            lease_seconds: default_lease(),
             api_key: None,
             api_url: "https://api.notifications.service.gov.uk".into(),
             sms_template: String::new(),
@@ -104,6 +109,10 @@ pub struct WebSettings {
     /// The leaflet's support directory (TOML); the built-in London one when not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_directory: Option<std::path::PathBuf>,
+}
+
+fn default_lease() -> u64 {
+    300
 }
 
 /// Police non-emergency, which reaches every force in England and Wales: right until a force
@@ -167,6 +176,10 @@ impl Settings {
                 "notify.api_key",
                 "notify.api_url",
                 "notify.callback_token",
+                "notify.sms_template",
+                "notify.email_template",
+                "notify.interval_seconds",
+                "notify.lease_seconds",
             ]))
             .extract()
             .map_err(Box::new)
@@ -198,6 +211,7 @@ impl Settings {
             notify: api,
             helpline: self.web.helpline.clone(),
             public_url: self.web.public_url.clone(),
+            lease: chrono::TimeDelta::seconds(i64::try_from(n.lease_seconds.max(1)).unwrap_or(300)),
         }))
     }
 

@@ -13,8 +13,6 @@ use store::{Db, DueMessage, MessageOutcome};
 /// Messages claimed at a time, and sent at once.
 const BATCH: i64 = 200;
 const CONCURRENT: usize = 32;
-/// A claimed message is someone else's to send again after this long.
-const LEASE: TimeDelta = TimeDelta::minutes(5);
 /// Tries before a message that keeps failing becomes a person's task.
 const MAX_ATTEMPTS: i32 = 8;
 
@@ -28,6 +26,9 @@ pub struct Worker {
     pub notify: Option<NotifyClient>,
     pub helpline: String,
     pub public_url: String,
+    /// A claimed message is anyone's to send again after this long: longer than a send can
+    /// take, short enough that a worker's crash delays its messages only this much.
+    pub lease: TimeDelta,
 }
 
 /// What one pass did.
@@ -63,7 +64,7 @@ impl Worker {
     pub async fn drain(&self, now: DateTime<Utc>) -> anyhow::Result<Pass> {
         let mut pass = Pass::default();
         loop {
-            let claimed = self.db.claim_messages(now, BATCH, LEASE).await?;
+            let claimed = self.db.claim_messages(now, BATCH, self.lease).await?;
             if claimed.is_empty() {
                 return Ok(pass);
             }

@@ -31,6 +31,8 @@ pub struct Fake {
     pub fail_next: AtomicUsize,
     /// Where to post receipts, with the token.
     pub callback: Mutex<Option<(String, String)>>,
+    /// How long to take over each answer, after taking the message (a slow provider).
+    pub delay_ms: std::sync::atomic::AtomicU64,
 }
 
 pub struct FakeNotify {
@@ -129,6 +131,10 @@ async fn send(
         );
     }
     fake.accepted.lock().unwrap().push(body.clone());
+    let delay = fake.delay_ms.load(Ordering::SeqCst);
+    if delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
     let callback = fake.callback.lock().unwrap().clone();
     if let Some((url, token)) = callback {
         let receipt = json!({"id": id, "reference": reference, "status": "delivered",

@@ -12,6 +12,8 @@ pub struct TestApp {
     pub db: Db,
     pub api_key: String,
     pub client: reqwest::Client,
+    /// For other processes (a worker) to open the same database.
+    pub database_url: String,
     _scratch: ScratchDb,
     _stop: oneshot::Sender<()>,
 }
@@ -49,6 +51,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),
+        database_url: scratch.url.clone(),
         _scratch: scratch,
         _stop: stop,
     }

@@ -104,6 +104,7 @@ fn worker(app: &TestApp, smtp: &SmtpServer) -> victimcare::worker::Worker {
         notify: None,
         helpline: "0300 123 4567".into(),
         public_url: "https://victims.example".into(),
+        lease: TimeDelta::minutes(5),
     }
 }
 
@@ -251,6 +252,7 @@ async fn a_server_that_is_down_means_a_later_try_not_a_lost_message() {
         notify: None,
         helpline: "101".into(),
         public_url: "https://victims.example".into(),
+        lease: TimeDelta::minutes(5),
     };
     let noon = tomorrow_at(12, 0);
     let pass = worker.drain(noon).await.unwrap();
@@ -285,6 +287,7 @@ fn notify_worker(
         ),
         helpline: "101".into(),
         public_url: "https://victims.example".into(),
+        lease: TimeDelta::minutes(5),
     }
 }
 
@@ -393,4 +396,147 @@ async fn a_text_message_goes_through_notify_and_its_receipt_meets_the_duty() {
         .await
         .unwrap();
     assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// `count` new cases, each with one victim who agreed to texts.
+fn texting_cases(count: usize, first: u32) -> Vec<serde_json::Value> {
+    let recent = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
+    (0..count)
+        .map(|i| {
+            let n = first + u32::try_from(i).unwrap();
+            json!({"source": "cris", "id": format!("k{n}"), "type": "reported",
+                   "crime_reference": format!("{n:07}/26"), "occurred_at": recent,
+                   "payload": {"offence": "robbery", "borough": "Ealing",
+                               "officer": {"name": "DC Moss"},
+                               "victims": [texting(&format!("K{n}"), "07700 900123")]}})
+        })
+        .collect()
+}
+
+/// References the provider took, and whether any was taken twice.
+fn taken_once(fake: &crate::fake_notify::FakeNotify) -> (usize, bool) {
+    let accepted = fake.state.accepted.lock().unwrap();
+    let mut references: Vec<&str> = accepted
+        .iter()
+        .map(|n| n["reference"].as_str().unwrap())
+        .collect();
+    let all = references.len();
+    references.sort_unstable();
+    references.dedup();
+    (references.len(), references.len() == all)
+}
+
+#[tokio::test]
+async fn a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice() {
+    let app = spawn_app().await;
+    for chunk in texting_cases(3000, 6_000_000).chunks(1000) {
+        let (status, body) = app.post_events(chunk).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let fake = crate::fake_notify::start().await;
+    // A slow provider: the worker is always in the middle of sends when it is killed.
+    fake.state
+        .delay_ms
+        .store(20, std::sync::atomic::Ordering::SeqCst);
+    let database_url = app.database_url.clone();
+    let start_worker = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_victimcare"))
+            .args(["worker", "--database-url", &database_url])
+            .env("VICTIMCARE_NOTIFY__API_KEY", crate::fake_notify::api_key())
+            .env("VICTIMCARE_NOTIFY__API_URL", &fake.url)
+            .env("VICTIMCARE_NOTIFY__SMS_TEMPLATE", "sms-template")
+            .env("VICTIMCARE_NOTIFY__INTERVAL_SECONDS", "1")
+            .env("VICTIMCARE_NOTIFY__LEASE_SECONDS", "2")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut worker = start_worker();
+    let accepted = || fake.state.accepted.lock().unwrap().len();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while accepted() < 500 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the worker sends nothing"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // SIGKILL: no chance to tidy up.
+    worker.kill().unwrap();
+    worker.wait().unwrap();
+    let at_kill = accepted();
+    assert!(at_kill < 3000, "killed before the end ({at_kill} sent)");
+
+    let mut worker = start_worker();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let (waiting, _) = app.db.message_queue().await.unwrap();
+        if waiting == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{waiting} messages never went"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    worker.kill().unwrap();
+    worker.wait().unwrap();
+    let (distinct, once) = taken_once(&fake);
+    assert_eq!(distinct, 3000, "every message reached the provider");
+    assert!(once, "no victim got a message twice");
+    let resent = fake.state.resends.load(std::sync::atomic::Ordering::SeqCst);
+    println!(
+        "killed after {at_kill} sends; {resent} resent after the restart and recognised by their reference"
+    );
+}
+
+#[tokio::test]
+async fn two_workers_on_one_postgresql_send_ten_thousand_each_once() {
+    let Some(scratch) = store::scratch::ScratchDb::postgres().await else {
+        return;
+    };
+    let now = Utc::now();
+    let events: Vec<domain::Event> = texting_cases(10_000, 7_000_000)
+        .iter()
+        .map(|v| domain::Event::parse(&v.to_string(), now).unwrap())
+        .collect();
+    scratch.db.ingest(&events, now).await.unwrap();
+    let fake = crate::fake_notify::start().await;
+    let worker = |db: store::Db| victimcare::worker::Worker {
+        db,
+        mailer: None,
+        notify: Some(
+            notify::NotifyClient::new(
+                &fake.url,
+                &crate::fake_notify::api_key(),
+                "sms-template",
+                "email-template",
+            )
+            .unwrap(),
+        ),
+        helpline: "101".into(),
+        public_url: "https://victims.example".into(),
+        lease: TimeDelta::minutes(5),
+    };
+    let (one, two) = (worker(scratch.db.clone()), worker(scratch.db.clone()));
+    let noon = tomorrow_at(12, 0);
+    let (a, b) = tokio::join!(one.drain(noon), two.drain(noon));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.sent + b.sent, 10_000);
+    assert!(
+        a.sent > 0 && b.sent > 0,
+        "both workers took a share: {a:?} {b:?}"
+    );
+    let (distinct, once) = taken_once(&fake);
+    assert_eq!(distinct, 10_000);
+    assert!(once);
+    assert_eq!(
+        fake.state.resends.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "no message was even tried twice"
+    );
+    scratch.cleanup().await;
 }
