@@ -10,6 +10,7 @@ mod calendar;
 mod cases;
 mod error;
 mod feedback;
+mod holds;
 mod ingest;
 mod messages;
 mod obligations;
@@ -25,6 +26,7 @@ pub use calendar::CalendarChange;
 pub use cases::{CaseDetail, CaseSummary, StoredEvent, StoredObligation, VictimSummary};
 pub use error::StoreError;
 pub use feedback::StoredFeedback;
+pub use holds::{HoldDecision, MessageHold};
 pub use ingest::IngestOutcome;
 pub use messages::{DueMessage, MessageView, Outcome as MessageOutcome, Receipt, TASK_MESSAGE};
 pub use obligations::{

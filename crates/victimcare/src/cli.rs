@@ -119,6 +119,11 @@ pub enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// The outbox's held bursts: list them, and release or discard one (a supervisor's call).
+    Outbox {
+        #[command(subcommand)]
+        action: OutboxAction,
+    },
     /// Run one scheduler pass: mark overdue obligations breached (opening a task for each),
     /// and make each victim's next periodic update. `serve` does this every minute.
     Tick {
@@ -384,4 +389,32 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutboxAction {
+    /// Bursts held by the circuit breaker and waiting for a decision (`--all`: every one).
+    Holds {
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Send a held burst: it is real.
+    Release {
+        hold_id: i64,
+        /// Who decided (recorded).
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Never send a held burst: it is wrong. The duties it carried stay open for people.
+    Discard {
+        hold_id: i64,
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }

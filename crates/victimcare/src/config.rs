@@ -37,6 +37,13 @@ pub struct NotifySettings {
     /// them (with the same reference, so a provider that honours it sends each once).
     #[serde(default = "default_lease")]
     pub lease_seconds: u64,
+    /// The circuit breaker: more than `burst_limit` messages of one kind queued within
+    /// `burst_window_minutes` are held until a supervisor releases or discards them
+    /// (`victimcare outbox holds|release|discard`).
+    #[serde(default = "default_burst_limit")]
+    pub burst_limit: i64,
+    #[serde(default = "default_burst_window")]
+    pub burst_window_minutes: i64,
     /// A GOV.UK Notify (or compatible) API key: text messages, and email when there is no
     /// SMTP server. Keep it out of the file: `VICTIMCARE_NOTIFY__API_KEY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,6 +67,8 @@ impl Default for NotifySettings {
             from: "Victim Care <updates@victimcare.invalid>".into(),
             interval_seconds: 5,
             lease_seconds: default_lease(),
+            burst_limit: default_burst_limit(),
+            burst_window_minutes: default_burst_window(),
             api_key: None,
             api_url: "https://api.notifications.service.gov.uk".into(),
             sms_template: String::new(),
@@ -113,6 +122,14 @@ pub struct WebSettings {
 
 fn default_lease() -> u64 {
     300
+}
+
+fn default_burst_limit() -> i64 {
+    1000
+}
+
+fn default_burst_window() -> i64 {
+    15
 }
 
 /// Police non-emergency, which reaches every force in England and Wales: right until a force
@@ -180,6 +197,7 @@ impl Settings {
                 "notify.email_template",
                 "notify.interval_seconds",
                 "notify.lease_seconds",
+                "notify.burst_limit",
             ]))
             .extract()
             .map_err(Box::new)
@@ -212,6 +230,10 @@ impl Settings {
             helpline: self.web.helpline.clone(),
             public_url: self.web.public_url.clone(),
             lease: chrono::TimeDelta::seconds(i64::try_from(n.lease_seconds.max(1)).unwrap_or(300)),
+            burst: crate::worker::Burst {
+                limit: n.burst_limit.max(1),
+                window: chrono::TimeDelta::minutes(n.burst_window_minutes.max(1)),
+            },
         }))
     }
 

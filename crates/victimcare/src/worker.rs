@@ -29,6 +29,25 @@ pub struct Worker {
     /// A claimed message is anyone's to send again after this long: longer than a send can
     /// take, short enough that a worker's crash delays its messages only this much.
     pub lease: TimeDelta,
+    /// The circuit breaker: more than `limit` messages of one kind queued within `window`
+    /// are held for a supervisor.
+    pub burst: Burst,
+}
+
+/// The circuit breaker's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Burst {
+    pub limit: i64,
+    pub window: TimeDelta,
+}
+
+impl Default for Burst {
+    fn default() -> Self {
+        Self {
+            limit: 1000,
+            window: TimeDelta::minutes(15),
+        }
+    }
 }
 
 /// What one pass did.
@@ -38,6 +57,8 @@ pub struct Pass {
     pub waiting: usize,
     pub retrying: usize,
     pub to_person: usize,
+    /// Held by the circuit breaker for a supervisor.
+    pub held: u64,
 }
 
 enum Done {
@@ -68,6 +89,12 @@ impl Worker {
             if claimed.is_empty() {
                 return Ok(pass);
             }
+            let (held, count) = self.hold_bursts(&claimed, now).await?;
+            pass.held += count;
+            let claimed: Vec<DueMessage> = claimed
+                .into_iter()
+                .filter(|m| !held.contains(&m.kind))
+                .collect();
             let results: Vec<anyhow::Result<Done>> = futures::stream::iter(claimed)
                 .map(|m| self.handle(m, now))
                 .buffer_unordered(CONCURRENT)
@@ -82,6 +109,30 @@ impl Worker {
                 }
             }
         }
+    }
+
+    /// The kinds among `claimed` that have come in a burst nobody has released, now held
+    /// (with every waiting message of the kind in the window).
+    async fn hold_bursts(
+        &self,
+        claimed: &[DueMessage],
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<(std::collections::BTreeSet<String>, u64)> {
+        let mut kinds: Vec<String> = claimed.iter().map(|m| m.kind.clone()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let since = now - self.burst.window;
+        let mut held = std::collections::BTreeSet::new();
+        let mut total = 0;
+        for (kind, queued) in self.db.messages_queued_since(&kinds, since).await? {
+            if queued > self.burst.limit && !self.db.burst_released(&kind, since).await? {
+                let count = self.db.hold_burst(&kind, since, now).await?;
+                tracing::warn!(kind = %kind, queued, held = count, "a burst of messages is held for a supervisor");
+                held.insert(kind);
+                total += count;
+            }
+        }
+        Ok((held, total))
     }
 
     async fn handle(&self, message: DueMessage, now: DateTime<Utc>) -> anyhow::Result<Done> {
@@ -215,6 +266,7 @@ impl Worker {
             match self.drain(Utc::now()).await {
                 Ok(pass) if pass != Pass::default() => tracing::info!(
                     sent = pass.sent,
+                    held = pass.held,
                     waiting = pass.waiting,
                     retrying = pass.retrying,
                     to_person = pass.to_person,

@@ -12,7 +12,9 @@ mod portal;
 mod rebuild;
 mod serve;
 
-use crate::cli::{ApiKeyAction, BenchWhat, CalendarAction, CodeAction, Command, PortalAction};
+use crate::cli::{
+    ApiKeyAction, BenchWhat, CalendarAction, CodeAction, Command, OutboxAction, PortalAction,
+};
 use crate::config::Settings;
 use anyhow::Context as _;
 use store::Db;
@@ -156,6 +158,50 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             }
             Ok(())
         }
+        Command::Outbox { action } => match action {
+            OutboxAction::Holds { all, db } => {
+                let db = open(&db.url(&settings)).await?;
+                let holds = db.message_holds(all).await?;
+                if holds.is_empty() {
+                    println!("No held bursts.");
+                }
+                for h in holds {
+                    println!(
+                        "hold {}: {} '{}' messages held at {}{}",
+                        h.hold_id,
+                        h.held,
+                        h.kind,
+                        h.held_at.format("%Y-%m-%d %H:%M"),
+                        match (&h.decision, &h.decided_by) {
+                            (Some(d), Some(by)) => format!(", {d} by {by}"),
+                            _ => ", waiting for a decision".into(),
+                        }
+                    );
+                }
+                Ok(())
+            }
+            OutboxAction::Release { hold_id, by, db } => {
+                let db = open(&db.url(&settings)).await?;
+                let now = chrono::Utc::now();
+                let moved = db
+                    .decide_hold(hold_id, store::HoldDecision::Release, &by, now)
+                    .await?;
+                println!("Released hold {hold_id}: {moved} messages will be sent.");
+                Ok(())
+            }
+            OutboxAction::Discard { hold_id, by, db } => {
+                let db = open(&db.url(&settings)).await?;
+                let now = chrono::Utc::now();
+                let moved = db
+                    .decide_hold(hold_id, store::HoldDecision::Discard, &by, now)
+                    .await?;
+                println!(
+                    "Discarded hold {hold_id}: {moved} messages will not be sent; \
+                     the duties they carried stay open."
+                );
+                Ok(())
+            }
+        },
         Command::Tick { db, now } => {
             let db = open(&db.url(&settings)).await?;
             compliance::tick(&db, now.unwrap_or_else(chrono::Utc::now)).await

@@ -105,6 +105,10 @@ fn worker(app: &TestApp, smtp: &SmtpServer) -> victimcare::worker::Worker {
         helpline: "0300 123 4567".into(),
         public_url: "https://victims.example".into(),
         lease: TimeDelta::minutes(5),
+        burst: victimcare::worker::Burst {
+            limit: 20_000,
+            window: TimeDelta::minutes(15),
+        },
     }
 }
 
@@ -253,6 +257,10 @@ async fn a_server_that_is_down_means_a_later_try_not_a_lost_message() {
         helpline: "101".into(),
         public_url: "https://victims.example".into(),
         lease: TimeDelta::minutes(5),
+        burst: victimcare::worker::Burst {
+            limit: 20_000,
+            window: TimeDelta::minutes(15),
+        },
     };
     let noon = tomorrow_at(12, 0);
     let pass = worker.drain(noon).await.unwrap();
@@ -288,6 +296,10 @@ fn notify_worker(
         helpline: "101".into(),
         public_url: "https://victims.example".into(),
         lease: TimeDelta::minutes(5),
+        burst: victimcare::worker::Burst {
+            limit: 20_000,
+            window: TimeDelta::minutes(15),
+        },
     }
 }
 
@@ -447,6 +459,8 @@ async fn a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice() {
             .env("VICTIMCARE_NOTIFY__SMS_TEMPLATE", "sms-template")
             .env("VICTIMCARE_NOTIFY__INTERVAL_SECONDS", "1")
             .env("VICTIMCARE_NOTIFY__LEASE_SECONDS", "2")
+            // Thousands of one kind at once would trip the circuit breaker: not this test.
+            .env("VICTIMCARE_NOTIFY__BURST_LIMIT", "100000")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -520,6 +534,10 @@ async fn two_workers_on_one_postgresql_send_ten_thousand_each_once() {
         helpline: "101".into(),
         public_url: "https://victims.example".into(),
         lease: TimeDelta::minutes(5),
+        burst: victimcare::worker::Burst {
+            limit: 20_000,
+            window: TimeDelta::minutes(15),
+        },
     };
     let (one, two) = (worker(scratch.db.clone()), worker(scratch.db.clone()));
     let noon = tomorrow_at(12, 0);
@@ -539,4 +557,74 @@ async fn two_workers_on_one_postgresql_send_ten_thousand_each_once() {
         "no message was even tried twice"
     );
     scratch.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_burst_of_one_kind_is_held_until_a_supervisor_decides() {
+    let app = spawn_app().await;
+    let (status, body) = app.post_events(&texting_cases(30, 8_000_000)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let fake = crate::fake_notify::start().await;
+    let mut worker = notify_worker(&app, &fake);
+    // The test's clock runs at tomorrow noon (out of quiet hours): a window wide enough to
+    // reach back to the messages queued now.
+    worker.burst = victimcare::worker::Burst {
+        limit: 20,
+        window: TimeDelta::days(3),
+    };
+    let noon = tomorrow_at(12, 0);
+    let held = worker.drain(noon).await.unwrap();
+    assert_eq!(
+        (held.sent, held.held),
+        (0, 30),
+        "nothing goes, all are held"
+    );
+    assert!(fake.state.accepted.lock().unwrap().is_empty());
+    let holds = app.db.message_holds(false).await.unwrap();
+    assert_eq!(holds.len(), 1);
+    assert_eq!((holds[0].kind.as_str(), holds[0].held), ("reported", 30));
+
+    // A supervisor looks and releases them: they go, and are not held again.
+    let moved = app
+        .db
+        .decide_hold(
+            holds[0].hold_id,
+            store::HoldDecision::Release,
+            "Sgt Bello",
+            noon,
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved, 30);
+    let released = worker.drain(noon + TimeDelta::minutes(1)).await.unwrap();
+    assert_eq!((released.sent, released.held), (30, 0));
+    assert!(app.db.message_holds(false).await.unwrap().is_empty());
+
+    // Another burst of another kind, judged a feed error: discarded, nothing sent.
+    let recent = (Utc::now() - TimeDelta::minutes(30)).to_rfc3339();
+    let arrests: Vec<serde_json::Value> = (0..25)
+        .map(|i| {
+            json!({"source": "cris", "id": format!("x{i}"), "type": "arrested",
+                   "crime_reference": format!("{:07}/26", 8_000_000 + i),
+                   "occurred_at": recent, "payload": {"suspect": "S1"}})
+        })
+        .collect();
+    assert_eq!(app.post_events(&arrests).await.0, StatusCode::OK);
+    let later = noon + TimeDelta::minutes(2);
+    assert_eq!(worker.drain(later).await.unwrap().held, 25);
+    let hold = app.db.message_holds(false).await.unwrap().remove(0);
+    app.db
+        .decide_hold(
+            hold.hold_id,
+            store::HoldDecision::Discard,
+            "Sgt Bello",
+            later,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        worker.drain(later).await.unwrap(),
+        victimcare::worker::Pass::default()
+    );
+    assert_eq!(fake.state.accepted.lock().unwrap().len(), 30);
 }
