@@ -91,3 +91,22 @@ impl Db {
         Ok(RawInsertTiming { rows, seconds })
     }
 }
+
+impl Db {
+    /// For `victimcare bench notify` only: puts every message back in the queue, untried, so
+    /// the same outbox can be sent again by a different number of workers.
+    pub async fn requeue_all_messages_for_benchmark(
+        &self,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        with_writer!(self, |p| sqlx::query(
+            "UPDATE message SET status = 'queued', attempts = 0, lease_until = NULL, \
+             sent_at = NULL, channel = NULL, provider_ref = NULL, next_attempt_at = $1"
+        )
+        .bind(at)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+}

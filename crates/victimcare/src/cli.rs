@@ -342,6 +342,20 @@ pub enum BenchWhat {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Send N queued text messages through a local Notify-compatible provider that answers
+    /// each in `latency-ms`, with one worker and then two: messages/s.
+    Notify {
+        #[arg(long, default_value_t = 100_000)]
+        messages: usize,
+        /// Default: a new SQLite file. For PostgreSQL, a new database on the named server.
+        #[arg(long, env = "VICTIMCARE_DATABASE_URL")]
+        database_url: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        latency_ms: u64,
+        /// Sends in flight per worker.
+        #[arg(long, default_value_t = 128)]
+        concurrency: usize,
+    },
     /// Load the victim's case page at N concurrent sessions on the demonstration data, next
     /// to a static asset served by the same server: requests/s and p50/p99 latency.
     Portal {

@@ -44,6 +44,9 @@ pub struct NotifySettings {
     pub burst_limit: i64,
     #[serde(default = "default_burst_window")]
     pub burst_window_minutes: i64,
+    /// Sends in flight at once, per worker.
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
     /// A GOV.UK Notify (or compatible) API key: text messages, and email when there is no
     /// SMTP server. Keep it out of the file: `VICTIMCARE_NOTIFY__API_KEY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,6 +72,7 @@ impl Default for NotifySettings {
             lease_seconds: default_lease(),
             burst_limit: default_burst_limit(),
             burst_window_minutes: default_burst_window(),
+            concurrency: default_concurrency(),
             api_key: None,
             api_url: "https://api.notifications.service.gov.uk".into(),
             sms_template: String::new(),
@@ -130,6 +134,10 @@ fn default_burst_limit() -> i64 {
 
 fn default_burst_window() -> i64 {
     15
+}
+
+fn default_concurrency() -> usize {
+    128
 }
 
 /// Police non-emergency, which reaches every force in England and Wales: right until a force
@@ -234,6 +242,7 @@ impl Settings {
                 limit: n.burst_limit.max(1),
                 window: chrono::TimeDelta::minutes(n.burst_window_minutes.max(1)),
             },
+            concurrency: n.concurrency.max(1),
         }))
     }
 

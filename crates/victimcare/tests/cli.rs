@@ -812,3 +812,19 @@ fn a_printed_card_carries_a_working_link_in_the_victims_language() {
         stderr(&missing)
     );
 }
+
+#[test]
+fn bench_notify_sends_every_message_and_ends_with_its_figures_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = victimcare(
+        &["bench", "notify", "--messages", "300", "--latency-ms", "5"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let last: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().last().unwrap()).unwrap();
+    assert_eq!(last["messages"], 300);
+    for figure in ["one_worker_per_s", "two_workers_per_s"] {
+        assert!(last[figure].as_f64().unwrap() > 0.0, "{figure}: {last}");
+    }
+}

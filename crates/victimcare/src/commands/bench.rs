@@ -22,7 +22,7 @@ struct Batch<'a> {
 
 /// A database of our own for the run: a new SQLite file, or a new database on the
 /// PostgreSQL server named, dropped afterwards.
-async fn fresh(url: Option<&str>) -> anyhow::Result<ScratchDb> {
+pub(crate) async fn fresh(url: Option<&str>) -> anyhow::Result<ScratchDb> {
     match url {
         Some(u) if u.starts_with("postgres") => {
             // Never the operator's own database: a new one on the same server.
@@ -31,7 +31,7 @@ async fn fresh(url: Option<&str>) -> anyhow::Result<ScratchDb> {
                 .context("cannot make a database for the benchmark")
         }
         Some(u) => anyhow::bail!(
-            "the ingest benchmark makes its own SQLite file; give a postgres:// URL or none ({})",
+            "the benchmark makes its own SQLite file; give a postgres:// URL or none ({})",
             super::redact(u)
         ),
         None => Ok(ScratchDb::sqlite().await?),

@@ -2,6 +2,7 @@
 
 mod api_key;
 mod bench;
+mod bench_notify;
 mod bench_portal;
 mod calendar;
 mod code;
@@ -235,11 +236,22 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 database_url,
                 seed,
             } => bench::ingest(events, database_url, seed).await,
+            BenchWhat::Notify {
+                messages,
+                database_url,
+                latency_ms,
+                concurrency,
+            } => bench_notify::notify(messages, database_url, latency_ms, concurrency).await,
             BenchWhat::Portal { sessions, seconds } => {
                 bench_portal::portal(sessions, seconds, settings).await
             }
         },
     }
+}
+
+/// A database of the benchmark's own (see `bench::fresh`).
+pub(crate) async fn bench_fresh(url: Option<&str>) -> anyhow::Result<store::scratch::ScratchDb> {
+    bench::fresh(url).await
 }
 
 /// Opens the database, bringing its schema up to date.

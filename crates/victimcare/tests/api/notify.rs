@@ -109,6 +109,7 @@ fn worker(app: &TestApp, smtp: &SmtpServer) -> victimcare::worker::Worker {
             limit: 20_000,
             window: TimeDelta::minutes(15),
         },
+        concurrency: 32,
     }
 }
 
@@ -261,6 +262,7 @@ async fn a_server_that_is_down_means_a_later_try_not_a_lost_message() {
             limit: 20_000,
             window: TimeDelta::minutes(15),
         },
+        concurrency: 32,
     };
     let noon = tomorrow_at(12, 0);
     let pass = worker.drain(noon).await.unwrap();
@@ -300,6 +302,7 @@ fn notify_worker(
             limit: 20_000,
             window: TimeDelta::minutes(15),
         },
+        concurrency: 32,
     }
 }
 
@@ -538,6 +541,7 @@ async fn two_workers_on_one_postgresql_send_ten_thousand_each_once() {
             limit: 20_000,
             window: TimeDelta::minutes(15),
         },
+        concurrency: 32,
     };
     let (one, two) = (worker(scratch.db.clone()), worker(scratch.db.clone()));
     let noon = tomorrow_at(12, 0);
