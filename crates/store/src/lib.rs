@@ -28,7 +28,9 @@ pub use error::StoreError;
 pub use feedback::StoredFeedback;
 pub use holds::{HoldDecision, MessageHold};
 pub use ingest::IngestOutcome;
-pub use messages::{DueMessage, MessageView, Outcome as MessageOutcome, Receipt, TASK_MESSAGE};
+pub use messages::{
+    DueMessage, MessageRecipient, MessageView, Outcome as MessageOutcome, Receipt, TASK_MESSAGE,
+};
 pub use obligations::{
     Compliance, ComplianceRow, ContactRecorded, GroupBy, ObligationView, TickReport,
 };

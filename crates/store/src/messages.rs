@@ -112,7 +112,7 @@ crate::for_each_backend! {
         outcome: &Outcome<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        // One statement, so no transaction of its own, except a hand-over (message and task).
         match outcome {
             Outcome::Sent { channel, provider_ref, template, language } => {
                 // A receipt that came first has said more: its status stands.
@@ -127,7 +127,7 @@ crate::for_each_backend! {
                 .bind(*template)
                 .bind(*language)
                 .bind(now)
-                .execute(&mut *tx)
+                .execute(pool)
                 .await?;
             }
             Outcome::Wait { until } => {
@@ -138,7 +138,7 @@ crate::for_each_backend! {
                 )
                 .bind(message_id)
                 .bind(*until)
-                .execute(&mut *tx)
+                .execute(pool)
                 .await?;
             }
             Outcome::Retry { error, at } => {
@@ -149,10 +149,11 @@ crate::for_each_backend! {
                 .bind(message_id)
                 .bind(*error)
                 .bind(*at)
-                .execute(&mut *tx)
+                .execute(pool)
                 .await?;
             }
             Outcome::Person { reason } => {
+                let mut tx = pool.begin_with(BEGIN_WRITE).await?;
                 sqlx::query(
                     "UPDATE message SET status = 'person', last_error = $2, lease_until = NULL \
                      WHERE message_id = $1",
@@ -173,11 +174,71 @@ crate::for_each_backend! {
                 .bind(message_id)
                 .execute(&mut *tx)
                 .await?;
+                tx.commit().await?;
             }
         }
-        tx.commit().await?;
         Ok(())
     }
+
+    pub(crate) async fn recipients(
+        pool: &sqlx::Pool<DB>,
+        messages: &[DueMessage],
+    ) -> Result<HashMap<i64, MessageRecipient>, StoreError> {
+        let mut found = HashMap::with_capacity(messages.len());
+        for chunk in messages.chunks(ROWS_PER_STATEMENT / 2) {
+            let mut qb = sqlx::QueryBuilder::<DB>::new(
+                "SELECT m.message_id, m.victim_id, c.crime_reference, v.details FROM message m \
+                 JOIN crime_case c ON c.case_id = m.case_id \
+                 JOIN victim v ON v.victim_id = m.victim_id WHERE m.message_id IN (",
+            );
+            let mut ids = qb.separated(", ");
+            for m in chunk {
+                ids.push_bind(m.message_id);
+            }
+            qb.push(")");
+            let rows: Vec<(i64, i64, String, sqlx::types::Json<domain::victim::VictimRecord>)> =
+                qb.build_query_as().fetch_all(pool).await?;
+            let mut qb = sqlx::QueryBuilder::<DB>::new(
+                "SELECT victim_id, channel FROM victim_restriction WHERE lifted_at IS NULL \
+                 AND victim_id IN (",
+            );
+            let mut victims = qb.separated(", ");
+            for (_, victim_id, _, _) in &rows {
+                victims.push_bind(*victim_id);
+            }
+            qb.push(")");
+            let restrictions: Vec<(i64, String)> = if rows.is_empty() {
+                Vec::new()
+            } else {
+                qb.build_query_as().fetch_all(pool).await?
+            };
+            for (message_id, victim_id, crime_reference, record) in rows {
+                let restricted = restrictions
+                    .iter()
+                    .filter(|(v, _)| *v == victim_id)
+                    .map(|(_, c)| c.clone())
+                    .collect();
+                found.insert(
+                    message_id,
+                    MessageRecipient {
+                        crime_reference,
+                        record: record.0,
+                        restricted,
+                    },
+                );
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Who a claimed message is for, read for a whole batch at once.
+#[derive(Debug, Clone)]
+pub struct MessageRecipient {
+    pub crime_reference: String,
+    pub record: domain::victim::VictimRecord,
+    /// The ways the victim stopped on their own page.
+    pub restricted: Vec<String>,
 }
 
 /// Claims up to `limit` due messages, SQLite: the one writer makes the claim atomic.
@@ -341,6 +402,18 @@ impl Db {
         };
         claimed.sort_unstable_by_key(|m| m.message_id);
         Ok(claimed)
+    }
+
+    /// The victim's record, restrictions and crime reference for each claimed message, in two
+    /// queries for the whole batch.
+    pub async fn message_recipients(
+        &self,
+        messages: &[DueMessage],
+    ) -> Result<HashMap<i64, MessageRecipient>, StoreError> {
+        match self {
+            Db::Sqlite(s) => sqlite::recipients(&s.reader, messages).await,
+            Db::Postgres(p) => postgres::recipients(p, messages).await,
+        }
     }
 
     /// Records what became of a claimed message.

@@ -97,8 +97,12 @@ impl Worker {
                 .into_iter()
                 .filter(|m| !held.contains(&m.kind))
                 .collect();
+            let mut recipients = self.db.message_recipients(&claimed).await?;
             let results: Vec<anyhow::Result<Done>> = futures::stream::iter(claimed)
-                .map(|m| self.handle(m, now))
+                .map(|m| {
+                    let recipient = recipients.remove(&m.message_id);
+                    self.handle(m, recipient, now)
+                })
                 .buffer_unordered(self.concurrency.max(1))
                 .collect()
                 .await;
@@ -137,20 +141,22 @@ impl Worker {
         Ok((held, total))
     }
 
-    async fn handle(&self, message: DueMessage, now: DateTime<Utc>) -> anyhow::Result<Done> {
+    async fn handle(
+        &self,
+        message: DueMessage,
+        recipient: Option<store::MessageRecipient>,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Done> {
         let id = message.message_id;
-        let Some(case) = self.db.case_by_id(message.case_id).await? else {
-            anyhow::bail!("message {id}: its case is gone");
-        };
-        let Some(record) = case
-            .victims
-            .iter()
-            .find(|v| v.victim_id == message.victim_id)
-            .map(|v| &v.record)
+        let Some(store::MessageRecipient {
+            crime_reference,
+            record,
+            restricted,
+        }) = recipient
         else {
-            anyhow::bail!("message {id}: its victim is gone");
+            anyhow::bail!("message {id}: its case or victim is gone");
         };
-        let restricted = self.db.restricted_channels(message.victim_id).await?;
+        let record = &record;
         let (channel, address, recipient) =
             match decide(record, &restricted, &self.automatic(), now) {
                 Decision::Send {
@@ -177,7 +183,7 @@ impl Worker {
             lang,
             &web::messages::MessageFacts {
                 kind: &message.kind,
-                crime_reference: case.state.crime_reference.as_str(),
+                crime_reference: &crime_reference,
                 helpline: &self.helpline,
                 leaflet_url: &leaflet_url,
                 to_nominated: recipient == Recipient::Nominated,
