@@ -353,7 +353,7 @@ pub enum BenchWhat {
         #[arg(long, default_value_t = 50)]
         latency_ms: u64,
         /// Sends in flight per worker.
-        #[arg(long, default_value_t = 128)]
+        #[arg(long, default_value_t = 256)]
         concurrency: usize,
     },
     /// Load the victim's case page at N concurrent sessions on the demonstration data, next

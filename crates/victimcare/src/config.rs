@@ -137,7 +137,7 @@ fn default_burst_window() -> i64 {
 }
 
 fn default_concurrency() -> usize {
-    128
+    256
 }
 
 /// Police non-emergency, which reaches every force in England and Wales: right until a force
