@@ -7,6 +7,15 @@ use crate::{Db, StoreError};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::collections::HashMap;
 
+/// The columns of a [`MessageView`].
+macro_rules! message_view_select {
+    () => {
+        "SELECT m.message_id, v.victim_ref AS victim, m.kind, m.status, m.channel, m.attempts, \
+         m.created_at, m.next_attempt_at, m.sent_at, m.delivered_at, m.template, m.language, \
+         m.last_error FROM message m JOIN victim v ON v.victim_id = m.victim_id"
+    };
+}
+
 /// Task kind: a message could not go by itself; `task.reason` says why.
 pub const TASK_MESSAGE: &str = "message_needs_person";
 
@@ -32,6 +41,8 @@ pub struct DueMessage {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct MessageView {
     pub message_id: i64,
+    /// The victim's reference.
+    pub victim: String,
     pub kind: String,
     pub status: String,
     pub channel: Option<String>,
@@ -39,6 +50,7 @@ pub struct MessageView {
     pub created_at: DateTime<Utc>,
     pub next_attempt_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
     pub template: Option<String>,
     pub language: Option<String>,
     pub last_error: Option<String>,
@@ -449,15 +461,44 @@ impl Db {
         case_id: i64,
         victim_id: i64,
     ) -> Result<Vec<MessageView>, StoreError> {
-        Ok(crate::with_pool!(self, |p| sqlx::query_as(
-            "SELECT message_id, kind, status, channel, attempts, created_at, next_attempt_at, \
-             sent_at, template, language, last_error FROM message \
-             WHERE case_id = $1 AND victim_id = $2 ORDER BY message_id"
-        )
+        Ok(crate::with_pool!(self, |p| sqlx::query_as(concat!(
+            message_view_select!(),
+            " WHERE m.case_id = $1 AND m.victim_id = $2 ORDER BY m.message_id"
+        ))
         .bind(case_id)
         .bind(victim_id)
         .fetch_all(p)
         .await)?)
+    }
+
+    /// Every message of a case (or of one victim in it), oldest first; `None` if there is no
+    /// such case.
+    pub async fn messages_by_reference(
+        &self,
+        reference: &domain::CrimeReference,
+        victim: Option<&domain::victim::VictimRef>,
+    ) -> Result<Option<Vec<MessageView>>, StoreError> {
+        let case: Option<i64> = crate::with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT case_id FROM crime_case WHERE crime_reference = $1"
+        )
+        .bind(reference.as_str())
+        .fetch_optional(p)
+        .await)?;
+        let Some(case_id) = case else {
+            return Ok(None);
+        };
+        let all: Vec<MessageView> = crate::with_pool!(self, |p| sqlx::query_as(concat!(
+            message_view_select!(),
+            " WHERE m.case_id = $1 ORDER BY m.message_id"
+        ))
+        .bind(case_id)
+        .fetch_all(p)
+        .await)?;
+        Ok(Some(
+            all.into_iter()
+                .filter(|m| victim.is_none_or(|v| v.as_str() == m.victim))
+                .collect(),
+        ))
     }
 
     /// Messages waiting to go (queued or being sent) and the oldest one's due time.

@@ -339,6 +339,8 @@ async fn a_victim_can_open_their_case_and_leave_without_javascript() {
     let link = victim_link(&app).await;
     client.goto(&link).await.unwrap();
     give_date(&client, "15", "6", "1990").await;
+    // The answer may take a moment on a busy machine: wait for the redirect to land.
+    wait_for_path(&client, "/my-case").await;
     let url = client.current_url().await.unwrap();
     assert_eq!(
         url.path(),

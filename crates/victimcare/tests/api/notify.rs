@@ -402,6 +402,32 @@ async fn a_text_message_goes_through_notify_and_its_receipt_meets_the_duty() {
         0
     );
 
+    // Staff (and monitoring) see every message and the outbox through the API.
+    let (status, listed) = app
+        .api(
+            reqwest::Method::GET,
+            "/api/v1/messages?crime_reference=5000011/26",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    let listed = listed["messages"].as_array().unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().all(|m| m["victim"] == "T1"
+        && m["channel"] == "sms"
+        && m["language"] == "pl"
+        && m["sent_at"].is_string()));
+    let (_, outbox) = app.api(reqwest::Method::GET, "/api/v1/outbox", None).await;
+    assert_eq!(outbox["waiting"], 0, "{outbox}");
+    let (missing, _) = app
+        .api(
+            reqwest::Method::GET,
+            "/api/v1/messages?crime_reference=nope",
+            None,
+        )
+        .await;
+    assert_eq!(missing, StatusCode::UNPROCESSABLE_ENTITY);
+
     // A receipt without the token is refused.
     let forged = app
         .client

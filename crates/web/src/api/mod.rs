@@ -2,6 +2,7 @@
 
 mod auth;
 mod events;
+mod messages;
 mod obligations;
 mod receipts;
 
@@ -56,6 +57,8 @@ pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(obligations::get_obligations))
         .routes(routes!(obligations::post_waiver))
         .routes(routes!(obligations::get_compliance))
+        .routes(routes!(messages::get_messages))
+        .routes(routes!(messages::get_outbox))
         .route(
             "/api/v1/notify/receipts",
             axum::routing::post(receipts::post_receipt),
