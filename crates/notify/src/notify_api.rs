@@ -150,7 +150,9 @@ impl NotifyClient {
         // Too many requests, or the service's own trouble: later. Anything else we sent is
         // wrong (a bad number, a bad key) and sending it again will not help.
         let said = format!("Notify answered {status}");
-        if status.as_u16() == 429 || status.is_server_error() {
+        // A refused key is our fault, not the victim's number: it must not mark their way
+        // of contact as broken. It waits (and the logs say why) until someone fixes the key.
+        if matches!(status.as_u16(), 401 | 403 | 429) || status.is_server_error() {
             Err(SendError::Transient(said))
         } else {
             Err(SendError::Permanent(said))

@@ -224,8 +224,27 @@ crate::for_each_backend! {
             } else {
                 qb.build_query_as().fetch_all(pool).await?
             };
+            let mut qb = sqlx::QueryBuilder::<DB>::new(
+                "SELECT victim_id, channel FROM channel_failure WHERE cleared_at IS NULL \
+                 AND victim_id IN (",
+            );
+            let mut victims = qb.separated(", ");
+            for (_, victim_id, _, _) in &rows {
+                victims.push_bind(*victim_id);
+            }
+            qb.push(")");
+            let failures: Vec<(i64, String)> = if rows.is_empty() {
+                Vec::new()
+            } else {
+                qb.build_query_as().fetch_all(pool).await?
+            };
             for (message_id, victim_id, crime_reference, record) in rows {
                 let restricted = restrictions
+                    .iter()
+                    .filter(|(v, _)| *v == victim_id)
+                    .map(|(_, c)| c.clone())
+                    .collect();
+                let failing = failures
                     .iter()
                     .filter(|(v, _)| *v == victim_id)
                     .map(|(_, c)| c.clone())
@@ -236,6 +255,7 @@ crate::for_each_backend! {
                         crime_reference,
                         record: record.0,
                         restricted,
+                        failing,
                     },
                 );
             }
@@ -251,6 +271,8 @@ pub struct MessageRecipient {
     pub record: domain::victim::VictimRecord,
     /// The ways the victim stopped on their own page.
     pub restricted: Vec<String>,
+    /// The ways a provider said do not work (until someone checks them with the victim).
+    pub failing: Vec<String>,
 }
 
 /// Claims up to `limit` due messages, SQLite: the one writer makes the claim atomic.
@@ -314,10 +336,9 @@ impl Db {
                     .await?;
             }
             Receipt::Failed => {
-                let outcome = Outcome::Person {
-                    reason: "the provider could not deliver the message",
-                };
-                self.settle_message(message_id, &outcome, now).await?;
+                // That way does not work: the next safe one is tried, or a person told.
+                self.channel_failed(message_id, channel.as_str(), now)
+                    .await?;
             }
             Receipt::TryAgain => {
                 let outcome = Outcome::Retry {
@@ -426,6 +447,31 @@ impl Db {
             Db::Sqlite(s) => sqlite::recipients(&s.reader, messages).await,
             Db::Postgres(p) => postgres::recipients(p, messages).await,
         }
+    }
+
+    /// Records that `channel` does not work for the message's victim: later messages use their
+    /// next safe way, and this one is tried again at once to find it.
+    pub async fn channel_failed(
+        &self,
+        message_id: i64,
+        channel: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        crate::with_writer!(self, |p| sqlx::query(
+            "INSERT INTO channel_failure (victim_id, channel, failed_at) \
+             SELECT victim_id, $2, $3 FROM message WHERE message_id = $1"
+        )
+        .bind(message_id)
+        .bind(channel)
+        .bind(now)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
+        let outcome = Outcome::Retry {
+            error: "the provider refused this way of reaching the victim",
+            at: now,
+        };
+        self.settle_message(message_id, &outcome, now).await
     }
 
     /// Records what became of a claimed message.

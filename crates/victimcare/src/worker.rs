@@ -152,31 +152,38 @@ impl Worker {
             crime_reference,
             record,
             restricted,
+            failing,
         }) = recipient
         else {
             anyhow::bail!("message {id}: its case or victim is gone");
         };
         let record = &record;
-        let (channel, address, recipient) =
-            match decide(record, &restricted, &self.automatic(), now) {
-                Decision::Send {
-                    channel,
-                    address,
-                    recipient,
-                } => (channel, address, recipient),
-                Decision::Wait { until } => {
-                    let outcome = MessageOutcome::Wait { until };
-                    self.db.settle_message(id, &outcome, now).await?;
-                    return Ok(Done::Waiting);
-                }
-                Decision::Person(reason) => {
-                    let outcome = MessageOutcome::Person {
-                        reason: reason.as_str(),
-                    };
-                    self.db.settle_message(id, &outcome, now).await?;
-                    return Ok(Done::ToPerson);
-                }
-            };
+        // A way that is broken is as unusable as one the victim stopped.
+        let mut unusable = restricted;
+        unusable.extend(failing.iter().cloned());
+        let (channel, address, recipient) = match decide(record, &unusable, &self.automatic(), now)
+        {
+            Decision::Send {
+                channel,
+                address,
+                recipient,
+            } => (channel, address, recipient),
+            Decision::Wait { until } => {
+                let outcome = MessageOutcome::Wait { until };
+                self.db.settle_message(id, &outcome, now).await?;
+                return Ok(Done::Waiting);
+            }
+            Decision::Person(reason) => {
+                let reason = if failing.is_empty() {
+                    reason.as_str()
+                } else {
+                    "the victim's safe ways of contact did not work: check them with the victim"
+                };
+                let outcome = MessageOutcome::Person { reason };
+                self.db.settle_message(id, &outcome, now).await?;
+                return Ok(Done::ToPerson);
+            }
+        };
         let lang = web::i18n::Lang::parse(record.language.as_str()).unwrap_or_default();
         let leaflet_url = format!("{}/leaflet", self.public_url.trim_end_matches('/'));
         let written = web::messages::write(
@@ -250,9 +257,11 @@ impl Worker {
                     SendError::Transient(_) => MessageOutcome::Person {
                         reason: "the message could not be sent after many tries",
                     },
-                    SendError::Permanent(_) => MessageOutcome::Person {
-                        reason: "the provider refused the message or the address",
-                    },
+                    SendError::Permanent(_) => {
+                        // The address or number does not work: try the next safe way now.
+                        self.db.channel_failed(id, channel.as_str(), now).await?;
+                        return Ok(Done::Retrying);
+                    }
                 };
                 let done = if matches!(outcome, MessageOutcome::Retry { .. }) {
                     Done::Retrying

@@ -331,6 +331,13 @@ async fn a_text_message_goes_through_notify_and_its_receipt_meets_the_duty() {
         json!({"source": "cris", "id": "t3", "type": "reported", "crime_reference": "5000012/26",
                "occurred_at": recent, "payload": {"offence": "robbery", "borough": "Ealing",
                "officer": {"name": "DC Moss"}, "victims": [texting("T2", "07700 900999")]}}),
+        // The same wrong number, but email is safe too: the message falls back to it.
+        json!({"source": "cris", "id": "t4", "type": "reported", "crime_reference": "5000013/26",
+               "occurred_at": recent, "payload": {"offence": "robbery", "borough": "Ealing",
+               "officer": {"name": "DC Moss"}, "victims": [{"ref": "T3", "kind": "person",
+                   "name": "Ana Popescu", "phone": "07700 900999", "email": "ana@example.org",
+                   "contact_agreement": {"channels": ["sms", "email"],
+                                         "safe_channels": ["sms", "email"]}}]}}),
     ];
     let (status, body) = app.post_events(&events).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -341,17 +348,50 @@ async fn a_text_message_goes_through_notify_and_its_receipt_meets_the_duty() {
     let worker = notify_worker(&app, &fake);
     let noon = tomorrow_at(12, 0);
     let first = worker.drain(noon).await.unwrap();
-    assert_eq!(first.retrying + first.sent + first.to_person, 3);
-    assert_eq!(first.retrying, 1, "the one that met the outage waits");
     let later = worker.drain(noon + TimeDelta::minutes(5)).await.unwrap();
-    assert_eq!(first.sent + later.sent, 2);
+    assert_eq!(first.sent + later.sent, 3, "{first:?} {later:?}");
     assert_eq!(
         first.to_person + later.to_person,
         1,
-        "Notify refused the number: a person must sort it out"
+        "Notify refused the only safe number: a person must check it with the victim"
+    );
+    let t2 = domain::CrimeReference::parse("5000012/26").unwrap();
+    let refused = app
+        .db
+        .messages_by_reference(&t2, None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(refused[0].status, "person");
+    assert!(
+        refused[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("did not work")
+    );
+    let t3 = domain::CrimeReference::parse("5000013/26").unwrap();
+    let fell_back = app
+        .db
+        .messages_by_reference(&t3, None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        fell_back[0].channel.as_deref(),
+        Some("email"),
+        "the next safe way"
     );
 
-    let accepted = fake.state.accepted.lock().unwrap().clone();
+    let accepted: Vec<serde_json::Value> = fake
+        .state
+        .accepted
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|n| n.get("phone_number").is_some())
+        .cloned()
+        .collect();
     assert_eq!(accepted.len(), 2);
     assert!(
         accepted

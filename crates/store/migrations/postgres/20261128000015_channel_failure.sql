@@ -1,0 +1,11 @@
+-- A way of reaching a victim that the provider said does not work (a number that does not
+-- exist, a mailbox that bounces). Messages skip it for the next safe way; a person checks the
+-- details with the victim. Not a safety restriction: the way is safe, just broken.
+CREATE TABLE channel_failure (
+    failure_id  BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    victim_id   BIGINT NOT NULL REFERENCES victim (victim_id),
+    channel     TEXT NOT NULL,
+    failed_at   TIMESTAMPTZ NOT NULL,
+    cleared_at  TIMESTAMPTZ
+);
+CREATE INDEX channel_failure_victim ON channel_failure (victim_id) WHERE cleared_at IS NULL;
