@@ -47,6 +47,14 @@ impl PersonReason {
     }
 }
 
+/// 09:00 in London on `day`, when a message planned for that day goes.
+pub fn morning_of(day: chrono::NaiveDate) -> DateTime<Utc> {
+    let nine = day.and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("a time"));
+    nine.and_local_timezone(London)
+        .earliest()
+        .map_or_else(|| nine.and_utc(), |t| t.with_timezone(&Utc))
+}
+
 /// Quiet time when the victim chose none: nothing before 08:00 or after 20:00, London time.
 pub fn default_quiet_hours() -> QuietHours {
     QuietHours {

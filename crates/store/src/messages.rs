@@ -72,6 +72,8 @@ pub enum Outcome<'a> {
     Retry { error: &'a str, at: DateTime<Utc> },
     /// Cannot go by itself (no safe way, or given up): a person must do it.
     Person { reason: &'a str },
+    /// Someone was in touch already: what it would have said has been said.
+    NotNeeded,
 }
 
 crate::for_each_backend! {
@@ -114,6 +116,63 @@ crate::for_each_backend! {
             });
             qb.push(" ON CONFLICT (case_id, victim_id, source, source_event_id) DO NOTHING");
             qb.build().execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Queues the periodic update for each victim just owed one, for the morning of the day
+    /// before it is due, so that it goes in time but only if nobody has been in touch by then.
+    pub(crate) async fn periodic(
+        conn: &mut <DB as sqlx::Database>::Connection,
+        rule: &str,
+        owed: &[crate::ingest::Owed],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        for chunk in owed.chunks(ROWS_PER_STATEMENT / 4) {
+            // The obligations just made, by case and victim, with their ids.
+            let mut qb = sqlx::QueryBuilder::<DB>::new(
+                "SELECT obligation_id, case_id, victim_id, due_on FROM obligation \
+                 WHERE status = 'open' AND rule_id = ",
+            );
+            qb.push_bind(rule).push(" AND case_id IN (");
+            let mut ids = qb.separated(", ");
+            for o in chunk {
+                ids.push_bind(o.case_id);
+            }
+            qb.push(")");
+            let made: Vec<(i64, i64, i64, NaiveDate)> =
+                qb.build_query_as().fetch_all(&mut *conn).await?;
+            let wanted: std::collections::HashSet<(i64, i64)> =
+                chunk.iter().map(|o| (o.case_id, o.victim_id)).collect();
+            let rows: Vec<(i64, i64, i64, DateTime<Utc>)> = made
+                .into_iter()
+                .filter(|(_, c, v, _)| wanted.contains(&(*c, *v)))
+                .map(|(id, c, v, due)| {
+                    let day_before = due.pred_opt().unwrap_or(due);
+                    let at = domain::delivery::morning_of(day_before).max(now);
+                    (id, c, v, at)
+                })
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let mut qb = sqlx::QueryBuilder::<DB>::new(
+                "INSERT INTO message (case_id, victim_id, source, source_event_id, kind, status, \
+                 next_attempt_at, created_at, obligation_id) ",
+            );
+            qb.push_values(&rows, |mut row, (id, case_id, victim_id, at)| {
+                row.push_bind(*case_id)
+                    .push_bind(*victim_id)
+                    .push_bind("periodic")
+                    .push_bind(id.to_string())
+                    .push_bind("periodic_update")
+                    .push_bind("queued")
+                    .push_bind(*at)
+                    .push_bind(now)
+                    .push_bind(*id);
+            });
+            qb.push(" ON CONFLICT (case_id, victim_id, source, source_event_id) DO NOTHING");
+            qb.build().execute(&mut *conn).await?;
         }
         Ok(())
     }
@@ -161,6 +220,15 @@ crate::for_each_backend! {
                 .bind(message_id)
                 .bind(*error)
                 .bind(*at)
+                .execute(pool)
+                .await?;
+            }
+            Outcome::NotNeeded => {
+                sqlx::query(
+                    "UPDATE message SET status = 'not_needed', lease_until = NULL \
+                     WHERE message_id = $1",
+                )
+                .bind(message_id)
                 .execute(pool)
                 .await?;
             }
@@ -487,6 +555,17 @@ impl Db {
     /// The obligations a message carries that are still to be met: those of its event for its
     /// victim, but for a referral.
     pub async fn message_obligations(&self, message: &DueMessage) -> Result<Vec<i64>, StoreError> {
+        if message.source == "periodic" {
+            // A periodic update carries its one obligation, while it is still to be met.
+            return Ok(crate::with_pool!(self, |p| sqlx::query_scalar(
+                "SELECT o.obligation_id FROM obligation o JOIN message m \
+                 ON m.obligation_id = o.obligation_id WHERE m.message_id = $1 \
+                 AND o.status IN ('open', 'breached')"
+            )
+            .bind(message.message_id)
+            .fetch_all(p)
+            .await)?);
+        }
         Ok(crate::with_pool!(self, |p| sqlx::query_scalar(
             "SELECT obligation_id FROM obligation WHERE case_id = $1 AND victim_id = $2 \
              AND source = $3 AND source_event_id = $4 AND code_right <> $5 \

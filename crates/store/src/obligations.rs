@@ -322,7 +322,7 @@ fn refused(field: impl Into<String>, problem: impl Into<String>) -> StoreError {
 }
 
 crate::for_each_backend! {
-    peers(rule_sets)
+    peers(rule_sets, messages)
     use domain::calendar::london_date;
     use domain::contact::ContactOutcome;
     use sqlx::QueryBuilder;
@@ -796,6 +796,7 @@ crate::for_each_backend! {
             .filter(|o| !made.contains(&(o.case_id, o.victim_id)))
             .collect();
         <DB as crate::bulk::Bulk>::insert_obligations(&mut *tx, &owed, now).await?;
+        messages::periodic(&mut *tx, &rule.id, &owed, now).await?;
         Ok((lapsed, owed.len() as u64))
     }
 

@@ -61,10 +61,13 @@ pub struct Pass {
     pub to_person: usize,
     /// Held by the circuit breaker for a supervisor.
     pub held: u64,
+    /// Periodic updates not sent because someone was in touch already.
+    pub not_needed: usize,
 }
 
 enum Done {
     Sent,
+    NotNeeded,
     Waiting,
     Retrying,
     ToPerson,
@@ -109,6 +112,7 @@ impl Worker {
             for result in results {
                 match result? {
                     Done::Sent => pass.sent += 1,
+                    Done::NotNeeded => pass.not_needed += 1,
                     Done::Waiting => pass.waiting += 1,
                     Done::Retrying => pass.retrying += 1,
                     Done::ToPerson => pass.to_person += 1,
@@ -158,6 +162,13 @@ impl Worker {
             anyhow::bail!("message {id}: its case or victim is gone");
         };
         let record = &record;
+        // A periodic update is only needed if nobody has been in touch since it was planned.
+        if message.source == "periodic" && self.db.message_obligations(&message).await?.is_empty() {
+            self.db
+                .settle_message(id, &MessageOutcome::NotNeeded, now)
+                .await?;
+            return Ok(Done::NotNeeded);
+        }
         // A way that is broken is as unusable as one the victim stopped.
         let mut unusable = restricted;
         unusable.extend(failing.iter().cloned());

@@ -35,15 +35,18 @@ const REVIEWABLE: [&str; 4] = [
 /// Writes the message in `lang`.
 pub fn write(lang: Lang, facts: &MessageFacts<'_>) -> Written {
     let t = Texts::new(lang);
-    let mut lines = vec![
-        t.get("msg-greeting"),
-        String::new(),
-        t.with(
-            "msg-news",
-            &[("reference", facts.crime_reference.to_owned().into())],
-        ),
-        t.get(&format!("event-{}", facts.kind)),
-    ];
+    let mut lines = vec![t.get("msg-greeting"), String::new()];
+    // A periodic update says there is no news, so it does not open with "there is news".
+    let periodic = facts.kind == "periodic_update";
+    lines.push(t.with(
+        if periodic { "msg-update" } else { "msg-news" },
+        &[("reference", facts.crime_reference.to_owned().into())],
+    ));
+    lines.push(if periodic {
+        t.get("msg-periodic")
+    } else {
+        t.get(&format!("event-{}", facts.kind))
+    });
     if REVIEWABLE.contains(&facts.kind) {
         lines.push(t.get("msg-review"));
     }
@@ -112,6 +115,14 @@ mod tests {
         assert!(m.body.contains("Someone was arrested."));
         assert!(m.body.contains("call 101"));
         assert!(!m.body.contains("review"));
+    }
+
+    #[test]
+    fn a_periodic_update_says_there_is_no_big_news() {
+        let m = write(Lang::EnGb, &facts("periodic_update"));
+        assert!(m.body.contains("This is an update about your case."));
+        assert!(m.body.contains("There is no big news."));
+        assert!(!m.body.contains("There is news"));
     }
 
     #[test]

@@ -698,3 +698,79 @@ async fn a_burst_of_one_kind_is_held_until_a_supervisor_decides() {
     );
     assert_eq!(fake.state.accepted.lock().unwrap().len(), 30);
 }
+
+#[tokio::test]
+async fn the_periodic_update_goes_only_when_nobody_has_been_in_touch() {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let recent = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
+    let victim = json!({"ref": "P1", "kind": "person", "name": "Ruth Mensah",
+        "email": "ruth@example.org",
+        "contact_agreement": {"channels": ["email"], "safe_channels": ["email"],
+                              "frequency": "weekly"}});
+    let event = json!({"source": "cris", "id": "pu1", "type": "reported",
+        "crime_reference": "5000021/26", "occurred_at": recent,
+        "payload": {"offence": "robbery", "borough": "Brent", "officer": {"name": "DC Moss"},
+                    "victims": [victim]}});
+    assert_eq!(app.post_events(&[event]).await.0, StatusCode::OK);
+    let reference = domain::CrimeReference::parse("5000021/26").unwrap();
+    let periodic_due = |app: &TestApp| {
+        let db = app.db.clone();
+        let reference = reference.clone();
+        async move {
+            db.obligations_by_reference(&reference, None)
+                .await
+                .unwrap()
+                .unwrap()
+                .into_iter()
+                .find(|o| o.rule == "PU-periodic-update" && o.status == "open")
+                .map(|o| o.due_on)
+        }
+    };
+    // The scheduler plans a weekly update.
+    app.db.tick(Utc::now()).await.unwrap();
+    assert!(periodic_due(&app).await.is_some());
+    let worker = worker(&app, &smtp);
+
+    // The news of the report goes tomorrow; it reaches the victim, so it is their update too.
+    let tomorrow = tomorrow_at(12, 0);
+    let first = worker.drain(tomorrow).await.unwrap();
+    assert_eq!(first.sent, 1);
+    // The next tick plans the next update a week after that contact.
+    app.db.tick(tomorrow).await.unwrap();
+    let due = periodic_due(&app).await.expect("a new periodic update");
+    let day_before = (due - chrono::Days::new(1))
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+        .and_utc();
+    let pass = worker.drain(day_before).await.unwrap();
+    assert_eq!((pass.sent, pass.not_needed), (1, 1), "{pass:?}");
+    let bodies: Vec<String> = smtp.received().into_iter().map(|(_, _, b)| b).collect();
+    assert_eq!(bodies.len(), 2);
+    assert!(
+        bodies.iter().any(|b| b.contains("There is no big news.")),
+        "{bodies:?}"
+    );
+    let messages = app
+        .db
+        .messages_by_reference(&reference, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let kinds: Vec<(&str, &str)> = messages
+        .iter()
+        .map(|m| (m.kind.as_str(), m.status.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("reported", "sent"),
+            ("periodic_update", "not_needed"),
+            ("periodic_update", "sent")
+        ]
+    );
+    // And the periodic update met the week's duty.
+    assert_ne!(periodic_due(&app).await, Some(due));
+}

@@ -11,3 +11,5 @@ msg-support = I gael help a chefnogaeth, ewch i { $leaflet }
 msg-emergency = Mewn argyfwng, ffoniwch 999.
 msg-nominated = Rydych chi'n cael y neges hon oherwydd i chi gytuno i glywed am yr achos hwn ar ran rhywun arall.
 msg-sign-off = Gofal Dioddefwyr
+msg-update = Dyma ddiweddariad am eich achos. Eich cyfeirnod trosedd yw { $reference }.
+msg-periodic = Does dim newyddion mawr. Mae'r heddlu'n dal i weithio ar eich achos. Byddwn ni'n dweud wrthych chi pan fydd rhywbeth yn digwydd.

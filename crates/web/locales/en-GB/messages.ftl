@@ -10,3 +10,5 @@ msg-support = For help and support, see { $leaflet }
 msg-emergency = In an emergency, call 999.
 msg-nominated = You get this message because you agreed to hear about this case for someone.
 msg-sign-off = Victim Care
+msg-update = This is an update about your case. Your crime reference is { $reference }.
+msg-periodic = There is no big news. The police are still working on your case. We will tell you when something happens.

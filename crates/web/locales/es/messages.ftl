@@ -11,3 +11,5 @@ msg-support = Para recibir ayuda y apoyo, visite { $leaflet }
 msg-emergency = En una emergencia, llame al 999.
 msg-nominated = Le llega este mensaje porque aceptó recibir noticias de este caso en nombre de otra persona.
 msg-sign-off = Atención a Víctimas
+msg-update = Esta es una actualización sobre su caso. La referencia del delito es { $reference }.
+msg-periodic = No hay grandes novedades. La policía sigue trabajando en su caso. Le avisaremos cuando pase algo.

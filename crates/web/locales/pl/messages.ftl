@@ -11,3 +11,5 @@ msg-support = Pomoc i wsparcie znajdziesz tutaj: { $leaflet }
 msg-emergency = W nagłej sytuacji zadzwoń pod 999.
 msg-nominated = Dostajesz tę wiadomość, ponieważ zgadzasz się dostawać informacje o tej sprawie w imieniu innej osoby.
 msg-sign-off = Opieka nad Ofiarami
+msg-update = To jest informacja o Twojej sprawie. Numer referencyjny Twojej sprawy to { $reference }.
+msg-periodic = Nie ma dużych zmian. Policja nadal zajmuje się Twoją sprawą. Powiemy Ci, gdy coś się wydarzy.

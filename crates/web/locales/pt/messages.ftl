@@ -11,3 +11,5 @@ msg-support = Para ter ajuda e apoio, veja { $leaflet }
 msg-emergency = Em caso de emergência, ligue 999.
 msg-nominated = Esta mensagem chega-lhe porque aceitou receber notícias deste caso em nome de outra pessoa.
 msg-sign-off = Atendimento à Vítima
+msg-update = Esta é uma atualização sobre o seu caso. A referência do crime é { $reference }.
+msg-periodic = Não há grandes novidades. A polícia continua a trabalhar no seu caso. Vamos avisar quando acontecer alguma coisa.

@@ -11,3 +11,5 @@ msg-support = Pentru ajutor și sprijin, intrați pe { $leaflet }
 msg-emergency = În caz de urgență, sunați la 999.
 msg-nominated = Primiți acest mesaj pentru că ați fost de acord să aflați vești despre acest caz în numele altei persoane.
 msg-sign-off = Asistență pentru Victime
+msg-update = Aceasta este o informare despre cazul dumneavoastră. Numărul de referință al infracțiunii este { $reference }.
+msg-periodic = Nu sunt vești importante. Poliția lucrează în continuare la cazul dumneavoastră. Vă vom spune când se întâmplă ceva.

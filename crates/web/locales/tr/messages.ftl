@@ -11,3 +11,5 @@ msg-support = Yardım ve destek için şu adrese bakın: { $leaflet }
 msg-emergency = Acil bir durumda 999'u arayın.
 msg-nominated = Bu mesajı, bu dosyayla ilgili haberleri başka biri adına almayı kabul ettiğiniz için alıyorsunuz.
 msg-sign-off = Mağdur Hizmetleri
+msg-update = Bu, dosyanızla ilgili bir bilgilendirmedir. Suç referans numaranız: { $reference }.
+msg-periodic = Önemli bir gelişme yok. Polis dosyanız üzerinde çalışmaya devam ediyor. Bir şey olduğunda size haber vereceğiz.
