@@ -3,7 +3,7 @@
 //! queued. Anything that cannot go out safely by itself becomes work for a person, never a
 //! silent drop.
 
-use crate::victim::{Channel, ContactAgreement, QuietHours, VictimRecord};
+use crate::victim::{Channel, QuietHours, VictimRecord};
 use chrono::{DateTime, NaiveTime, TimeDelta, Timelike, Utc};
 use chrono_tz::Europe::London;
 
@@ -85,7 +85,7 @@ pub fn decide(
     let route = safe
         .iter()
         .filter(|c| automatic.contains(c))
-        .find_map(|c| address(record, agreement, *c).map(|(a, r)| (*c, a, r)));
+        .find_map(|c| address_for(record, *c).map(|(a, r)| (*c, a, r)));
     let Some((channel, address, recipient)) = route else {
         return Decision::Person(PersonReason::NeedsPerson);
     };
@@ -102,11 +102,8 @@ pub fn decide(
 
 /// The address for `channel`: the nominated person's when the victim named one (and we hold
 /// theirs), else the victim's own.
-fn address(
-    record: &VictimRecord,
-    agreement: &ContactAgreement,
-    channel: Channel,
-) -> Option<(String, Recipient)> {
+pub fn address_for(record: &VictimRecord, channel: Channel) -> Option<(String, Recipient)> {
+    let agreement = &record.contact_agreement;
     if let Some(nominated) = &agreement.nominated_person {
         let theirs = match channel {
             Channel::Email => nominated.email.as_ref().map(ToString::to_string),

@@ -15,7 +15,15 @@ pub enum SendError {
     /// Worth trying again later (the server is down, busy, or said "try later").
     #[error("temporary failure: {0}")]
     Transient(String),
-    /// Trying again will not help (the address was refused, the message is malformed).
+    /// Our side is wrong (a refused key, too many requests): it waits, without counting as a
+    /// try against the victim's message, until someone fixes it or the limit passes.
+    #[error("refused our service: {0}")]
+    Blocked(String),
+    /// The victim's address or number does not work (no such mailbox, not a valid number).
+    #[error("the address was refused: {0}")]
+    AddressRefused(String),
+    /// Trying again will not help, and it is not the address (a bad template, a message the
+    /// provider will not take): a person must look.
     #[error("permanent failure: {0}")]
     Permanent(String),
 }
@@ -26,6 +34,8 @@ impl SendError {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Transient(_) => "temporary failure at the provider",
+            Self::Blocked(_) => "the provider refused our service (key or rate limit)",
+            Self::AddressRefused(_) => "the provider refused the address or number",
             Self::Permanent(_) => "refused by the provider",
         }
     }

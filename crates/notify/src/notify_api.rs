@@ -150,13 +150,53 @@ impl NotifyClient {
         // Too many requests, or the service's own trouble: later. Anything else we sent is
         // wrong (a bad number, a bad key) and sending it again will not help.
         let said = format!("Notify answered {status}");
-        // A refused key is our fault, not the victim's number: it must not mark their way
-        // of contact as broken. It waits (and the logs say why) until someone fixes the key.
-        if matches!(status.as_u16(), 401 | 403 | 429) || status.is_server_error() {
-            Err(SendError::Transient(said))
-        } else {
-            Err(SendError::Permanent(said))
+        // Notify names the field it refused; only the number or address is the victim's.
+        let text = response.text().await.unwrap_or_default();
+        let about_address = text.contains("phone_number") || text.contains("email_address");
+        match status.as_u16() {
+            // A refused key or a rate limit is ours, not the victim's number.
+            401 | 403 | 429 => Err(SendError::Blocked(said)),
+            _ if status.is_server_error() => Err(SendError::Transient(said)),
+            400 if about_address => Err(SendError::AddressRefused(said)),
+            _ => Err(SendError::Permanent(said)),
         }
+    }
+}
+
+#[derive(Deserialize)]
+struct Found {
+    notifications: Vec<Created>,
+}
+
+impl NotifyClient {
+    /// Notify's id for a message we sent before under `reference`, if it has one: asked
+    /// before sending again after a crash or a timeout, because Notify does not refuse a
+    /// second message with the same reference.
+    pub async fn sent_before(&self, reference: &str) -> Result<Option<String>, SendError> {
+        let response = self
+            .http
+            .get({
+                let mut url = reqwest::Url::parse(&format!("{}/v2/notifications", self.base_url))
+                    .map_err(|e| SendError::Permanent(e.to_string()))?;
+                url.query_pairs_mut().append_pair("reference", reference);
+                url
+            })
+            .bearer_auth(self.token()?)
+            .send()
+            .await
+            .map_err(|e| SendError::Transient(e.without_url().to_string()))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(match status.as_u16() {
+                401 | 403 | 429 => SendError::Blocked(format!("Notify answered {status}")),
+                _ => SendError::Transient(format!("Notify answered {status}")),
+            });
+        }
+        let found: Found = response
+            .json()
+            .await
+            .map_err(|e| SendError::Transient(e.without_url().to_string()))?;
+        Ok(found.notifications.into_iter().next().map(|n| n.id))
     }
 }
 

@@ -50,7 +50,7 @@ impl SmtpMailer {
         let to = email
             .to
             .parse::<Mailbox>()
-            .map_err(|_| SendError::Permanent("the address is not valid".into()))?;
+            .map_err(|_| SendError::AddressRefused("the address is not valid".into()))?;
         let host = self.from.email.domain().to_owned();
         let message = Message::builder()
             .from(self.from.clone())
@@ -62,6 +62,13 @@ impl SmtpMailer {
             .map_err(|e| SendError::Permanent(e.to_string()))?;
         match self.transport.send(message).await {
             Ok(response) => Ok(response.code().to_string()),
+            // 550, 551 and 553 are about the mailbox; other refusals are about us.
+            Err(e)
+                if e.status()
+                    .is_some_and(|c| matches!(c.to_string().as_str(), "550" | "551" | "553")) =>
+            {
+                Err(SendError::AddressRefused(e.to_string()))
+            }
             Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
             Err(e) => Err(SendError::Transient(e.to_string())),
         }

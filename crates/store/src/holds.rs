@@ -71,13 +71,16 @@ impl Db {
 
     /// Holds every waiting message of `kind` queued since `since`, opening a hold for a
     /// supervisor (or adding to the open one). Returns how many are held now.
+    /// Messages another worker is sending (under a lease that still runs) are left to it;
+    /// `claimed` are the caller's own, held with the rest.
     pub async fn hold_burst(
         &self,
         kind: &str,
         since: DateTime<Utc>,
+        claimed: &[i64],
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        crate::dispatch!(self, holds::hold(kind, since, now))
+        crate::dispatch!(self, holds::hold(kind, since, claimed, now))
     }
 
     /// Holds waiting for a supervisor (or, with `all`, every hold), newest first.
@@ -108,18 +111,27 @@ crate::for_each_backend! {
         pool: &sqlx::Pool<DB>,
         kind: &str,
         since: DateTime<Utc>,
+        claimed: &[i64],
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        let held = sqlx::query(
-            "UPDATE message SET status = 'held', lease_until = NULL WHERE kind = $1 \
-             AND created_at >= $2 AND status IN ('queued', 'sending')",
-        )
-        .bind(kind)
-        .bind(since)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let mut qb = sqlx::QueryBuilder::<DB>::new(
+            "UPDATE message SET status = 'held', lease_until = NULL WHERE kind = ",
+        );
+        qb.push_bind(kind)
+            .push(" AND created_at >= ")
+            .push_bind(since)
+            .push(" AND (status = 'queued' OR (status = 'sending' AND (lease_until <= ")
+            .push_bind(now)
+            .push(" OR message_id IN (");
+        let mut ids = qb.separated(", ");
+        // An id no message has keeps the list valid when the caller holds none of its own.
+        ids.push_bind(-1_i64);
+        for id in claimed {
+            ids.push_bind(*id);
+        }
+        qb.push("))))");
+        let held = qb.build().execute(&mut *tx).await?.rows_affected();
         let open: Option<i64> = sqlx::query_scalar(
             "SELECT hold_id FROM message_hold WHERE kind = $1 AND decision IS NULL",
         )

@@ -205,7 +205,8 @@ crate::for_each_backend! {
                 // Waiting for the morning is not a failed try.
                 sqlx::query(
                     "UPDATE message SET status = 'queued', attempts = attempts - 1, \
-                     next_attempt_at = $2, lease_until = NULL WHERE message_id = $1",
+                     next_attempt_at = $2, lease_until = NULL \
+                     WHERE message_id = $1 AND status = 'sending'",
                 )
                 .bind(message_id)
                 .bind(*until)
@@ -215,7 +216,8 @@ crate::for_each_backend! {
             Outcome::Retry { error, at } => {
                 sqlx::query(
                     "UPDATE message SET status = 'queued', last_error = $2, \
-                     next_attempt_at = $3, lease_until = NULL WHERE message_id = $1",
+                     next_attempt_at = $3, lease_until = NULL \
+                     WHERE message_id = $1 AND status IN ('sending', 'sent')",
                 )
                 .bind(message_id)
                 .bind(*error)
@@ -226,7 +228,7 @@ crate::for_each_backend! {
             Outcome::NotNeeded => {
                 sqlx::query(
                     "UPDATE message SET status = 'not_needed', lease_until = NULL \
-                     WHERE message_id = $1",
+                     WHERE message_id = $1 AND status = 'sending'",
                 )
                 .bind(message_id)
                 .execute(pool)
@@ -234,14 +236,21 @@ crate::for_each_backend! {
             }
             Outcome::Person { reason } => {
                 let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-                sqlx::query(
+                // Only a message still in someone's hands: never one a receipt or a hold has
+                // moved on since.
+                let moved = sqlx::query(
                     "UPDATE message SET status = 'person', last_error = $2, lease_until = NULL \
-                     WHERE message_id = $1",
+                     WHERE message_id = $1 AND status IN ('sending', 'sent')",
                 )
                 .bind(message_id)
                 .bind(*reason)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+                if moved == 0 {
+                    tx.rollback().await?;
+                    return Ok(());
+                }
                 sqlx::query(
                     "INSERT INTO task (kind, case_id, victim_id, message_id, reason, due_at, \
                      opened_at) SELECT $1, case_id, victim_id, message_id, $2, $3, $4 \
@@ -276,8 +285,16 @@ crate::for_each_backend! {
                 ids.push_bind(m.message_id);
             }
             qb.push(")");
-            let rows: Vec<(i64, i64, String, sqlx::types::Json<domain::victim::VictimRecord>)> =
+            let raw: Vec<(i64, i64, String, sqlx::types::Json<Box<serde_json::value::RawValue>>)> =
                 qb.build_query_as().fetch_all(pool).await?;
+            // One record that cannot be read must not stop the batch: its message is left
+            // out here, and the worker hands it to a person.
+            let rows: Vec<(i64, i64, String, domain::victim::VictimRecord)> = raw
+                .into_iter()
+                .filter_map(|(m, v, r, details)| {
+                    serde_json::from_str(details.0.get()).ok().map(|d| (m, v, r, d))
+                })
+                .collect();
             let mut qb = sqlx::QueryBuilder::<DB>::new(
                 "SELECT victim_id, channel FROM victim_restriction WHERE lifted_at IS NULL \
                  AND victim_id IN (",
@@ -293,7 +310,7 @@ crate::for_each_backend! {
                 qb.build_query_as().fetch_all(pool).await?
             };
             let mut qb = sqlx::QueryBuilder::<DB>::new(
-                "SELECT victim_id, channel FROM channel_failure WHERE cleared_at IS NULL \
+                "SELECT victim_id, channel, detail_hash FROM channel_failure WHERE cleared_at IS NULL \
                  AND victim_id IN (",
             );
             let mut victims = qb.separated(", ");
@@ -301,7 +318,7 @@ crate::for_each_backend! {
                 victims.push_bind(*victim_id);
             }
             qb.push(")");
-            let failures: Vec<(i64, String)> = if rows.is_empty() {
+            let failures: Vec<(i64, String, String)> = if rows.is_empty() {
                 Vec::new()
             } else {
                 qb.build_query_as().fetch_all(pool).await?
@@ -314,14 +331,14 @@ crate::for_each_backend! {
                     .collect();
                 let failing = failures
                     .iter()
-                    .filter(|(v, _)| *v == victim_id)
-                    .map(|(_, c)| c.clone())
+                    .filter(|(v, _, _)| *v == victim_id)
+                    .map(|(_, c, h)| (c.clone(), h.clone()))
                     .collect();
                 found.insert(
                     message_id,
                     MessageRecipient {
                         crime_reference,
-                        record: record.0,
+                        record,
                         restricted,
                         failing,
                     },
@@ -332,6 +349,13 @@ crate::for_each_backend! {
     }
 }
 
+/// How a failed address or number is remembered: its SHA-256, so the record of a failure
+/// holds nothing personal and a new address is not blocked by the old one's failure.
+pub fn detail_hash(address: &str) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(address.trim().as_bytes()))
+}
+
 /// Who a claimed message is for, read for a whole batch at once.
 #[derive(Debug, Clone)]
 pub struct MessageRecipient {
@@ -339,8 +363,9 @@ pub struct MessageRecipient {
     pub record: domain::victim::VictimRecord,
     /// The ways the victim stopped on their own page.
     pub restricted: Vec<String>,
-    /// The ways a provider said do not work (until someone checks them with the victim).
-    pub failing: Vec<String>,
+    /// The ways a provider said do not work, with the hash of the address that failed
+    /// ([`detail_hash`]): a way counts as failing only while it still has that address.
+    pub failing: Vec<(String, String)>,
 }
 
 /// Claims up to `limit` due messages, SQLite: the one writer makes the claim atomic.
@@ -375,15 +400,20 @@ impl Db {
     pub async fn message_receipt(
         &self,
         message_id: i64,
+        provider_ref: &str,
         receipt: Receipt,
         channel: domain::contact::ContactChannel,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        // A receipt can overtake the worker's own record of the send ("sending" still).
+        // A receipt can overtake the worker's own record of the send ("sending" still, with
+        // no provider id yet); otherwise it must be for the send the message records, not an
+        // earlier one (a late receipt for a text after the email that replaced it).
         let waiting: Option<String> = crate::with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT status FROM message WHERE message_id = $1 AND status IN ('sending', 'sent')"
+            "SELECT status FROM message WHERE message_id = $1 AND (status = 'sending' \
+             OR (status = 'sent' AND provider_ref = $2))"
         )
         .bind(message_id)
+        .bind(provider_ref)
         .fetch_optional(p)
         .await)?;
         if waiting.is_none() {
@@ -393,7 +423,7 @@ impl Db {
             Receipt::Delivered => {
                 crate::with_writer!(self, |p| sqlx::query(
                     "UPDATE message SET status = 'delivered', delivered_at = $2, \
-                     lease_until = NULL WHERE message_id = $1"
+                     lease_until = NULL WHERE message_id = $1 AND status IN ('sending', 'sent')"
                 )
                 .bind(message_id)
                 .bind(now)
@@ -405,7 +435,8 @@ impl Db {
             }
             Receipt::Failed => {
                 // That way does not work: the next safe one is tried, or a person told.
-                self.channel_failed(message_id, channel.as_str(), now)
+                let address = self.message_address(message_id, channel.as_str()).await?;
+                self.channel_failed(message_id, channel.as_str(), &address, now)
                     .await?;
             }
             Receipt::TryAgain => {
@@ -523,14 +554,16 @@ impl Db {
         &self,
         message_id: i64,
         channel: &str,
+        address: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         crate::with_writer!(self, |p| sqlx::query(
-            "INSERT INTO channel_failure (victim_id, channel, failed_at) \
-             SELECT victim_id, $2, $3 FROM message WHERE message_id = $1"
+            "INSERT INTO channel_failure (victim_id, channel, detail_hash, failed_at) \
+             SELECT victim_id, $2, $3, $4 FROM message WHERE message_id = $1"
         )
         .bind(message_id)
         .bind(channel)
+        .bind(detail_hash(address))
         .bind(now)
         .execute(p)
         .await
@@ -540,6 +573,27 @@ impl Db {
             at: now,
         };
         self.settle_message(message_id, &outcome, now).await
+    }
+
+    /// The address `channel` has for the message's victim now (what a receipt's failure is
+    /// about): the nominated person's when they have one, else the victim's.
+    async fn message_address(&self, message_id: i64, channel: &str) -> Result<String, StoreError> {
+        let details: Option<sqlx::types::Json<domain::victim::VictimRecord>> =
+            crate::with_pool!(self, |p| sqlx::query_scalar(
+                "SELECT v.details FROM message m JOIN victim v ON v.victim_id = m.victim_id \
+                 WHERE m.message_id = $1"
+            )
+            .bind(message_id)
+            .fetch_optional(p)
+            .await)?;
+        let channel = match channel {
+            "sms" => domain::victim::Channel::Sms,
+            _ => domain::victim::Channel::Email,
+        };
+        Ok(details
+            .and_then(|d| domain::delivery::address_for(&d.0, channel))
+            .map(|(a, _)| a)
+            .unwrap_or_default())
     }
 
     /// Records what became of a claimed message.

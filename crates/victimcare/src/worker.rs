@@ -87,9 +87,14 @@ impl Worker {
     }
 
     /// Claims and handles due messages until none are left; returns what it did.
-    pub async fn drain(&self, now: DateTime<Utc>) -> anyhow::Result<Pass> {
+    /// `start` is the time the pass begins (tests move it); the clock runs on from there, so
+    /// a long pass neither claims under leases already spent nor sends into quiet hours.
+    pub async fn drain(&self, start: DateTime<Utc>) -> anyhow::Result<Pass> {
+        let began = std::time::Instant::now();
+        let clock = || start + TimeDelta::from_std(began.elapsed()).unwrap_or_default();
         let mut pass = Pass::default();
         loop {
+            let now = clock();
             let claimed = self.db.claim_messages(now, BATCH, self.lease).await?;
             if claimed.is_empty() {
                 return Ok(pass);
@@ -104,7 +109,7 @@ impl Worker {
             let results: Vec<anyhow::Result<Done>> = futures::stream::iter(claimed)
                 .map(|m| {
                     let recipient = recipients.remove(&m.message_id);
-                    self.handle(m, recipient, now)
+                    self.handle(m, recipient, clock())
                 })
                 .buffer_unordered(self.concurrency.max(1))
                 .collect()
@@ -136,7 +141,12 @@ impl Worker {
         let mut total = 0;
         for (kind, queued) in self.db.messages_queued_since(&kinds, since).await? {
             if queued > self.burst.limit && !self.db.burst_released(&kind, since).await? {
-                let count = self.db.hold_burst(&kind, since, now).await?;
+                let own: Vec<i64> = claimed
+                    .iter()
+                    .filter(|m| m.kind == kind)
+                    .map(|m| m.message_id)
+                    .collect();
+                let count = self.db.hold_burst(&kind, since, &own, now).await?;
                 tracing::warn!(kind = %kind, queued, held = count, "a burst of messages is held for a supervisor");
                 held.insert(kind);
                 total += count;
@@ -159,7 +169,13 @@ impl Worker {
             failing,
         }) = recipient
         else {
-            anyhow::bail!("message {id}: its case or victim is gone");
+            // Its victim's record cannot be read (or is gone): a person looks, rather than the
+            // message going round for ever.
+            let outcome = MessageOutcome::Person {
+                reason: "the victim's details could not be read",
+            };
+            self.db.settle_message(id, &outcome, now).await?;
+            return Ok(Done::ToPerson);
         };
         let record = &record;
         // A periodic update is only needed if nobody has been in touch since it was planned.
@@ -169,7 +185,20 @@ impl Worker {
                 .await?;
             return Ok(Done::NotNeeded);
         }
-        // A way that is broken is as unusable as one the victim stopped.
+        // A way that is broken is as unusable as one the victim stopped, while it still has
+        // the address that failed.
+        let failing: Vec<String> = failing
+            .into_iter()
+            .filter(|(channel, hash)| {
+                let channel = match channel.as_str() {
+                    "sms" => Channel::Sms,
+                    _ => Channel::Email,
+                };
+                domain::delivery::address_for(record, channel)
+                    .is_some_and(|(address, _)| store::detail_hash(&address) == *hash)
+            })
+            .map(|(channel, _)| channel)
+            .collect();
         let mut unusable = restricted;
         unusable.extend(failing.iter().cloned());
         let (channel, address, recipient) = match decide(record, &unusable, &self.automatic(), now)
@@ -225,8 +254,12 @@ impl Worker {
                 };
                 (mailer.send(&email).await, false)
             }
-            (Channel::Email, None, Some(notify)) => (notify.send_email(&outgoing).await, true),
-            (Channel::Sms, _, Some(notify)) => (notify.send_sms(&outgoing).await, true),
+            (Channel::Email, None, Some(notify)) => {
+                (send_once(notify, &message, &outgoing, false).await, true)
+            }
+            (Channel::Sms, _, Some(notify)) => {
+                (send_once(notify, &message, &outgoing, true).await, true)
+            }
             // `decide` only offers the channels we can send on.
             _ => (
                 Err(SendError::Permanent("no sender for this channel".into())),
@@ -259,6 +292,17 @@ impl Worker {
                     "sending a message failed"
                 );
                 let outcome = match e {
+                    // Our key or our rate: the victim's message waits, without using up tries.
+                    SendError::Blocked(_) => MessageOutcome::Wait {
+                        until: now + TimeDelta::minutes(5),
+                    },
+                    SendError::AddressRefused(_) => {
+                        // The address or number does not work: try the next safe way now.
+                        self.db
+                            .channel_failed(id, channel.as_str(), &address, now)
+                            .await?;
+                        return Ok(Done::Retrying);
+                    }
                     SendError::Transient(_) if message.attempts < MAX_ATTEMPTS => {
                         MessageOutcome::Retry {
                             error: e.kind(),
@@ -268,16 +312,14 @@ impl Worker {
                     SendError::Transient(_) => MessageOutcome::Person {
                         reason: "the message could not be sent after many tries",
                     },
-                    SendError::Permanent(_) => {
-                        // The address or number does not work: try the next safe way now.
-                        self.db.channel_failed(id, channel.as_str(), now).await?;
-                        return Ok(Done::Retrying);
-                    }
+                    SendError::Permanent(_) => MessageOutcome::Person {
+                        reason: "the provider would not take the message: check the service's settings",
+                    },
                 };
-                let done = if matches!(outcome, MessageOutcome::Retry { .. }) {
-                    Done::Retrying
-                } else {
-                    Done::ToPerson
+                let done = match outcome {
+                    MessageOutcome::Retry { .. } => Done::Retrying,
+                    MessageOutcome::Wait { .. } => Done::Waiting,
+                    _ => Done::ToPerson,
                 };
                 self.db.settle_message(id, &outcome, now).await?;
                 Ok(done)
@@ -306,6 +348,26 @@ impl Worker {
                 }
             }
         }
+    }
+}
+
+/// Sends through Notify, unless an earlier try already reached it: Notify does not refuse a
+/// second message with the same reference, so after a crash or a timeout we ask first.
+async fn send_once(
+    notify: &NotifyClient,
+    message: &DueMessage,
+    outgoing: &Outgoing<'_>,
+    sms: bool,
+) -> Result<String, SendError> {
+    if message.attempts > 1
+        && let Some(id) = notify.sent_before(outgoing.reference).await?
+    {
+        return Ok(id);
+    }
+    if sms {
+        notify.send_sms(outgoing).await
+    } else {
+        notify.send_email(outgoing).await
     }
 }
 

@@ -5,6 +5,9 @@ CREATE TABLE channel_failure (
     failure_id  BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     victim_id   BIGINT NOT NULL REFERENCES victim (victim_id),
     channel     TEXT NOT NULL,
+    -- SHA-256 of the address or number that failed (never the address itself): a new one
+    -- from the victim is not blocked by the old one's failure.
+    detail_hash TEXT NOT NULL,
     failed_at   TIMESTAMPTZ NOT NULL,
     cleared_at  TIMESTAMPTZ
 );

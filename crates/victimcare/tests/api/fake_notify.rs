@@ -1,6 +1,7 @@
 //! A small server that speaks GOV.UK Notify's API as far as victimcare uses it: JWT checks,
-//! text and email sends, its error answers, the `reference` honoured so a resend is not a
-//! second message, and delivery receipts posted back to us.
+//! text and email sends, its error answers, the search by `reference`, and delivery receipts
+//! posted back to us. Like Notify, it sends a second message with a reference it has seen:
+//! it only counts them, so a test can prove there were none.
 
 use axum::Json;
 use axum::extract::State;
@@ -25,7 +26,7 @@ pub struct Fake {
     /// Every notification accepted, once each.
     pub accepted: Mutex<Vec<Value>>,
     by_reference: Mutex<HashMap<String, String>>,
-    /// Sends that reused a reference already accepted (and were not sent again).
+    /// Sends that reused a reference already accepted: a victim got the message twice.
     pub resends: AtomicUsize,
     /// Answer this many sends with a 500 first.
     pub fail_next: AtomicUsize,
@@ -43,6 +44,7 @@ pub struct FakeNotify {
 pub async fn start() -> FakeNotify {
     let state = Arc::new(Fake::default());
     let app = axum::Router::new()
+        .route("/v2/notifications", axum::routing::get(search))
         .route("/v2/notifications/sms", post(send))
         .route("/v2/notifications/email", post(send))
         .with_state(state.clone());
@@ -112,24 +114,15 @@ async fn send(
         );
     }
     let reference = body["reference"].as_str().unwrap_or_default().to_owned();
-    let (id, new) = {
+    let id = {
         let mut known = fake.by_reference.lock().unwrap();
-        match known.get(&reference) {
-            Some(id) => (id.clone(), false),
-            None => {
-                let id = format!("notify-{}", known.len() + 1);
-                known.insert(reference.clone(), id.clone());
-                (id, true)
-            }
+        if known.contains_key(&reference) {
+            fake.resends.fetch_add(1, Ordering::SeqCst);
         }
+        let id = format!("notify-{}", fake.accepted.lock().unwrap().len() + 1);
+        known.insert(reference.clone(), id.clone());
+        id
     };
-    if !new {
-        fake.resends.fetch_add(1, Ordering::SeqCst);
-        return (
-            StatusCode::CREATED,
-            Json(json!({"id": id, "reference": reference})),
-        );
-    }
     fake.accepted.lock().unwrap().push(body.clone());
     let delay = fake.delay_ms.load(Ordering::SeqCst);
     if delay > 0 {
@@ -152,4 +145,27 @@ async fn send(
         StatusCode::CREATED,
         Json(json!({"id": id, "reference": reference})),
     )
+}
+
+#[derive(serde::Deserialize)]
+struct Search {
+    reference: Option<String>,
+}
+
+/// `GET /v2/notifications?reference=…`: what was sent under a reference.
+async fn search(
+    State(fake): State<Arc<Fake>>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<Search>,
+) -> (StatusCode, Json<Value>) {
+    if !authorised(&headers) {
+        return error(StatusCode::FORBIDDEN, "AuthError", "Invalid token");
+    }
+    let known = fake.by_reference.lock().unwrap();
+    let found: Vec<Value> = q
+        .reference
+        .and_then(|r| known.get(&r).map(|id| json!({"id": id, "reference": r})))
+        .into_iter()
+        .collect();
+    (StatusCode::OK, Json(json!({"notifications": found})))
 }

@@ -15,6 +15,8 @@ use store::Receipt;
 /// The fields of Notify's receipt we use; it sends more.
 #[derive(Deserialize)]
 pub struct DeliveryReceipt {
+    /// The provider's id for the notification.
+    id: String,
     /// Ours, as we sent it: `victimcare-message-{id}`.
     reference: Option<String>,
     status: String,
@@ -67,7 +69,7 @@ pub async fn post_receipt(
     };
     if state
         .db
-        .message_receipt(message_id, outcome, channel, Utc::now())
+        .message_receipt(message_id, &receipt.id, outcome, channel, Utc::now())
         .await?
     {
         Ok(StatusCode::NO_CONTENT)
