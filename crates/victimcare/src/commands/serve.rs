@@ -127,6 +127,14 @@ pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
     );
     println!("       --data @events.json http://{addr}/api/v1/events");
     println!();
+    if settings.notify.smtp_url.is_none() && settings.notify.api_key.is_none() {
+        let (waiting, _) = db.message_queue().await?;
+        println!(
+            "{waiting} messages to victims wait in the outbox: nothing is sent until \
+             [notify] smtp_url or api_key is set (see GET /api/v1/outbox)."
+        );
+        println!();
+    }
     println!("Press Ctrl-C to stop.");
     app.run_until(shutdown_signal()).await
 }
