@@ -36,6 +36,8 @@ pub enum PersonReason {
     NoSafeChannel,
     /// The only safe ways need a person (a call) or a channel we cannot send on yet.
     NeedsPerson,
+    /// The victim is a child and no parent or guardian is named to hear for them.
+    ChildWithoutGuardian,
 }
 
 impl PersonReason {
@@ -43,6 +45,9 @@ impl PersonReason {
         match self {
             Self::NoSafeChannel => "no safe way to contact the victim",
             Self::NeedsPerson => "the only safe ways to contact the victim need a person",
+            Self::ChildWithoutGuardian => {
+                "the victim is a child: contact goes through a parent or guardian, and none is named"
+            }
         }
     }
 }
@@ -81,6 +86,11 @@ pub fn decide(
     if safe.is_empty() {
         return Decision::Person(PersonReason::NoSafeChannel);
     }
+    // A child hears through their parent or guardian (the person named in the agreement),
+    // never directly by message.
+    if is_child(record, now) && agreement.nominated_person.is_none() {
+        return Decision::Person(PersonReason::ChildWithoutGuardian);
+    }
     // The victim's own order of preference, first way we can use by ourselves.
     let route = safe
         .iter()
@@ -98,6 +108,20 @@ pub fn decide(
         address,
         recipient,
     }
+}
+
+/// Under 18 on the London date of `now`.
+fn is_child(record: &VictimRecord, now: DateTime<Utc>) -> bool {
+    use chrono::Datelike;
+    let Some(born) = record.date_of_birth.map(|d| d.date()) else {
+        return false;
+    };
+    let today = crate::calendar::london_date(now);
+    let mut age = today.year() - born.year();
+    if (today.month(), today.day()) < (born.month(), born.day()) {
+        age -= 1;
+    }
+    age < 18
 }
 
 /// The address for `channel`: the nominated person's when the victim named one (and we hold
@@ -251,6 +275,38 @@ mod tests {
                 until: at("2026-11-27T17:00:00Z")
             }
         );
+    }
+
+    #[test]
+    fn a_child_hears_through_their_guardian_only() {
+        let mut child =
+            grace(serde_json::json!({"channels": ["email"], "safe_channels": ["email"]}));
+        child.date_of_birth = Some(crate::victim::DateOfBirth::parse("2012-05-01").unwrap());
+        assert_eq!(
+            decide(&child, &[], &[Channel::Email], at(NOON)),
+            Decision::Person(PersonReason::ChildWithoutGuardian)
+        );
+        child.contact_agreement.nominated_person = Some(
+            serde_json::from_value::<NominatedPerson>(serde_json::json!({
+                "name": "Joy Adeyemi", "relationship": "mother", "email": "joy@example.org"}))
+            .unwrap(),
+        );
+        assert_eq!(
+            decide(&child, &[], &[Channel::Email], at(NOON)),
+            Decision::Send {
+                channel: Channel::Email,
+                address: "joy@example.org".into(),
+                recipient: Recipient::Nominated
+            }
+        );
+        // Eighteen today: an adult.
+        let mut adult =
+            grace(serde_json::json!({"channels": ["email"], "safe_channels": ["email"]}));
+        adult.date_of_birth = Some(crate::victim::DateOfBirth::parse("2008-11-27").unwrap());
+        assert!(matches!(
+            decide(&adult, &[], &[Channel::Email], at(NOON)),
+            Decision::Send { .. }
+        ));
     }
 
     #[test]
