@@ -29,8 +29,8 @@ pub use feedback::StoredFeedback;
 pub use holds::{HoldDecision, MessageHold};
 pub use ingest::IngestOutcome;
 pub use messages::{
-    DueMessage, MessageRecipient, MessageView, Outcome as MessageOutcome, Receipt, TASK_MESSAGE,
-    detail_hash,
+    DueMessage, MessageRecipient, MessageStep, MessageView, Outcome as MessageOutcome, Receipt,
+    TASK_MESSAGE, detail_hash,
 };
 pub use obligations::{
     Compliance, ComplianceRow, ContactRecorded, GroupBy, ObligationView, TickReport,

@@ -56,6 +56,15 @@ pub struct MessageView {
     pub last_error: Option<String>,
 }
 
+/// One step in a message's story.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct MessageStep {
+    pub at: DateTime<Utc>,
+    pub status: String,
+    /// Why, in our own words, when something went wrong.
+    pub detail: Option<String>,
+}
+
 /// What a message's sending came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome<'a> {
@@ -678,6 +687,16 @@ impl Db {
                 .filter(|m| victim.is_none_or(|v| v.as_str() == m.victim))
                 .collect(),
         ))
+    }
+
+    /// Every status a message took, oldest first.
+    pub async fn message_history(&self, message_id: i64) -> Result<Vec<MessageStep>, StoreError> {
+        Ok(crate::with_pool!(self, |p| sqlx::query_as(
+            "SELECT at, status, detail FROM message_event WHERE message_id = $1 ORDER BY event_id"
+        )
+        .bind(message_id)
+        .fetch_all(p)
+        .await)?)
     }
 
     /// Messages waiting to go (queued or being sent) and the oldest one's due time.

@@ -110,6 +110,18 @@ pub async fn news_is_queued_with_its_event_but_old_news_is_not(db: &Db) {
         .messages_of_victim(case.case_id, victim_id)
         .await
         .unwrap();
+    let story: Vec<String> = db
+        .message_history(reported.message_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.status)
+        .collect();
+    assert_eq!(
+        story,
+        ["queued", "sending", "sending", "sent"],
+        "claimed twice, then sent"
+    );
     assert_eq!(after[0].status, "sent");
     assert_eq!(after[0].sent_at, Some(later));
     assert_eq!(after[1].status, "person");

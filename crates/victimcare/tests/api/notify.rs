@@ -457,6 +457,16 @@ async fn a_text_message_goes_through_notify_and_its_receipt_meets_the_duty() {
         && m["channel"] == "sms"
         && m["language"] == "pl"
         && m["sent_at"].is_string()));
+    // Each with its story: queued, being sent, sent, then delivered by the receipt.
+    let steps: Vec<&str> = listed[1]["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps.first(), Some(&"queued"), "{steps:?}");
+    assert_eq!(steps.last(), Some(&"delivered"), "{steps:?}");
+    assert!(steps.contains(&"sending"), "{steps:?}");
     let (_, outbox) = app.api(reqwest::Method::GET, "/api/v1/outbox", None).await;
     assert_eq!(outbox["waiting"], 0, "{outbox}");
     let (missing, _) = app

@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use chrono::{DateTime, Utc};
 use domain::Problem;
 use serde::{Deserialize, Serialize};
-use store::{MessageHold, MessageView};
+use store::{MessageHold, MessageStep, MessageView};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
@@ -19,15 +19,23 @@ pub struct MessageQuery {
     victim: Option<String>,
 }
 
+#[derive(Serialize)]
+struct MessageWithHistory {
+    #[serde(flatten)]
+    message: MessageView,
+    /// Every status it took, oldest first.
+    history: Vec<MessageStep>,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct MessageList {
     #[schema(value_type = Vec<Object>)]
-    messages: Vec<MessageView>,
+    messages: Vec<MessageWithHistory>,
 }
 
 /// Every message of a case, oldest first: kind (the event it tells of), status (`queued`,
 /// `sending`, `sent`, `delivered`, `person` when handed to a person, `held`, `discarded`),
-/// channel, template version, language, tries and what went wrong.
+/// channel, template version, language, tries and what went wrong, with its history.
 #[utoipa::path(
     get,
     path = "/api/v1/messages",
@@ -64,11 +72,16 @@ pub async fn get_messages(
     let Some(reference) = reference.filter(|_| problems.is_empty()) else {
         return Err(ApiError::problems(problems));
     };
-    let messages = state
+    let found = state
         .db
         .messages_by_reference(&reference, victim.as_ref())
         .await?
         .ok_or(ApiError::NotFound("case"))?;
+    let mut messages = Vec::with_capacity(found.len());
+    for message in found {
+        let history = state.db.message_history(message.message_id).await?;
+        messages.push(MessageWithHistory { message, history });
+    }
     Ok(Json(MessageList { messages }))
 }
 
