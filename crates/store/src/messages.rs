@@ -699,6 +699,17 @@ impl Db {
         .await)?)
     }
 
+    /// How many messages each channel has in each status (a message not yet sent has no
+    /// channel: "none").
+    pub async fn message_counts(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
+        Ok(crate::with_pool!(self, |p| sqlx::query_as(
+            "SELECT COALESCE(channel, 'none'), status, COUNT(*) FROM message \
+             GROUP BY COALESCE(channel, 'none'), status ORDER BY 1, 2"
+        )
+        .fetch_all(p)
+        .await)?)
+    }
+
     /// Messages waiting to go (queued or being sent) and the oldest one's due time.
     pub async fn message_queue(&self) -> Result<(i64, Option<DateTime<Utc>>), StoreError> {
         Ok(crate::with_pool!(self, |p| sqlx::query_as(

@@ -469,6 +469,30 @@ async fn a_text_message_goes_through_notify_and_its_receipt_meets_the_duty() {
     assert!(steps.contains(&"sending"), "{steps:?}");
     let (_, outbox) = app.api(reqwest::Method::GET, "/api/v1/outbox", None).await;
     assert_eq!(outbox["waiting"], 0, "{outbox}");
+    assert!(
+        outbox["by_channel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["channel"] == "sms" && c["status"] == "delivered"),
+        "{outbox}"
+    );
+    let metrics = app
+        .client
+        .get(app.url("/api/v1/metrics"))
+        .bearer_auth(&app.api_key)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("victimcare_outbox_waiting 0"), "{metrics}");
+    assert!(metrics.contains("victimcare_messages{channel=\"sms\",status=\"delivered\"}"));
+    assert!(
+        !metrics.contains("Tomasz") && !metrics.contains("07700"),
+        "nothing personal"
+    );
     let (missing, _) = app
         .api(
             reqwest::Method::GET,

@@ -94,6 +94,15 @@ pub struct Outbox {
     /// Bursts held by the circuit breaker for a supervisor.
     #[schema(value_type = Vec<Object>)]
     held: Vec<MessageHold>,
+    /// Messages by channel and status: what was sent, delivered, failed or handed to a person.
+    by_channel: Vec<ChannelCount>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ChannelCount {
+    channel: String,
+    status: String,
+    count: i64,
 }
 
 /// The outbox at a glance: for the people (and the monitoring) who keep messages flowing.
@@ -110,9 +119,78 @@ pub async fn get_outbox(
 ) -> Result<Json<Outbox>, ApiError> {
     let (waiting, oldest_due_at) = state.db.message_queue().await?;
     let held = state.db.message_holds(false).await?;
+    let by_channel = state
+        .db
+        .message_counts()
+        .await?
+        .into_iter()
+        .map(|(channel, status, count)| ChannelCount {
+            channel,
+            status,
+            count,
+        })
+        .collect();
     Ok(Json(Outbox {
         waiting,
         oldest_due_at,
         held,
+        by_channel,
     }))
+}
+
+/// The outbox in Prometheus' text format, for monitoring: queue depth, the age of the oldest
+/// due message, held bursts, and messages by channel and status. Counts only, nothing
+/// personal.
+#[utoipa::path(
+    get,
+    path = "/api/v1/metrics",
+    tag = "messages",
+    security(("api_key" = [])),
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain"))
+)]
+pub async fn get_metrics(
+    State(state): State<AppState>,
+    ApiCaller(_caller): ApiCaller,
+) -> Result<([(axum::http::HeaderName, &'static str); 1], String), ApiError> {
+    use std::fmt::Write as _;
+    let (waiting, oldest) = state.db.message_queue().await?;
+    let held = state.db.message_holds(false).await?;
+    let age = oldest.map_or(0, |due| (Utc::now() - due).num_seconds().max(0));
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# HELP victimcare_outbox_waiting Messages queued or being sent."
+    );
+    let _ = writeln!(out, "# TYPE victimcare_outbox_waiting gauge");
+    let _ = writeln!(out, "victimcare_outbox_waiting {waiting}");
+    let _ = writeln!(
+        out,
+        "# HELP victimcare_outbox_oldest_due_age_seconds How long the longest-waiting message has been due."
+    );
+    let _ = writeln!(out, "# TYPE victimcare_outbox_oldest_due_age_seconds gauge");
+    let _ = writeln!(out, "victimcare_outbox_oldest_due_age_seconds {age}");
+    let _ = writeln!(
+        out,
+        "# HELP victimcare_outbox_held_bursts Bursts held for a supervisor."
+    );
+    let _ = writeln!(out, "# TYPE victimcare_outbox_held_bursts gauge");
+    let _ = writeln!(out, "victimcare_outbox_held_bursts {}", held.len());
+    let _ = writeln!(
+        out,
+        "# HELP victimcare_messages Messages by channel and status."
+    );
+    let _ = writeln!(out, "# TYPE victimcare_messages gauge");
+    for (channel, status, count) in state.db.message_counts().await? {
+        let _ = writeln!(
+            out,
+            "victimcare_messages{{channel=\"{channel}\",status=\"{status}\"}} {count}"
+        );
+    }
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    ))
 }

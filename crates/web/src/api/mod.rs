@@ -59,6 +59,7 @@ pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(obligations::get_compliance))
         .routes(routes!(messages::get_messages))
         .routes(routes!(messages::get_outbox))
+        .routes(routes!(messages::get_metrics))
         .route(
             "/api/v1/notify/receipts",
             axum::routing::post(receipts::post_receipt),
