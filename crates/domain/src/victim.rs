@@ -401,6 +401,10 @@ pub struct ContactAgreement {
     pub quiet_hours: Option<QuietHours>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nominated_person: Option<NominatedPerson>,
+    /// Safe ways that someone else may still glimpse (a shared inbox, a phone left on the
+    /// table): messages by them say only that there is an update, never what it is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discreet_channels: Vec<Channel>,
 }
 
 impl ContactAgreement {
@@ -455,6 +459,17 @@ impl ContactAgreement {
                     format!("{at}.safe_channels[{i}]"),
                     format!(
                         "`{}` is marked safe but is not one of the chosen channels",
+                        channel.as_str()
+                    ),
+                ));
+            }
+        }
+        for (i, channel) in self.discreet_channels.iter().enumerate() {
+            if !self.safe_channels.contains(channel) {
+                problems.push(Problem::new(
+                    format!("{at}.discreet_channels[{i}]"),
+                    format!(
+                        "`{}` is marked discreet but is not one of the safe channels",
                         channel.as_str()
                     ),
                 ));

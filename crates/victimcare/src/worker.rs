@@ -234,6 +234,10 @@ impl Worker {
                 helpline: &self.helpline,
                 leaflet_url: &leaflet_url,
                 to_nominated: recipient == Recipient::Nominated,
+                discreet: record
+                    .contact_agreement
+                    .discreet_channels
+                    .contains(&channel),
             },
         );
         let reference = format!("victimcare-message-{id}");

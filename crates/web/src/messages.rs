@@ -15,6 +15,8 @@ pub struct MessageFacts<'a> {
     pub leaflet_url: &'a str,
     /// It goes to the person the victim asked us to deal with, not to the victim.
     pub to_nominated: bool,
+    /// By a way someone else may glimpse: say only that there is an update.
+    pub discreet: bool,
 }
 
 /// A written message.
@@ -35,6 +37,25 @@ const REVIEWABLE: [&str; 4] = [
 /// Writes the message in `lang`.
 pub fn write(lang: Lang, facts: &MessageFacts<'_>) -> Written {
     let t = Texts::new(lang);
+    if facts.discreet {
+        // Nothing about the crime, the case or its reference: only where to look.
+        let body = [
+            t.get("msg-greeting"),
+            String::new(),
+            t.with(
+                "msg-discreet",
+                &[("helpline", facts.helpline.to_owned().into())],
+            ),
+            t.get("msg-emergency"),
+            String::new(),
+            t.get("msg-sign-off"),
+        ]
+        .join("\n");
+        return Written {
+            subject: t.get("msg-discreet-subject"),
+            body,
+        };
+    }
     let mut lines = vec![t.get("msg-greeting"), String::new()];
     // A periodic update says there is no news, so it does not open with "there is news".
     let periodic = facts.kind == "periodic_update";
@@ -86,6 +107,7 @@ pub fn template_version() -> &'static str {
                 helpline: "",
                 leaflet_url: "",
                 to_nominated: true,
+                discreet: false,
             };
             write(lang, &facts).body.hash(&mut hasher);
         }
@@ -104,6 +126,7 @@ mod tests {
             helpline: "101",
             leaflet_url: "https://victims.example/leaflet",
             to_nominated: false,
+            discreet: false,
         }
     }
 
@@ -123,6 +146,27 @@ mod tests {
         assert!(m.body.contains("This is an update about your case."));
         assert!(m.body.contains("There is no big news."));
         assert!(!m.body.contains("There is news"));
+    }
+
+    #[test]
+    fn a_discreet_message_says_only_that_there_is_an_update() {
+        let m = write(
+            Lang::EnGb,
+            &MessageFacts {
+                discreet: true,
+                ..facts("arrested")
+            },
+        );
+        assert!(m.body.contains("There is an update for you."));
+        assert_eq!(m.subject, "An update for you");
+        assert!(m.body.contains("101"));
+        for secret in ["1234567/26", "arrested", "case", "crime"] {
+            assert!(
+                !m.body.to_lowercase().contains(secret),
+                "{secret} in {}",
+                m.body
+            );
+        }
     }
 
     #[test]

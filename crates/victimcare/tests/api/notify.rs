@@ -807,3 +807,38 @@ async fn the_periodic_update_goes_only_when_nobody_has_been_in_touch() {
     // And the periodic update met the week's duty.
     assert_ne!(periodic_due(&app).await, Some(due));
 }
+
+#[tokio::test]
+async fn a_discreet_way_carries_only_that_there_is_an_update() {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let app = spawn_app().await;
+    let recent = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
+    // A shared family inbox: safe to use, but others may read it.
+    let victim = json!({"ref": "Q1", "kind": "person", "name": "Mira Shah",
+        "email": "family@example.org",
+        "contact_agreement": {"channels": ["email"], "safe_channels": ["email"],
+                              "discreet_channels": ["email"]}});
+    let events = [
+        json!({"source": "cris", "id": "q1", "type": "reported", "crime_reference": "5000031/26",
+               "occurred_at": recent, "payload": {"offence": "common_assault",
+               "borough": "Harrow", "officer": {"name": "DC Moss"}, "victims": [victim]}}),
+        json!({"source": "cris", "id": "q2", "type": "arrested", "crime_reference": "5000031/26",
+               "occurred_at": recent, "payload": {"suspect": "S1"}}),
+    ];
+    let (status, body) = app.post_events(&events).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let pass = worker(&app, &smtp).drain(tomorrow_at(12, 0)).await.unwrap();
+    assert_eq!(pass.sent, 2);
+    for (_, subject, body) in smtp.received() {
+        assert!(body.contains("There is an update for you."), "{body}");
+        for secret in ["5000031/26", "arrest", "Mira", "crime", "case"] {
+            assert!(
+                !body.to_lowercase().contains(&secret.to_lowercase())
+                    && !subject.to_lowercase().contains(&secret.to_lowercase()),
+                "{secret} in a discreet message: {subject} / {body}"
+            );
+        }
+    }
+}

@@ -13,3 +13,5 @@ msg-nominated = Rydych chi'n cael y neges hon oherwydd i chi gytuno i glywed am 
 msg-sign-off = Gofal Dioddefwyr
 msg-update = Dyma ddiweddariad am eich achos. Eich cyfeirnod trosedd yw { $reference }.
 msg-periodic = Does dim newyddion mawr. Mae'r heddlu'n dal i weithio ar eich achos. Byddwn ni'n dweud wrthych chi pan fydd rhywbeth yn digwydd.
+msg-discreet = Mae yna ddiweddariad i chi. Agorwch y ddolen a roeson ni i chi i'w ddarllen, neu ffoniwch ni ar { $helpline }.
+msg-discreet-subject = Diweddariad i chi

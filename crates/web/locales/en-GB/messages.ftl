@@ -12,3 +12,5 @@ msg-nominated = You get this message because you agreed to hear about this case 
 msg-sign-off = Victim Care
 msg-update = This is an update about your case. Your crime reference is { $reference }.
 msg-periodic = There is no big news. The police are still working on your case. We will tell you when something happens.
+msg-discreet = There is an update for you. Open the link we gave you to read it, or call us on { $helpline }.
+msg-discreet-subject = An update for you

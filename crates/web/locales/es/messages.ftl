@@ -13,3 +13,5 @@ msg-nominated = Le llega este mensaje porque aceptó recibir noticias de este ca
 msg-sign-off = Atención a Víctimas
 msg-update = Esta es una actualización sobre su caso. La referencia del delito es { $reference }.
 msg-periodic = No hay grandes novedades. La policía sigue trabajando en su caso. Le avisaremos cuando pase algo.
+msg-discreet = Tiene una actualización. Abra el enlace que le dimos para leerla o llámenos al { $helpline }.
+msg-discreet-subject = Una actualización para usted

@@ -13,3 +13,5 @@ msg-nominated = Dostajesz tę wiadomość, ponieważ zgadzasz się dostawać inf
 msg-sign-off = Opieka nad Ofiarami
 msg-update = To jest informacja o Twojej sprawie. Numer referencyjny Twojej sprawy to { $reference }.
 msg-periodic = Nie ma dużych zmian. Policja nadal zajmuje się Twoją sprawą. Powiemy Ci, gdy coś się wydarzy.
+msg-discreet = Mamy dla Ciebie nową informację. Aby ją przeczytać, otwórz link od nas albo zadzwoń pod numer { $helpline }.
+msg-discreet-subject = Nowa informacja dla Ciebie

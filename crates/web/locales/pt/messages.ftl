@@ -13,3 +13,5 @@ msg-nominated = Esta mensagem chega-lhe porque aceitou receber notícias deste c
 msg-sign-off = Atendimento à Vítima
 msg-update = Esta é uma atualização sobre o seu caso. A referência do crime é { $reference }.
 msg-periodic = Não há grandes novidades. A polícia continua a trabalhar no seu caso. Vamos avisar quando acontecer alguma coisa.
+msg-discreet = Tem uma atualização. Abra o link que lhe demos para a ler ou ligue-nos para o { $helpline }.
+msg-discreet-subject = Uma atualização para si

@@ -13,3 +13,5 @@ msg-nominated = Primiți acest mesaj pentru că ați fost de acord să aflați v
 msg-sign-off = Asistență pentru Victime
 msg-update = Aceasta este o informare despre cazul dumneavoastră. Numărul de referință al infracțiunii este { $reference }.
 msg-periodic = Nu sunt vești importante. Poliția lucrează în continuare la cazul dumneavoastră. Vă vom spune când se întâmplă ceva.
+msg-discreet = Aveți o informare nouă. Deschideți linkul pe care vi l-am dat ca să o citiți sau sunați-ne la { $helpline }.
+msg-discreet-subject = O informare pentru dumneavoastră

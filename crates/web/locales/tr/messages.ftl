@@ -13,3 +13,5 @@ msg-nominated = Bu mesajı, bu dosyayla ilgili haberleri başka biri adına alma
 msg-sign-off = Mağdur Hizmetleri
 msg-update = Bu, dosyanızla ilgili bir bilgilendirmedir. Suç referans numaranız: { $reference }.
 msg-periodic = Önemli bir gelişme yok. Polis dosyanız üzerinde çalışmaya devam ediyor. Bir şey olduğunda size haber vereceğiz.
+msg-discreet = Sizin için yeni bir bilgi var. Okumak için size verdiğimiz bağlantıyı açın ya da bizi { $helpline } numarasından arayın.
+msg-discreet-subject = Sizin için bir bilgilendirme
