@@ -99,8 +99,12 @@ pub fn decide(
     let Some((channel, address, recipient)) = route else {
         return Decision::Person(PersonReason::NeedsPerson);
     };
+    // A letter lands on the mat in daylight whenever it is posted: quiet hours are for the
+    // ways that ring, buzz or light up a screen.
     let quiet = agreement.quiet_hours.unwrap_or_else(default_quiet_hours);
-    if let Some(until) = quiet_until(&quiet, now) {
+    if channel != Channel::Letter
+        && let Some(until) = quiet_until(&quiet, now)
+    {
         return Decision::Wait { until };
     }
     Decision::Send {
@@ -140,6 +144,15 @@ pub fn address_for(record: &VictimRecord, channel: Channel) -> Option<(String, R
     let own = match channel {
         Channel::Email => record.email.as_ref().map(ToString::to_string),
         Channel::Sms => record.phone.as_ref().map(ToString::to_string),
+        // The name, the address lines, the town and the postcode, a line each.
+        Channel::Letter => record.address.as_ref().map(|a| {
+            std::iter::once(record.name.to_string())
+                .chain(a.lines.iter().map(ToString::to_string))
+                .chain(a.town.iter().map(ToString::to_string))
+                .chain(std::iter::once(a.postcode.to_string()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
         _ => None,
     };
     own.map(|a| (a, Recipient::Victim))
@@ -273,6 +286,23 @@ mod tests {
             decide(&late, &[], &[Channel::Email], at(NOON)),
             Decision::Wait {
                 until: at("2026-11-27T17:00:00Z")
+            }
+        );
+    }
+
+    #[test]
+    fn a_letter_is_addressed_to_the_victim_and_ignores_quiet_hours() {
+        let v = record(
+            serde_json::json!({"ref": "L1", "kind": "person", "name": "Ola Nowak",
+            "address": {"lines": ["12 Acacia Road"], "town": "London", "postcode": "NW10 4AB"},
+            "contact_agreement": {"channels": ["letter"], "safe_channels": ["letter"]}}),
+        );
+        assert_eq!(
+            decide(&v, &[], &[Channel::Letter], at("2026-11-27T23:30:00Z")),
+            Decision::Send {
+                channel: Channel::Letter,
+                address: "Ola Nowak\n12 Acacia Road\nLondon\nNW10 4AB".into(),
+                recipient: Recipient::Victim
             }
         );
     }

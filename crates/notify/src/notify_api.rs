@@ -16,6 +16,7 @@ pub struct NotifyClient {
     secret: String,
     sms_template: String,
     email_template: String,
+    letter_template: Option<String>,
 }
 
 /// Why the client could not be made from its settings.
@@ -84,6 +85,7 @@ impl NotifyClient {
             secret: secret.to_owned(),
             sms_template: sms_template.to_owned(),
             email_template: email_template.to_owned(),
+            letter_template: None,
         })
     }
 
@@ -115,6 +117,48 @@ impl NotifyClient {
             "reference": message.reference,
         });
         self.post("/v2/notifications/sms", &body).await
+    }
+
+    /// Letters too, through this Notify template (it holds `((subject))` and `((body))`; Notify
+    /// prints the address block itself).
+    pub fn with_letters(mut self, letter_template: &str) -> Self {
+        self.letter_template = Some(letter_template.to_owned()).filter(|t| !t.is_empty());
+        self
+    }
+
+    /// Whether letters can be sent.
+    pub fn sends_letters(&self) -> bool {
+        self.letter_template.is_some()
+    }
+
+    /// Sends a letter; `message.to` is the address, a line each, the name first and the
+    /// postcode last (Notify takes up to seven lines).
+    pub async fn send_letter(&self, message: &Outgoing<'_>) -> Result<String, SendError> {
+        let Some(template) = &self.letter_template else {
+            return Err(SendError::Permanent("no letter template".into()));
+        };
+        let lines: Vec<&str> = message
+            .to
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        if lines.len() < 3 || lines.len() > 7 {
+            return Err(SendError::AddressRefused(
+                "an address needs 3 to 7 lines".into(),
+            ));
+        }
+        let mut personalisation = serde_json::json!({
+            "subject": message.subject, "body": message.body,
+        });
+        for (i, line) in lines.iter().enumerate() {
+            personalisation[format!("address_line_{}", i + 1)] = serde_json::json!(line);
+        }
+        let body = serde_json::json!({
+            "template_id": template,
+            "personalisation": personalisation,
+            "reference": message.reference,
+        });
+        self.post("/v2/notifications/letter", &body).await
     }
 
     /// Sends an email; returns Notify's id for it.
@@ -152,7 +196,10 @@ impl NotifyClient {
         let said = format!("Notify answered {status}");
         // Notify names the field it refused; only the number or address is the victim's.
         let text = response.text().await.unwrap_or_default();
-        let about_address = text.contains("phone_number") || text.contains("email_address");
+        let about_address = text.contains("phone_number")
+            || text.contains("email_address")
+            || text.contains("address_line")
+            || text.contains("postcode");
         match status.as_u16() {
             // A refused key or a rate limit is ours, not the victim's number.
             401 | 403 | 429 => Err(SendError::Blocked(said)),

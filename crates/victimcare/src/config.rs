@@ -57,6 +57,9 @@ pub struct NotifySettings {
     pub sms_template: String,
     #[serde(default)]
     pub email_template: String,
+    /// Letters go only when this is set.
+    #[serde(default)]
+    pub letter_template: String,
     /// The bearer token Notify sends with delivery receipts (set the same in Notify's
     /// callback settings). Without it, receipts are refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +80,7 @@ impl Default for NotifySettings {
             api_url: "https://api.notifications.service.gov.uk".into(),
             sms_template: String::new(),
             email_template: String::new(),
+            letter_template: String::new(),
             callback_token: None,
         }
     }
@@ -203,6 +207,7 @@ impl Settings {
                 "notify.callback_token",
                 "notify.sms_template",
                 "notify.email_template",
+                "notify.letter_template",
                 "notify.interval_seconds",
                 "notify.lease_seconds",
                 "notify.burst_limit",

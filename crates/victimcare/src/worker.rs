@@ -80,8 +80,11 @@ impl Worker {
         if self.mailer.is_some() || self.notify.is_some() {
             channels.push(Channel::Email);
         }
-        if self.notify.is_some() {
+        if let Some(notify) = &self.notify {
             channels.push(Channel::Sms);
+            if notify.sends_letters() {
+                channels.push(Channel::Letter);
+            }
         }
         channels
     }
@@ -258,12 +261,20 @@ impl Worker {
                 };
                 (mailer.send(&email).await, false)
             }
-            (Channel::Email, None, Some(notify)) => {
-                (send_once(notify, &message, &outgoing, false).await, true)
-            }
-            (Channel::Sms, _, Some(notify)) => {
-                (send_once(notify, &message, &outgoing, true).await, true)
-            }
+            (Channel::Email, None, Some(notify)) => (
+                send_once(notify, &message, &outgoing, Channel::Email).await,
+                true,
+            ),
+            (Channel::Sms, _, Some(notify)) => (
+                send_once(notify, &message, &outgoing, Channel::Sms).await,
+                true,
+            ),
+            // A letter takes days to arrive and Notify reports little on the way: it counts as
+            // told once Notify has it to print.
+            (Channel::Letter, _, Some(notify)) => (
+                send_once(notify, &message, &outgoing, Channel::Letter).await,
+                false,
+            ),
             // `decide` only offers the channels we can send on.
             _ => (
                 Err(SendError::Permanent("no sender for this channel".into())),
@@ -281,9 +292,11 @@ impl Worker {
                 };
                 self.db.settle_message(id, &outcome, now).await?;
                 if !receipt_follows {
-                    self.db
-                        .record_message_contact(id, domain::contact::ContactChannel::Email, now)
-                        .await?;
+                    let contact = match channel {
+                        Channel::Letter => domain::contact::ContactChannel::Letter,
+                        _ => domain::contact::ContactChannel::Email,
+                    };
+                    self.db.record_message_contact(id, contact, now).await?;
                 }
                 Ok(Done::Sent)
             }
@@ -361,17 +374,17 @@ async fn send_once(
     notify: &NotifyClient,
     message: &DueMessage,
     outgoing: &Outgoing<'_>,
-    sms: bool,
+    channel: Channel,
 ) -> Result<String, SendError> {
     if message.attempts > 1
         && let Some(id) = notify.sent_before(outgoing.reference).await?
     {
         return Ok(id);
     }
-    if sms {
-        notify.send_sms(outgoing).await
-    } else {
-        notify.send_email(outgoing).await
+    match channel {
+        Channel::Sms => notify.send_sms(outgoing).await,
+        Channel::Letter => notify.send_letter(outgoing).await,
+        _ => notify.send_email(outgoing).await,
     }
 }
 

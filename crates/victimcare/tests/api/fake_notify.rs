@@ -47,6 +47,7 @@ pub async fn start() -> FakeNotify {
         .route("/v2/notifications", axum::routing::get(search))
         .route("/v2/notifications/sms", post(send))
         .route("/v2/notifications/email", post(send))
+        .route("/v2/notifications/letter", post(send))
         .with_state(state.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -104,6 +105,15 @@ async fn send(
             StatusCode::INTERNAL_SERVER_ERROR,
             "Exception",
             "Internal server error",
+        );
+    }
+    if body["template_id"] == "letter-template"
+        && body["personalisation"]["address_line_3"].is_null()
+    {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "ValidationError",
+            "address_line_3 is required",
         );
     }
     if body["phone_number"] == BAD_NUMBER {

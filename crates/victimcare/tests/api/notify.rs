@@ -842,3 +842,51 @@ async fn a_discreet_way_carries_only_that_there_is_an_update() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_letter_goes_to_the_postal_address_whatever_the_hour() {
+    let app = spawn_app().await;
+    let fake = crate::fake_notify::start().await;
+    let recent = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
+    let victim = json!({"ref": "L1", "kind": "person", "name": "Ola Nowak",
+        "address": {"lines": ["12 Acacia Road"], "town": "London", "postcode": "NW10 4AB"},
+        "contact_agreement": {"channels": ["letter"], "safe_channels": ["letter"]}});
+    let events = [
+        json!({"source": "cris", "id": "l1", "type": "reported", "crime_reference": "5000041/26",
+               "occurred_at": recent, "payload": {"offence": "burglary_residential",
+               "borough": "Brent", "officer": {"name": "DC Moss"}, "victims": [victim]}}),
+        json!({"source": "cris", "id": "l2", "type": "charged", "crime_reference": "5000041/26",
+               "occurred_at": recent,
+               "payload": {"suspect": "S1", "charges": ["Burglary"], "custody": "bailed"}}),
+    ];
+    let (status, body) = app.post_events(&events).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut worker = notify_worker(&app, &fake);
+    worker.notify = worker.notify.map(|n| n.with_letters("letter-template"));
+    // 23:00: texts and emails would wait; a letter does not.
+    let pass = worker.drain(tomorrow_at(23, 0)).await.unwrap();
+    assert_eq!((pass.sent, pass.waiting), (2, 0), "{pass:?}");
+    let accepted = fake.state.accepted.lock().unwrap().clone();
+    assert!(
+        accepted
+            .iter()
+            .all(|n| n["template_id"] == "letter-template")
+    );
+    let p = &accepted[0]["personalisation"];
+    assert_eq!(p["address_line_1"], "Ola Nowak");
+    assert_eq!(p["address_line_4"], "NW10 4AB");
+    assert!(p["body"].as_str().unwrap().contains("5000041/26"));
+    // Once Notify has it to print, the duty is met.
+    let reference = domain::CrimeReference::parse("5000041/26").unwrap();
+    let obligations = app
+        .db
+        .obligations_by_reference(&reference, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let charged = obligations
+        .iter()
+        .find(|o| o.rule == "P18-charged")
+        .expect("the charge's duty");
+    assert_eq!(charged.status, "met");
+}
