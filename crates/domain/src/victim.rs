@@ -405,6 +405,11 @@ pub struct ContactAgreement {
     /// table): messages by them say only that there is an update, never what it is.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub discreet_channels: Vec<Channel>,
+    /// Kinds of update the victim said they do not want (event types, such as `bail_varied`,
+    /// or `periodic_update`): none is sent, and the duties they carry are recorded as not
+    /// wanted, on the victim's word.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub declined_updates: Vec<String>,
 }
 
 impl ContactAgreement {
@@ -461,6 +466,14 @@ impl ContactAgreement {
                         "`{}` is marked safe but is not one of the chosen channels",
                         channel.as_str()
                     ),
+                ));
+            }
+        }
+        for (i, kind) in self.declined_updates.iter().enumerate() {
+            if kind != "periodic_update" && crate::event::EventType::parse(kind).is_none() {
+                problems.push(Problem::new(
+                    format!("{at}.declined_updates[{i}]"),
+                    format!("`{kind}` is not a kind of update (an event type, or periodic_update)"),
                 ));
             }
         }

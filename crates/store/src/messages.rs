@@ -467,6 +467,47 @@ impl Db {
         channel: domain::contact::ContactChannel,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.message_contact(
+            message_id,
+            channel,
+            domain::contact::ContactOutcome::Informed,
+            now,
+        )
+        .await
+    }
+
+    /// The victim said they do not want this kind of update: the message is not sent, and the
+    /// duties it carried are recorded as not wanted, on their word (a contact, as if they had
+    /// said so on the phone).
+    pub async fn message_not_wanted(
+        &self,
+        message_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        crate::with_writer!(self, |p| sqlx::query(
+            "UPDATE message SET status = 'not_wanted', lease_until = NULL \
+             WHERE message_id = $1 AND status = 'sending'"
+        )
+        .bind(message_id)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
+        self.message_contact(
+            message_id,
+            domain::contact::ContactChannel::Portal,
+            domain::contact::ContactOutcome::Declined,
+            now,
+        )
+        .await
+    }
+
+    async fn message_contact(
+        &self,
+        message_id: i64,
+        channel: domain::contact::ContactChannel,
+        outcome: domain::contact::ContactOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         type Row = (i64, i64, String, String, String, String, String, i32);
         let found: Option<Row> = crate::with_pool!(self, |p| sqlx::query_as(
             "SELECT m.case_id, m.victim_id, m.source, m.source_event_id, m.kind, \
@@ -508,7 +549,7 @@ impl Db {
             victim: domain::victim::VictimRef::parse(&victim).map_err(corrupt)?,
             occurred_at: now,
             channel,
-            outcome: domain::contact::ContactOutcome::Informed,
+            outcome,
             obligations,
         };
         self.record_contact(&contact, "notification worker", now)

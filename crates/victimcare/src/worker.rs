@@ -188,6 +188,15 @@ impl Worker {
                 .await?;
             return Ok(Done::NotNeeded);
         }
+        // An update the victim said they do not want is not sent, whatever the channel.
+        if record
+            .contact_agreement
+            .declined_updates
+            .contains(&message.kind)
+        {
+            self.db.message_not_wanted(id, now).await?;
+            return Ok(Done::NotNeeded);
+        }
         // A way that is broken is as unusable as one the victim stopped, while it still has
         // the address that failed.
         let failing: Vec<String> = failing

@@ -890,3 +890,56 @@ async fn a_letter_goes_to_the_postal_address_whatever_the_hour() {
         .expect("the charge's duty");
     assert_eq!(charged.status, "met");
 }
+
+#[tokio::test]
+async fn an_update_the_victim_declined_is_not_sent_and_the_duty_says_not_wanted() {
+    let app = spawn_app().await;
+    let fake = crate::fake_notify::start().await;
+    let recent = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
+    let victim = json!({"ref": "W1", "kind": "person", "name": "Dan Okoro",
+        "phone": "07700 900123",
+        "contact_agreement": {"channels": ["sms"], "safe_channels": ["sms"],
+                              "declined_updates": ["arrested"]}});
+    let events = [
+        json!({"source": "cris", "id": "w1", "type": "reported", "crime_reference": "5000051/26",
+               "occurred_at": recent, "payload": {"offence": "robbery", "borough": "Brent",
+               "officer": {"name": "DC Moss"}, "victims": [victim]}}),
+        json!({"source": "cris", "id": "w2", "type": "arrested", "crime_reference": "5000051/26",
+               "occurred_at": recent, "payload": {"suspect": "S1"}}),
+    ];
+    let (status, body) = app.post_events(&events).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let pass = notify_worker(&app, &fake)
+        .drain(tomorrow_at(12, 0))
+        .await
+        .unwrap();
+    assert_eq!((pass.sent, pass.not_needed), (1, 1), "{pass:?}");
+    let accepted = fake.state.accepted.lock().unwrap().clone();
+    assert_eq!(accepted.len(), 1);
+    assert!(
+        !accepted[0]["personalisation"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("arrested")
+    );
+    let reference = domain::CrimeReference::parse("5000051/26").unwrap();
+    let obligations = app
+        .db
+        .obligations_by_reference(&reference, None)
+        .await
+        .unwrap()
+        .unwrap();
+    let arrest = obligations.iter().find(|o| o.rule == "P12-arrest").unwrap();
+    assert_eq!(arrest.status, "not_wanted");
+
+    // An unknown kind in the agreement is refused, naming the field.
+    let bad = json!({"source": "cris", "id": "w3", "type": "victim_details_changed",
+        "crime_reference": "5000051/26", "occurred_at": recent,
+        "payload": {"victim": {"ref": "W1", "kind": "person", "name": "Dan Okoro",
+            "phone": "07700 900123",
+            "contact_agreement": {"channels": ["sms"], "safe_channels": ["sms"],
+                                  "declined_updates": ["parking_tickets"]}}}});
+    let (status, body) = app.post_events(&[bad]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.to_string().contains("declined_updates[0]"), "{body}");
+}
