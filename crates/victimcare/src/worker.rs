@@ -238,7 +238,12 @@ impl Worker {
         };
         let lang = web::i18n::Lang::parse(record.language.as_str()).unwrap_or_default();
         let leaflet_url = format!("{}/leaflet", self.public_url.trim_end_matches('/'));
-        let written = web::messages::write(
+        let write = if channel == Channel::Sms {
+            web::messages::write_sms
+        } else {
+            web::messages::write
+        };
+        let written = write(
             lang,
             &web::messages::MessageFacts {
                 kind: &message.kind,

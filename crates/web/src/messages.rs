@@ -93,6 +93,56 @@ pub fn write(lang: Lang, facts: &MessageFacts<'_>) -> Written {
     }
 }
 
+/// The same message as a text: short enough for two segments where the language allows
+/// (160 characters a segment in the GSM alphabet, 70 in others such as Polish or Arabic).
+pub fn write_sms(lang: Lang, facts: &MessageFacts<'_>) -> Written {
+    let t = Texts::new(lang);
+    let full = write(lang, facts);
+    if facts.discreet {
+        // Already short, and says nothing.
+        return Written {
+            body: t.with(
+                "msg-discreet",
+                &[("helpline", facts.helpline.to_owned().into())],
+            ),
+            ..full
+        };
+    }
+    let args = |news: Option<String>| {
+        let mut args = vec![
+            ("reference", facts.crime_reference.to_owned().into()),
+            ("helpline", facts.helpline.to_owned().into()),
+        ];
+        if let Some(news) = news {
+            args.push(("news", news.into()));
+        }
+        args
+    };
+    let body = if facts.kind == "periodic_update" {
+        t.with("msg-sms-periodic", &args(None))
+    } else {
+        t.with(
+            "msg-sms",
+            &args(Some(t.get(&format!("event-{}", facts.kind)))),
+        )
+    };
+    Written { body, ..full }
+}
+
+/// How many segments a text takes: GSM-7 when every character is in its basic set (160 in
+/// one, 153 each when split), else UCS-2 (70, 67).
+pub fn sms_segments(text: &str) -> usize {
+    const GSM: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    let gsm = text.chars().all(|c| GSM.contains(c));
+    let length = text.chars().count();
+    let (single, multi) = if gsm { (160, 153) } else { (70, 67) };
+    if length <= single {
+        1
+    } else {
+        length.div_ceil(multi)
+    }
+}
+
 /// A short fingerprint of every message text in every language, recorded with each message
 /// sent so that what a victim was told can be traced to the words of the day.
 pub fn template_version() -> &'static str {
@@ -146,6 +196,37 @@ mod tests {
         assert!(m.body.contains("This is an update about your case."));
         assert!(m.body.contains("There is no big news."));
         assert!(!m.body.contains("There is news"));
+    }
+
+    #[test]
+    fn texts_fit_two_segments_in_english_and_say_how_many_in_every_language() {
+        let kinds: Vec<&str> = domain::EventType::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .chain(["periodic_update"])
+            .collect();
+        for lang in Lang::ALL {
+            let worst = kinds
+                .iter()
+                .map(|kind| {
+                    let f = MessageFacts {
+                        crime_reference: "1234567/26",
+                        helpline: "0300 123 4567",
+                        ..facts(kind)
+                    };
+                    sms_segments(&write_sms(lang, &f).body)
+                })
+                .max()
+                .unwrap();
+            println!("{}: at most {worst} segments", lang.code());
+            if lang == Lang::EnGb {
+                assert!(worst <= 2, "an English text takes {worst} segments");
+            }
+        }
+        assert_eq!(sms_segments(&"a".repeat(160)), 1);
+        assert_eq!(sms_segments(&"a".repeat(161)), 2);
+        assert_eq!(sms_segments(&"ż".repeat(70)), 1);
+        assert_eq!(sms_segments(&"ż".repeat(71)), 2);
     }
 
     #[test]

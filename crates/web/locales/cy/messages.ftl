@@ -15,3 +15,5 @@ msg-update = Dyma ddiweddariad am eich achos. Eich cyfeirnod trosedd yw { $refer
 msg-periodic = Does dim newyddion mawr. Mae'r heddlu'n dal i weithio ar eich achos. Byddwn ni'n dweud wrthych chi pan fydd rhywbeth yn digwydd.
 msg-discreet = Mae yna ddiweddariad i chi. Agorwch y ddolen a roeson ni i chi i'w ddarllen, neu ffoniwch ni ar { $helpline }.
 msg-discreet-subject = Diweddariad i chi
+msg-sms = Achos { $reference }: { $news } Mwy: agorwch eich dolen neu ffoniwch { $helpline }.
+msg-sms-periodic = Achos { $reference }: dim newyddion mawr. Mae'r heddlu'n dal i weithio arno. Mwy: agorwch eich dolen neu ffoniwch { $helpline }.

@@ -14,3 +14,5 @@ msg-update = This is an update about your case. Your crime reference is { $refer
 msg-periodic = There is no big news. The police are still working on your case. We will tell you when something happens.
 msg-discreet = There is an update for you. Open the link we gave you to read it, or call us on { $helpline }.
 msg-discreet-subject = An update for you
+msg-sms = Case { $reference }: { $news } More: open your link or call { $helpline }.
+msg-sms-periodic = Case { $reference }: no big news. The police are still working on it. More: open your link or call { $helpline }.

@@ -15,3 +15,5 @@ msg-update = Esta es una actualización sobre su caso. La referencia del delito 
 msg-periodic = No hay grandes novedades. La policía sigue trabajando en su caso. Le avisaremos cuando pase algo.
 msg-discreet = Tiene una actualización. Abra el enlace que le dimos para leerla o llámenos al { $helpline }.
 msg-discreet-subject = Una actualización para usted
+msg-sms = Caso { $reference }: { $news } Más: abra su enlace o llame al { $helpline }.
+msg-sms-periodic = Caso { $reference }: no hay grandes novedades. La policía sigue trabajando. Más: abra su enlace o llame al { $helpline }.

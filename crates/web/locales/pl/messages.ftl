@@ -15,3 +15,5 @@ msg-update = To jest informacja o Twojej sprawie. Numer referencyjny Twojej spra
 msg-periodic = Nie ma dużych zmian. Policja nadal zajmuje się Twoją sprawą. Powiemy Ci, gdy coś się wydarzy.
 msg-discreet = Mamy dla Ciebie nową informację. Aby ją przeczytać, otwórz link od nas albo zadzwoń pod numer { $helpline }.
 msg-discreet-subject = Nowa informacja dla Ciebie
+msg-sms = Sprawa { $reference }: { $news } Więcej: otwórz link lub zadzwoń { $helpline }.
+msg-sms-periodic = Sprawa { $reference }: bez dużych zmian. Policja nadal nad nią pracuje. Więcej: otwórz link lub zadzwoń { $helpline }.

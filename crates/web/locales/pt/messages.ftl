@@ -15,3 +15,5 @@ msg-update = Esta é uma atualização sobre o seu caso. A referência do crime 
 msg-periodic = Não há grandes novidades. A polícia continua a trabalhar no seu caso. Vamos avisar quando acontecer alguma coisa.
 msg-discreet = Tem uma atualização. Abra o link que lhe demos para a ler ou ligue-nos para o { $helpline }.
 msg-discreet-subject = Uma atualização para si
+msg-sms = Caso { $reference }: { $news } Mais: abra o seu link ou ligue { $helpline }.
+msg-sms-periodic = Caso { $reference }: não há grandes novidades. A polícia continua a trabalhar. Mais: abra o seu link ou ligue { $helpline }.

@@ -15,3 +15,5 @@ msg-update = Aceasta este o informare despre cazul dumneavoastră. Numărul de r
 msg-periodic = Nu sunt vești importante. Poliția lucrează în continuare la cazul dumneavoastră. Vă vom spune când se întâmplă ceva.
 msg-discreet = Aveți o informare nouă. Deschideți linkul pe care vi l-am dat ca să o citiți sau sunați-ne la { $helpline }.
 msg-discreet-subject = O informare pentru dumneavoastră
+msg-sms = Caz { $reference }: { $news } Detalii: deschideți linkul sau sunați la { $helpline }.
+msg-sms-periodic = Caz { $reference }: nu sunt vești importante. Poliția lucrează în continuare. Detalii: deschideți linkul sau sunați la { $helpline }.

@@ -15,3 +15,5 @@ msg-update = Bu, dosyanızla ilgili bir bilgilendirmedir. Suç referans numaran�
 msg-periodic = Önemli bir gelişme yok. Polis dosyanız üzerinde çalışmaya devam ediyor. Bir şey olduğunda size haber vereceğiz.
 msg-discreet = Sizin için yeni bir bilgi var. Okumak için size verdiğimiz bağlantıyı açın ya da bizi { $helpline } numarasından arayın.
 msg-discreet-subject = Sizin için bir bilgilendirme
+msg-sms = Dosya { $reference }: { $news } Ayrıntı: bağlantınızı açın ya da { $helpline } arayın.
+msg-sms-periodic = Dosya { $reference }: önemli bir gelişme yok. Polis çalışmaya devam ediyor. Ayrıntı: bağlantınızı açın ya da { $helpline } arayın.
