@@ -91,17 +91,16 @@ impl SmtpServer {
     }
 }
 
-fn worker(app: &TestApp, smtp: &SmtpServer) -> victimcare::worker::Worker {
+/// A worker for the tests: a breaker wide enough never to trip unless a test says so.
+fn worker_with(
+    db: store::Db,
+    mailer: Option<notify::SmtpMailer>,
+    notify: Option<notify::NotifyClient>,
+) -> victimcare::worker::Worker {
     victimcare::worker::Worker {
-        db: app.db.clone(),
-        mailer: Some(
-            notify::SmtpMailer::new(
-                &format!("smtp://127.0.0.1:{}", smtp.port),
-                "Victim Care <updates@victimcare.invalid>",
-            )
-            .unwrap(),
-        ),
-        notify: None,
+        db,
+        mailer,
+        notify,
         helpline: "0300 123 4567".into(),
         public_url: "https://victims.example".into(),
         lease: TimeDelta::minutes(5),
@@ -111,6 +110,28 @@ fn worker(app: &TestApp, smtp: &SmtpServer) -> victimcare::worker::Worker {
         },
         concurrency: 32,
     }
+}
+
+fn smtp_to(port: u16) -> notify::SmtpMailer {
+    notify::SmtpMailer::new(
+        &format!("smtp://127.0.0.1:{port}"),
+        "Victim Care <updates@victimcare.invalid>",
+    )
+    .unwrap()
+}
+
+fn notify_client(fake: &crate::fake_notify::FakeNotify) -> notify::NotifyClient {
+    notify::NotifyClient::new(
+        &fake.url,
+        &crate::fake_notify::api_key(),
+        "sms-template",
+        "email-template",
+    )
+    .unwrap()
+}
+
+fn worker(app: &TestApp, smtp: &SmtpServer) -> victimcare::worker::Worker {
+    worker_with(app.db.clone(), Some(smtp_to(smtp.port)), None)
 }
 
 /// Tomorrow at `hour`:00 UTC (the same hour in London in winter, an hour later in summer).
@@ -245,25 +266,7 @@ async fn a_server_that_is_down_means_a_later_try_not_a_lost_message() {
         .local_addr()
         .unwrap()
         .port();
-    let worker = victimcare::worker::Worker {
-        db: app.db.clone(),
-        mailer: Some(
-            notify::SmtpMailer::new(
-                &format!("smtp://127.0.0.1:{port}"),
-                "updates@victimcare.invalid",
-            )
-            .unwrap(),
-        ),
-        notify: None,
-        helpline: "101".into(),
-        public_url: "https://victims.example".into(),
-        lease: TimeDelta::minutes(5),
-        burst: victimcare::worker::Burst {
-            limit: 20_000,
-            window: TimeDelta::minutes(15),
-        },
-        concurrency: 32,
-    };
+    let worker = worker_with(app.db.clone(), Some(smtp_to(port)), None);
     let noon = tomorrow_at(12, 0);
     let pass = worker.drain(noon).await.unwrap();
     assert_eq!(pass.retrying, 1);
@@ -283,27 +286,7 @@ fn notify_worker(
     app: &TestApp,
     fake: &crate::fake_notify::FakeNotify,
 ) -> victimcare::worker::Worker {
-    victimcare::worker::Worker {
-        db: app.db.clone(),
-        mailer: None,
-        notify: Some(
-            notify::NotifyClient::new(
-                &fake.url,
-                &crate::fake_notify::api_key(),
-                "sms-template",
-                "email-template",
-            )
-            .unwrap(),
-        ),
-        helpline: "101".into(),
-        public_url: "https://victims.example".into(),
-        lease: TimeDelta::minutes(5),
-        burst: victimcare::worker::Burst {
-            limit: 20_000,
-            window: TimeDelta::minutes(15),
-        },
-        concurrency: 32,
-    }
+    worker_with(app.db.clone(), None, Some(notify_client(fake)))
 }
 
 fn texting(r: &str, phone: &str) -> serde_json::Value {
@@ -621,27 +604,7 @@ async fn two_workers_on_one_postgresql_send_ten_thousand_each_once() {
         .collect();
     scratch.db.ingest(&events, now).await.unwrap();
     let fake = crate::fake_notify::start().await;
-    let worker = |db: store::Db| victimcare::worker::Worker {
-        db,
-        mailer: None,
-        notify: Some(
-            notify::NotifyClient::new(
-                &fake.url,
-                &crate::fake_notify::api_key(),
-                "sms-template",
-                "email-template",
-            )
-            .unwrap(),
-        ),
-        helpline: "101".into(),
-        public_url: "https://victims.example".into(),
-        lease: TimeDelta::minutes(5),
-        burst: victimcare::worker::Burst {
-            limit: 20_000,
-            window: TimeDelta::minutes(15),
-        },
-        concurrency: 32,
-    };
+    let worker = |db: store::Db| worker_with(db, None, Some(notify_client(&fake)));
     let (one, two) = (worker(scratch.db.clone()), worker(scratch.db.clone()));
     let noon = tomorrow_at(12, 0);
     let (a, b) = tokio::join!(one.drain(noon), two.drain(noon));

@@ -6,7 +6,6 @@ use crate::{ApiError, AppState};
 use axum::Json;
 use axum::extract::{Query, State};
 use chrono::{DateTime, Utc};
-use domain::Problem;
 use serde::{Deserialize, Serialize};
 use store::{MessageHold, MessageStep, MessageView};
 use utoipa::{IntoParams, ToSchema};
@@ -53,25 +52,8 @@ pub async fn get_messages(
     ApiCaller(_caller): ApiCaller,
     Query(q): Query<MessageQuery>,
 ) -> Result<Json<MessageList>, ApiError> {
-    let mut problems = Vec::new();
-    let reference = match q.crime_reference.as_deref() {
-        None => {
-            problems.push(Problem::new("crime_reference", "is required"));
-            None
-        }
-        Some(raw) => domain::CrimeReference::parse(raw)
-            .map_err(|p| problems.push(Problem::new("crime_reference", p)))
-            .ok(),
-    };
-    let victim = match q.victim.as_deref() {
-        None => None,
-        Some(raw) => domain::victim::VictimRef::parse(raw)
-            .map_err(|p| problems.push(Problem::new("victim", p)))
-            .ok(),
-    };
-    let Some(reference) = reference.filter(|_| problems.is_empty()) else {
-        return Err(ApiError::problems(problems));
-    };
+    let (reference, victim) =
+        super::case_and_victim(q.crime_reference.as_deref(), q.victim.as_deref())?;
     let found = state
         .db
         .messages_by_reference(&reference, victim.as_ref())

@@ -65,3 +65,32 @@ pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
             axum::routing::post(receipts::post_receipt),
         )
 }
+
+/// A case's crime reference (required) and, optionally, one of its victims, from a query
+/// string; every problem with them at once.
+pub(crate) fn case_and_victim(
+    crime_reference: Option<&str>,
+    victim: Option<&str>,
+) -> Result<(domain::CrimeReference, Option<domain::victim::VictimRef>), crate::ApiError> {
+    use domain::Problem;
+    let mut problems = Vec::new();
+    let reference = match crime_reference {
+        None => {
+            problems.push(Problem::new("crime_reference", "is required"));
+            None
+        }
+        Some(raw) => domain::CrimeReference::parse(raw)
+            .map_err(|p| problems.push(Problem::new("crime_reference", p)))
+            .ok(),
+    };
+    let victim = match victim {
+        None => None,
+        Some(raw) => domain::victim::VictimRef::parse(raw)
+            .map_err(|p| problems.push(Problem::new("victim", p)))
+            .ok(),
+    };
+    match reference {
+        Some(reference) if problems.is_empty() => Ok((reference, victim)),
+        _ => Err(crate::ApiError::problems(problems)),
+    }
+}

@@ -113,25 +113,8 @@ pub async fn get_obligations(
     ApiCaller(_caller): ApiCaller,
     Query(q): Query<ObligationQuery>,
 ) -> Result<Json<ObligationList>, ApiError> {
-    let mut problems = Vec::new();
-    let reference = match q.crime_reference.as_deref() {
-        None => {
-            problems.push(Problem::new("crime_reference", "is required"));
-            None
-        }
-        Some(raw) => domain::CrimeReference::parse(raw)
-            .map_err(|p| problems.push(Problem::new("crime_reference", p)))
-            .ok(),
-    };
-    let victim = match q.victim.as_deref() {
-        None => None,
-        Some(raw) => domain::victim::VictimRef::parse(raw)
-            .map_err(|p| problems.push(Problem::new("victim", p)))
-            .ok(),
-    };
-    let Some(reference) = reference.filter(|_| problems.is_empty()) else {
-        return Err(ApiError::problems(problems));
-    };
+    let (reference, victim) =
+        super::case_and_victim(q.crime_reference.as_deref(), q.victim.as_deref())?;
     let obligations = state
         .db
         .obligations_by_reference(&reference, victim.as_ref())
