@@ -12,6 +12,7 @@ mod error;
 mod feedback;
 mod holds;
 mod ingest;
+mod message_texts;
 mod messages;
 mod obligations;
 mod portal;
@@ -28,6 +29,7 @@ pub use error::StoreError;
 pub use feedback::StoredFeedback;
 pub use holds::{HoldDecision, MessageHold};
 pub use ingest::IngestOutcome;
+pub use message_texts::MessageText;
 pub use messages::{
     DueMessage, MessageRecipient, MessageStep, MessageView, Outcome as MessageOutcome, Receipt,
     TASK_MESSAGE, detail_hash,

@@ -119,6 +119,12 @@ pub enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// The wording of the messages to victims: list it, change a text (read from standard
+    /// input, with `((placeholders))`), or put the translation file's wording back.
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
     /// The outbox's held bursts: list them, and release or discard one (a supervisor's call).
     Outbox {
         #[command(subcommand)]
@@ -426,6 +432,40 @@ pub enum OutboxAction {
     /// Never send a held burst: it is wrong. The duties it carried stay open for people.
     Discard {
         hold_id: i64,
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TemplatesAction {
+    /// Every text that can be changed, in one language, with the wording in force.
+    List {
+        #[arg(long, default_value = "en-GB")]
+        lang: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Change one text in one language; the new wording is read from standard input.
+    Set {
+        #[arg(long)]
+        lang: String,
+        #[arg(long)]
+        key: String,
+        /// Who changed it (recorded).
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Put the translation file's wording back.
+    Reset {
+        #[arg(long)]
+        lang: String,
+        #[arg(long)]
+        key: String,
         #[arg(long)]
         by: String,
         #[command(flatten)]

@@ -96,6 +96,12 @@ impl Worker {
         let began = std::time::Instant::now();
         let clock = || start + TimeDelta::from_std(began.elapsed()).unwrap_or_default();
         let mut pass = Pass::default();
+        // Administrators' wordings, read once a pass: a change applies from the next one.
+        let (texts, version) = self.db.message_texts().await?;
+        let wordings = web::messages::Wordings::new(
+            texts.into_iter().map(|t| (t.lang, t.key, t.text)),
+            version,
+        );
         loop {
             let now = clock();
             let claimed = self.db.claim_messages(now, BATCH, self.lease).await?;
@@ -112,7 +118,7 @@ impl Worker {
             let results: Vec<anyhow::Result<Done>> = futures::stream::iter(claimed)
                 .map(|m| {
                     let recipient = recipients.remove(&m.message_id);
-                    self.handle(m, recipient, clock())
+                    self.handle(m, recipient, &wordings, clock())
                 })
                 .buffer_unordered(self.concurrency.max(1))
                 .collect()
@@ -162,6 +168,7 @@ impl Worker {
         &self,
         message: DueMessage,
         recipient: Option<store::MessageRecipient>,
+        wordings: &web::messages::Wordings,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Done> {
         let id = message.message_id;
@@ -256,6 +263,7 @@ impl Worker {
                     .discreet_channels
                     .contains(&channel),
             },
+            wordings,
         );
         let reference = format!("victimcare-message-{id}");
         let outgoing = Outgoing {
@@ -297,7 +305,12 @@ impl Worker {
         };
         match sent {
             Ok(provider_ref) => {
-                let template = format!("{}@{}", message.kind, web::messages::template_version());
+                let template = format!(
+                    "{}@{}.{}",
+                    message.kind,
+                    web::messages::template_version(),
+                    wordings.version
+                );
                 let outcome = MessageOutcome::Sent {
                     channel: channel.as_str(),
                     provider_ref: Some(&provider_ref),

@@ -828,3 +828,78 @@ fn bench_notify_sends_every_message_and_ends_with_its_figures_as_json() {
         assert!(last[figure].as_f64().unwrap() > 0.0, "{figure}: {last}");
     }
 }
+
+#[test]
+fn an_administrator_changes_a_message_text_and_puts_it_back() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = format!("sqlite://{}/v.db", d.display());
+    let set = |text: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_victimcare"))
+            .args([
+                "templates",
+                "set",
+                "--lang",
+                "cy",
+                "--key",
+                "msg-more",
+                "--by",
+                "Insp. Hale",
+                "--database-url",
+                &db,
+            ])
+            .current_dir(d)
+            .env_remove("VICTIMCARE_DATABASE_URL")
+            .env_remove("VICTIMCARE_CONFIG")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let wrong = set("Ffoniwch ((helpline)) am ((reference)).");
+    assert!(!wrong.status.success());
+    assert!(
+        stderr(&wrong).contains("((reference))"),
+        "{}",
+        stderr(&wrong)
+    );
+    let done = set("Ffoniwch ni ar ((helpline)).\n");
+    assert!(done.status.success(), "{}", stderr(&done));
+    let list = victimcare(
+        &["templates", "list", "--lang", "cy", "--database-url", &db],
+        d,
+    );
+    let listed = stdout(&list);
+    assert!(listed.contains("Ffoniwch ni ar ((helpline))."), "{listed}");
+    assert!(listed.contains("changed by Insp. Hale"));
+    let reset = victimcare(
+        &[
+            "templates",
+            "reset",
+            "--lang",
+            "cy",
+            "--key",
+            "msg-more",
+            "--by",
+            "Insp. Hale",
+            "--database-url",
+            &db,
+        ],
+        d,
+    );
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    let listed = stdout(&victimcare(
+        &["templates", "list", "--lang", "cy", "--database-url", &db],
+        d,
+    ));
+    assert!(!listed.contains("Ffoniwch ni ar ((helpline))."));
+}

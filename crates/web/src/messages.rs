@@ -3,6 +3,120 @@
 //! `portal.ftl`): a victim reads the same sentence in an email as on their case page.
 
 use crate::i18n::{Lang, Texts};
+use fluent_templates::fluent_bundle::FluentValue;
+use std::collections::HashMap;
+
+/// The texts administrators may reword, each with the `((placeholders))` it may use.
+pub const EDITABLE: &[(&str, &[&str])] = &[
+    ("msg-subject", &[]),
+    ("msg-greeting", &[]),
+    ("msg-news", &["reference"]),
+    ("msg-update", &["reference"]),
+    ("msg-periodic", &[]),
+    ("msg-review", &[]),
+    ("msg-more", &["helpline"]),
+    ("msg-support", &["leaflet"]),
+    ("msg-emergency", &[]),
+    ("msg-nominated", &[]),
+    ("msg-sign-off", &[]),
+    ("msg-discreet", &["helpline"]),
+    ("msg-discreet-subject", &[]),
+    ("msg-sms", &["reference", "news", "helpline"]),
+    ("msg-sms-periodic", &["reference", "helpline"]),
+];
+
+/// Why an administrator's wording was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WordingError {
+    #[error("key: `{0}` is not a message text that can be changed")]
+    Key(String),
+    #[error("text: must not be empty or longer than 1,000 characters")]
+    Length,
+    #[error("text: `(({0}))` cannot be used here; this text may use: {1}")]
+    Placeholder(String, String),
+}
+
+/// Checks a wording for `key`: known key, sensible length, only its own placeholders.
+pub fn check_wording(key: &str, text: &str) -> Result<(), WordingError> {
+    let Some((_, allowed)) = EDITABLE.iter().find(|(k, _)| *k == key) else {
+        return Err(WordingError::Key(key.to_owned()));
+    };
+    let length = text.trim().chars().count();
+    if length == 0 || length > 1000 {
+        return Err(WordingError::Length);
+    }
+    let mut rest = text;
+    while let Some(start) = rest.find("((") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("))") else { break };
+        let name = &after[..end];
+        if !allowed.contains(&name) {
+            let may = if allowed.is_empty() {
+                "none".to_owned()
+            } else {
+                allowed
+                    .iter()
+                    .map(|a| format!("(({a}))"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            return Err(WordingError::Placeholder(name.to_owned(), may));
+        }
+        rest = &after[end + 2..];
+    }
+    Ok(())
+}
+
+/// Administrators' wordings in force, by language code and key, and the id of the latest
+/// change (part of each message's template version).
+#[derive(Debug, Clone, Default)]
+pub struct Wordings {
+    texts: HashMap<(String, String), String>,
+    pub version: i64,
+}
+
+impl Wordings {
+    pub fn new(texts: impl IntoIterator<Item = (String, String, String)>, version: i64) -> Self {
+        Self {
+            texts: texts.into_iter().map(|(l, k, t)| ((l, k), t)).collect(),
+            version,
+        }
+    }
+}
+
+/// Looks texts up as [`Texts`] does, an administrator's wording first.
+struct Say<'a> {
+    t: Texts,
+    lang: Lang,
+    wordings: &'a Wordings,
+}
+
+impl Say<'_> {
+    fn get(&self, key: &str) -> String {
+        self.with(key, &[])
+    }
+
+    fn with(&self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+        let Some(text) = self
+            .wordings
+            .texts
+            .get(&(self.lang.code().to_owned(), key.to_owned()))
+        else {
+            return if args.is_empty() {
+                self.t.get(key)
+            } else {
+                self.t.with(key, args)
+            };
+        };
+        let mut out = text.clone();
+        for (name, value) in args {
+            if let FluentValue::String(value) = value {
+                out = out.replace(&format!("(({name}))"), value);
+            }
+        }
+        out
+    }
+}
 
 /// What a message may say. Nothing here is personal but the crime reference, which the victim
 /// already holds: an email can be read over a shoulder or forwarded.
@@ -35,8 +149,12 @@ const REVIEWABLE: [&str; 4] = [
 ];
 
 /// Writes the message in `lang`.
-pub fn write(lang: Lang, facts: &MessageFacts<'_>) -> Written {
-    let t = Texts::new(lang);
+pub fn write(lang: Lang, facts: &MessageFacts<'_>, wordings: &Wordings) -> Written {
+    let t = Say {
+        t: Texts::new(lang),
+        lang,
+        wordings,
+    };
     if facts.discreet {
         // Nothing about the crime, the case or its reference: only where to look.
         let body = [
@@ -95,9 +213,13 @@ pub fn write(lang: Lang, facts: &MessageFacts<'_>) -> Written {
 
 /// The same message as a text: short enough for two segments where the language allows
 /// (160 characters a segment in the GSM alphabet, 70 in others such as Polish or Arabic).
-pub fn write_sms(lang: Lang, facts: &MessageFacts<'_>) -> Written {
-    let t = Texts::new(lang);
-    let full = write(lang, facts);
+pub fn write_sms(lang: Lang, facts: &MessageFacts<'_>, wordings: &Wordings) -> Written {
+    let t = Say {
+        t: Texts::new(lang),
+        lang,
+        wordings,
+    };
+    let full = write(lang, facts, wordings);
     if facts.discreet {
         // Already short, and says nothing.
         return Written {
@@ -159,7 +281,9 @@ pub fn template_version() -> &'static str {
                 to_nominated: true,
                 discreet: false,
             };
-            write(lang, &facts).body.hash(&mut hasher);
+            write(lang, &facts, &Wordings::default())
+                .body
+                .hash(&mut hasher);
         }
         format!("{:016x}", hasher.finish())
     })
@@ -182,7 +306,7 @@ mod tests {
 
     #[test]
     fn says_what_happened_in_plain_words_with_the_reference_and_who_to_call() {
-        let m = write(Lang::EnGb, &facts("arrested"));
+        let m = write(Lang::EnGb, &facts("arrested"), &Wordings::default());
         assert_eq!(m.subject, "A message about your case");
         assert!(m.body.contains("1234567/26"));
         assert!(m.body.contains("Someone was arrested."));
@@ -192,7 +316,7 @@ mod tests {
 
     #[test]
     fn a_periodic_update_says_there_is_no_big_news() {
-        let m = write(Lang::EnGb, &facts("periodic_update"));
+        let m = write(Lang::EnGb, &facts("periodic_update"), &Wordings::default());
         assert!(m.body.contains("This is an update about your case."));
         assert!(m.body.contains("There is no big news."));
         assert!(!m.body.contains("There is news"));
@@ -214,7 +338,7 @@ mod tests {
                         helpline: "0300 123 4567",
                         ..facts(kind)
                     };
-                    sms_segments(&write_sms(lang, &f).body)
+                    sms_segments(&write_sms(lang, &f, &Wordings::default()).body)
                 })
                 .max()
                 .unwrap();
@@ -230,6 +354,47 @@ mod tests {
     }
 
     #[test]
+    fn an_administrators_wording_wins_and_fills_its_placeholders() {
+        let wordings = Wordings::new(
+            [(
+                "en-GB".to_owned(),
+                "msg-more".to_owned(),
+                "Questions? Ring ((helpline)), 8am to 8pm.".to_owned(),
+            )],
+            7,
+        );
+        let m = write(Lang::EnGb, &facts("arrested"), &wordings);
+        assert!(
+            m.body.contains("Questions? Ring 101, 8am to 8pm."),
+            "{}",
+            m.body
+        );
+        // Other languages keep the file's wording.
+        let welsh = write(Lang::Cy, &facts("arrested"), &wordings);
+        assert!(!welsh.body.contains("Questions?"));
+    }
+
+    #[test]
+    fn a_wording_may_use_only_its_own_placeholders() {
+        assert!(check_wording("msg-more", "Call ((helpline)).").is_ok());
+        assert_eq!(
+            check_wording("msg-more", "Call ((helpline)) about ((reference))."),
+            Err(WordingError::Placeholder(
+                "reference".into(),
+                "((helpline))".into()
+            ))
+        );
+        assert!(matches!(
+            check_wording("event-arrested", "x"),
+            Err(WordingError::Key(_))
+        ));
+        assert_eq!(
+            check_wording("msg-subject", "  "),
+            Err(WordingError::Length)
+        );
+    }
+
+    #[test]
     fn a_discreet_message_says_only_that_there_is_an_update() {
         let m = write(
             Lang::EnGb,
@@ -237,6 +402,7 @@ mod tests {
                 discreet: true,
                 ..facts("arrested")
             },
+            &Wordings::default(),
         );
         assert!(m.body.contains("There is an update for you."));
         assert_eq!(m.subject, "An update for you");
@@ -252,13 +418,13 @@ mod tests {
 
     #[test]
     fn a_decision_to_take_no_action_comes_with_the_right_to_ask_for_a_review() {
-        let m = write(Lang::EnGb, &facts("police_no_charge"));
+        let m = write(Lang::EnGb, &facts("police_no_charge"), &Wordings::default());
         assert!(m.body.contains("ask for a review"));
     }
 
     #[test]
     fn a_welsh_speaker_reads_it_in_welsh() {
-        let welsh = write(Lang::Cy, &facts("arrested"));
+        let welsh = write(Lang::Cy, &facts("arrested"), &Wordings::default());
         assert!(welsh.body.contains("Cafodd rhywun ei arestio."));
     }
 }

@@ -15,6 +15,7 @@ mod serve;
 
 use crate::cli::{
     ApiKeyAction, BenchWhat, CalendarAction, CodeAction, Command, OutboxAction, PortalAction,
+    TemplatesAction,
 };
 use crate::config::Settings;
 use anyhow::Context as _;
@@ -159,6 +160,71 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             }
             Ok(())
         }
+        Command::Templates { action } => match action {
+            TemplatesAction::List { lang, db } => {
+                let lang = web::i18n::Lang::parse(&lang)
+                    .ok_or_else(|| anyhow::anyhow!("--lang: not one of our languages"))?;
+                let db = open(&db.url(&settings)).await?;
+                let (changed, _) = db.message_texts().await?;
+                let texts = web::i18n::Texts::new(lang);
+                for (key, placeholders) in web::messages::EDITABLE {
+                    let ours = changed
+                        .iter()
+                        .find(|t| t.lang == lang.code() && t.key == *key);
+                    let (text, whose) = match ours {
+                        Some(t) => (
+                            t.text.clone(),
+                            format!("changed by {} on {}", t.set_by, t.set_at.format("%Y-%m-%d")),
+                        ),
+                        None => (texts.get(key), "from the translation file".into()),
+                    };
+                    let may: Vec<String> =
+                        placeholders.iter().map(|p| format!("(({p}))")).collect();
+                    println!(
+                        "{key} [{whose}; may use: {}]\n  {text}",
+                        if may.is_empty() {
+                            "nothing".into()
+                        } else {
+                            may.join(" ")
+                        }
+                    );
+                }
+                Ok(())
+            }
+            TemplatesAction::Set { lang, key, by, db } => {
+                let lang = web::i18n::Lang::parse(&lang)
+                    .ok_or_else(|| anyhow::anyhow!("--lang: not one of our languages"))?;
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                    .context("cannot read the wording from standard input")?;
+                let text = text.trim();
+                web::messages::check_wording(&key, text).map_err(|e| anyhow::anyhow!("{e}"))?;
+                let db = open(&db.url(&settings)).await?;
+                let version = db
+                    .set_message_text(lang.code(), &key, Some(text), &by, chrono::Utc::now())
+                    .await?;
+                println!(
+                    "{key} ({}) is changed (version {version}); messages use it from the worker's next pass.",
+                    lang.code()
+                );
+                Ok(())
+            }
+            TemplatesAction::Reset { lang, key, by, db } => {
+                let lang = web::i18n::Lang::parse(&lang)
+                    .ok_or_else(|| anyhow::anyhow!("--lang: not one of our languages"))?;
+                if !web::messages::EDITABLE.iter().any(|(k, _)| *k == key) {
+                    anyhow::bail!("--key: `{key}` is not a message text that can be changed");
+                }
+                let db = open(&db.url(&settings)).await?;
+                db.set_message_text(lang.code(), &key, None, &by, chrono::Utc::now())
+                    .await?;
+                println!(
+                    "{key} ({}) is back to the translation file's wording.",
+                    lang.code()
+                );
+                Ok(())
+            }
+        },
         Command::Outbox { action } => match action {
             OutboxAction::Holds { all, db } => {
                 let db = open(&db.url(&settings)).await?;

@@ -906,3 +906,57 @@ async fn an_update_the_victim_declined_is_not_sent_and_the_duty_says_not_wanted(
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.to_string().contains("declined_updates[0]"), "{body}");
 }
+
+#[tokio::test]
+async fn an_administrators_wording_goes_out_and_is_recorded_with_the_message() {
+    let app = spawn_app().await;
+    let fake = crate::fake_notify::start().await;
+    let recent = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
+    let event = json!({"source": "cris", "id": "a1", "type": "arrested",
+        "crime_reference": "5000061/26", "occurred_at": recent, "payload": {"suspect": "S1"}});
+    let reported = json!({"source": "cris", "id": "a0", "type": "reported",
+        "crime_reference": "5000061/26", "occurred_at": recent,
+        "payload": {"offence": "robbery", "borough": "Brent", "officer": {"name": "DC Moss"},
+                    "victims": [texting("A1", "07700 900123")]}});
+    assert_eq!(app.post_events(&[reported, event]).await.0, StatusCode::OK);
+    let version = app
+        .db
+        .set_message_text(
+            "pl",
+            "msg-sms",
+            Some("Sprawa ((reference)): ((news)) Pytania: ((helpline))."),
+            "Insp. Hale",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let pass = notify_worker(&app, &fake)
+        .drain(tomorrow_at(12, 0))
+        .await
+        .unwrap();
+    assert_eq!(pass.sent, 2);
+    let accepted = fake.state.accepted.lock().unwrap().clone();
+    assert!(accepted.iter().all(|n| {
+        n["personalisation"]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Sprawa 5000061/26: ")
+            && n["personalisation"]["body"]
+                .as_str()
+                .unwrap()
+                .contains("Pytania: 0300 123 4567.")
+    }));
+    let reference = domain::CrimeReference::parse("5000061/26").unwrap();
+    let messages = app
+        .db
+        .messages_by_reference(&reference, None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(messages.iter().all(|m| {
+        m.template
+            .as_deref()
+            .unwrap()
+            .ends_with(&format!(".{version}"))
+    }));
+}
