@@ -145,8 +145,10 @@ pub fn address_for(record: &VictimRecord, channel: Channel) -> Option<(String, R
         Channel::Email => record.email.as_ref().map(ToString::to_string),
         Channel::Sms => record.phone.as_ref().map(ToString::to_string),
         // The name, the address lines, the town and the postcode, a line each.
+        // A business's letter goes to its named contact, at the business.
         Channel::Letter => record.address.as_ref().map(|a| {
             std::iter::once(record.name.to_string())
+                .chain(record.business_name.iter().map(ToString::to_string))
                 .chain(a.lines.iter().map(ToString::to_string))
                 .chain(a.town.iter().map(ToString::to_string))
                 .chain(std::iter::once(a.postcode.to_string()))

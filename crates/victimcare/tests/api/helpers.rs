@@ -22,6 +22,17 @@ pub struct TestApp {
 /// settings first.
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let scratch = ScratchDb::sqlite().await.expect("a scratch database");
+    spawn_app_on(scratch, tweak).await
+}
+
+/// The same on a new PostgreSQL database, when a server is named (else `None`: the test
+/// skips, unless CI requires PostgreSQL).
+pub async fn spawn_app_on_postgres(tweak: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+    let scratch = ScratchDb::postgres().await?;
+    Some(spawn_app_on(scratch, tweak).await)
+}
+
+async fn spawn_app_on(scratch: ScratchDb, tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings::default();
     settings.database_url.clone_from(&scratch.url);
     settings.server.bind = "127.0.0.1:0".parse().unwrap();
@@ -54,6 +65,14 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         database_url: scratch.url.clone(),
         _scratch: scratch,
         _stop: stop,
+    }
+}
+
+impl TestApp {
+    /// Stops the server and drops the database (a PostgreSQL one too).
+    pub async fn cleanup(self) {
+        drop(self._stop);
+        self._scratch.cleanup().await;
     }
 }
 

@@ -148,7 +148,21 @@ async fn news_reaches_the_victim_by_email_in_their_language_and_meets_the_duty()
     let Some(smtp) = SmtpServer::start() else {
         return;
     };
-    let app = spawn_app().await;
+    email_story(spawn_app().await, smtp).await;
+}
+
+#[tokio::test]
+async fn news_reaches_the_victim_by_email_in_their_language_and_meets_the_duty_on_postgresql() {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(app) = crate::helpers::spawn_app_on_postgres(|_| {}).await else {
+        return;
+    };
+    email_story(app, smtp).await;
+}
+
+async fn email_story(app: TestApp, smtp: SmtpServer) {
     let recent = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
     let welsh = json!({"ref": "N1", "kind": "person", "name": "Gareth Pryce",
         "email": "gareth@example.org", "language": "cy",
@@ -246,6 +260,7 @@ async fn news_reaches_the_victim_by_email_in_their_language_and_meets_the_duty()
     let again = worker.drain(tomorrow_at(12, 2)).await.unwrap();
     assert_eq!(again, victimcare::worker::Pass::default());
     assert_eq!(smtp.received().len(), 2);
+    app.cleanup().await;
 }
 
 #[tokio::test]
@@ -301,6 +316,24 @@ async fn a_text_message_goes_through_notify_and_its_receipt_meets_the_duty() {
         s.notify.callback_token = Some("receipt-token".into());
     })
     .await;
+    text_message_story(app).await;
+}
+
+#[tokio::test]
+async fn a_text_message_goes_through_notify_and_its_receipt_meets_the_duty_on_postgresql() {
+    let Some(app) = crate::helpers::spawn_app_on_postgres(|s| {
+        s.notify.callback_token = Some("receipt-token".into());
+    })
+    .await
+    else {
+        return;
+    };
+    text_message_story(app).await;
+}
+
+/// An event through the API, a text through Notify in the victim's language, its receipt, the
+/// duty met; with an outage, a refused number and a fallback on the way.
+async fn text_message_story(app: TestApp) {
     let fake = crate::fake_notify::start().await;
     *fake.state.callback.lock().unwrap() =
         Some((app.url("/api/v1/notify/receipts"), "receipt-token".into()));
@@ -494,6 +527,7 @@ async fn a_text_message_goes_through_notify_and_its_receipt_meets_the_duty() {
         .await
         .unwrap();
     assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    app.cleanup().await;
 }
 
 /// `count` new cases, each with one victim who agreed to texts.
