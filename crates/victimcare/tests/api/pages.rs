@@ -106,3 +106,29 @@ async fn the_case_list_is_off_unless_asked_for() {
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains("/cases"));
 }
+
+#[tokio::test]
+async fn the_case_view_lists_the_messages_to_victims_without_their_details() {
+    let app = spawn_app().await;
+    let recent = (chrono::Utc::now() - chrono::TimeDelta::hours(1)).to_rfc3339();
+    let victim = serde_json::json!({"ref": "M1", "kind": "person", "name": "Nia Brown",
+        "email": "nia@example.org",
+        "contact_agreement": {"channels": ["email"], "safe_channels": ["email"]}});
+    let events = [
+        serde_json::json!({"source": "cris", "id": "mv1", "type": "reported",
+            "crime_reference": "5000071/26", "occurred_at": recent,
+            "payload": {"offence": "robbery", "borough": "Brent", "officer": {"name": "DC Moss"},
+                        "victims": [victim]}}),
+        serde_json::json!({"source": "cris", "id": "mv2", "type": "arrested",
+            "crime_reference": "5000071/26", "occurred_at": recent,
+            "payload": {"suspect": "S1"}}),
+    ];
+    assert_eq!(app.post_events(&events).await.0, StatusCode::OK);
+    let reference = domain::CrimeReference::parse("5000071/26").unwrap();
+    let case = app.db.case_by_reference(&reference).await.unwrap().unwrap();
+    let (status, html) = app.get_html(&format!("/cases/{}", case.case_id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Messages to the victims"), "{html}");
+    assert!(html.contains("<td>arrested</td><td>queued</td>"), "{html}");
+    assert!(!html.contains("Nia") && !html.contains("nia@example.org"));
+}

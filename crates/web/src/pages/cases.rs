@@ -139,6 +139,8 @@ struct CasePage {
     timeline: Vec<(String, &'static str, String)>,
     /// Victim (by position, never by name), rule, due date, status, explanation.
     obligations: Vec<(usize, String, String, String, String)>,
+    /// Victim (by position), what it tells of, status, channel, tries, last news of it.
+    messages: Vec<(usize, String, String, String, i32, String)>,
 }
 
 fn suspect_status(s: SuspectStatus) -> &'static str {
@@ -199,8 +201,42 @@ async fn show(State(state): State<AppState>, Path(case_id): Path<String>) -> Res
                 .into_response();
         }
     };
+    let messages = match state
+        .db
+        .messages_by_reference(&case.state.crime_reference, None)
+        .await
+    {
+        Ok(m) => m.unwrap_or_default(),
+        Err(e) => {
+            tracing::error!(error = %e, "messages of a case failed");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "This case is not available right now.",
+            )
+                .into_response();
+        }
+    };
     let s = &case.state;
     CasePage {
+        messages: messages
+            .into_iter()
+            .map(|m| {
+                let victim = case
+                    .victims
+                    .iter()
+                    .position(|v| v.record.victim_ref.as_str() == m.victim)
+                    .map_or(0, |i| i + 1);
+                let last = m.delivered_at.or(m.sent_at).unwrap_or(m.created_at);
+                (
+                    victim,
+                    m.kind.replace('_', " "),
+                    m.status.replace('_', " "),
+                    m.channel.unwrap_or_else(|| "not chosen yet".into()),
+                    m.attempts,
+                    local_date(last),
+                )
+            })
+            .collect(),
         obligations: obligations
             .into_iter()
             .map(|o| {
