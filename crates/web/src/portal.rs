@@ -472,6 +472,36 @@ async fn live_session(
     }
 }
 
+/// A signed-in victim on one of their pages: their session, record and restrictions, and the
+/// page's language (asked for, else their contact agreement's, else their browser's).
+struct Visit {
+    session: store::PortalSession,
+    record: domain::victim::VictimRecord,
+    restricted: Vec<String>,
+    lang: Lang,
+    /// The language cookie to set, when the page was asked for in a language.
+    remember: Option<HeaderValue>,
+}
+
+/// The visit of a request, or the answer to give (the session has ended, or the case cannot
+/// be read).
+async fn visit(
+    state: &AppState,
+    headers: &HeaderMap,
+    asked: Option<&str>,
+) -> Result<Visit, Response> {
+    let session = live_session(state, headers, asked).await?;
+    let (record, restricted) = victim_of(state, &session).await?;
+    let (lang, remember) = Lang::choose_for(asked, headers, Some(record.language.as_str()));
+    Ok(Visit {
+        session,
+        record,
+        restricted,
+        lang,
+        remember,
+    })
+}
+
 /// The signed-in victim's own record and restrictions, or the answer to give when they
 /// cannot be read.
 async fn victim_of(

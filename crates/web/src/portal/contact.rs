@@ -3,7 +3,7 @@
 //! applies at once; what widens it waits for a person to check with the victim over a way
 //! already safe (someone else holding their session must not be able to open a way in).
 
-use super::{LangQuery, honoured, live_session, same_origin, victim_of};
+use super::{LangQuery, honoured, live_session, same_origin, visit};
 use crate::AppState;
 use crate::i18n::{Lang, Texts};
 use crate::leaflet::Chrome;
@@ -105,19 +105,13 @@ pub(super) async fn form(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let session = match live_session(&state, &headers, q.lang.as_deref()).await {
-        Ok(s) => s,
+    let v = match visit(&state, &headers, q.lang.as_deref()).await {
+        Ok(v) => v,
         Err(response) => return response,
     };
-    let (record, restricted) = match victim_of(&state, &session).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (lang, remember) =
-        Lang::choose_for(q.lang.as_deref(), &headers, Some(record.language.as_str()));
-    let quiet = honoured(&record, &restricted).quiet_hours;
-    let page = contact_page(Texts::new(lang), &record, &restricted, quiet);
-    crate::leaflet::page(page, remember)
+    let quiet = honoured(&v.record, &v.restricted).quiet_hours;
+    let page = contact_page(Texts::new(v.lang), &v.record, &v.restricted, quiet);
+    crate::leaflet::page(page, v.remember)
 }
 
 /// The contact form: a box per way (`email=on`, …), the frequency, the quiet hours (both
@@ -171,14 +165,13 @@ pub(super) async fn change(
     let wanted_quiet = match quiet_hours(&form) {
         Ok(quiet) => quiet,
         Err(key) => {
-            let (record, restricted) = match victim_of(&state, &session).await {
-                Ok(found) => found,
+            let v = match visit(&state, &headers, None).await {
+                Ok(v) => v,
                 Err(response) => return response,
             };
-            let (lang, _) = Lang::choose_for(None, &headers, Some(record.language.as_str()));
-            let t = Texts::new(lang);
-            let kept = honoured(&record, &restricted).quiet_hours;
-            let mut page = contact_page(t, &record, &restricted, kept);
+            let t = Texts::new(v.lang);
+            let kept = honoured(&v.record, &v.restricted).quiet_hours;
+            let mut page = contact_page(t, &v.record, &v.restricted, kept);
             page.quiet_error = Some(t.get(key));
             return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
         }

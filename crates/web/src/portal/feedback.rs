@@ -1,9 +1,9 @@
 //! "Tell us how we are doing": a rating and, if the victim wants, their own words. What
 //! victims say here feeds the service's reports (see the issue on the victim's voice).
 
-use super::{LangQuery, live_session, same_origin, victim_of};
+use super::{LangQuery, same_origin, visit};
 use crate::AppState;
-use crate::i18n::{Lang, Texts};
+use crate::i18n::Texts;
 use crate::leaflet::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -58,26 +58,15 @@ struct ThanksPage {
     chrome: Chrome,
 }
 
-async fn language(
-    state: &AppState,
-    headers: &HeaderMap,
-    asked: Option<&str>,
-) -> Result<(store::PortalSession, Lang, Option<axum::http::HeaderValue>), Response> {
-    let session = live_session(state, headers, asked).await?;
-    let (record, _) = victim_of(state, &session).await?;
-    let (lang, remember) = Lang::choose_for(asked, headers, Some(record.language.as_str()));
-    Ok((session, lang, remember))
-}
-
 pub(super) async fn form(
     State(state): State<AppState>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    match language(&state, &headers, q.lang.as_deref()).await {
-        Ok((_, lang, remember)) => crate::leaflet::page(
-            feedback_page(Texts::new(lang), None, String::new()),
-            remember,
+    match visit(&state, &headers, q.lang.as_deref()).await {
+        Ok(v) => crate::leaflet::page(
+            feedback_page(Texts::new(v.lang), None, String::new()),
+            v.remember,
         ),
         Err(response) => response,
     }
@@ -88,8 +77,9 @@ pub(super) async fn thanks(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    match language(&state, &headers, q.lang.as_deref()).await {
-        Ok((_, lang, remember)) => {
+    match visit(&state, &headers, q.lang.as_deref()).await {
+        Ok(v) => {
+            let (lang, remember) = (v.lang, v.remember);
             let page = ThanksPage {
                 chrome: Chrome {
                     private: true,
@@ -120,8 +110,8 @@ pub(super) async fn send(
     if !same_origin(&headers) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let (session, lang, _) = match language(&state, &headers, None).await {
-        Ok(found) => found,
+    let (session, lang) = match visit(&state, &headers, None).await {
+        Ok(v) => (v.session, v.lang),
         Err(response) => return response,
     };
     let feedback = match Feedback::parse(form.rating.as_deref(), form.comment.as_deref()) {

@@ -1,9 +1,9 @@
 //! Choosing a PIN. Someone whose abuser knows their date of birth (a partner usually does) can
 //! choose a PIN; from then on the PIN, not the date of birth, opens their page.
 
-use super::{LangQuery, live_session, same_origin, session_of, victim_of};
+use super::{LangQuery, Visit, same_origin, session_of, visit};
 use crate::AppState;
-use crate::i18n::{Lang, Texts};
+use crate::i18n::Texts;
 use crate::leaflet::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -41,17 +41,10 @@ pub(super) async fn form(
     Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let session = match live_session(&state, &headers, q.lang.as_deref()).await {
-        Ok(s) => s,
-        Err(response) => return response,
-    };
-    let (record, _) = match victim_of(&state, &session).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (lang, remember) =
-        Lang::choose_for(q.lang.as_deref(), &headers, Some(record.language.as_str()));
-    crate::leaflet::page(pin_page(Texts::new(lang), session.has_pin), remember)
+    match visit(&state, &headers, q.lang.as_deref()).await {
+        Ok(v) => crate::leaflet::page(pin_page(Texts::new(v.lang), v.session.has_pin), v.remember),
+        Err(response) => response,
+    }
 }
 
 /// The two boxes. The PINs typed are never shown again, even after a mistake.
@@ -71,15 +64,15 @@ pub(super) async fn save(
     if !same_origin(&headers) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let session = match live_session(&state, &headers, None).await {
-        Ok(s) => s,
+    let Visit {
+        session,
+        record,
+        lang,
+        ..
+    } = match visit(&state, &headers, None).await {
+        Ok(v) => v,
         Err(response) => return response,
     };
-    let (record, _) = match victim_of(&state, &session).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (lang, _) = Lang::choose_for(None, &headers, Some(record.language.as_str()));
     let t = Texts::new(lang);
     let secret = session_of(&headers);
     if session.has_pin {
