@@ -322,16 +322,7 @@ async fn a_victim_can_stop_a_way_at_once_but_a_new_one_is_checked_first() {
         .next()
         .unwrap()
         .to_owned();
-    let form = app
-        .client
-        .get(app.url("/my-case/contact"))
-        .header("cookie", session.clone())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = get_as(&app, &session, "/my-case/contact").await;
     assert!(form.contains("name=\"email\" checked") && form.contains("name=\"sms\" checked"));
     assert!(
         !form.contains("name=\"letter\""),
@@ -356,16 +347,7 @@ async fn a_victim_can_stop_a_way_at_once_but_a_new_one_is_checked_first() {
     assert_eq!(now.safe_channels, vec![domain::victim::Channel::Email]);
     assert_eq!(now.frequency, domain::victim::UpdateFrequency::Weekly);
     assert_eq!(app.db.count_open_tasks().await.unwrap(), 0);
-    let page = app
-        .client
-        .get(app.url("/my-case"))
-        .header("cookie", session.clone())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_as(&app, &session, "/my-case").await;
     assert!(page.contains("We will send news by: Email."), "{page}");
     assert!(page.contains("Every week"));
 
@@ -379,27 +361,9 @@ async fn a_victim_can_stop_a_way_at_once_but_a_new_one_is_checked_first() {
                     "contact_agreement": {"channels": ["email", "sms"],
                                           "safe_channels": ["email", "sms"]}}}});
     assert_eq!(app.post_events(&[update]).await.0, StatusCode::OK);
-    let page = app
-        .client
-        .get(app.url("/my-case"))
-        .header("cookie", session.clone())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_as(&app, &session, "/my-case").await;
     assert!(page.contains("We will send news by: Email."), "{page}");
-    let form = app
-        .client
-        .get(app.url("/my-case/contact"))
-        .header("cookie", session.clone())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = get_as(&app, &session, "/my-case/contact").await;
     assert!(form.contains("name=\"email\" checked") && !form.contains("name=\"sms\" checked"));
 
     // Asking for texts again is checked by a person first; nothing changes until then.
