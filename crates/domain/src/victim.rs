@@ -273,6 +273,11 @@ impl Channel {
             Self::Voicemail => "voicemail",
         }
     }
+
+    /// The channel `as_str` names.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
 }
 
 /// How often a victim wants to hear from us when nothing in particular has happened.

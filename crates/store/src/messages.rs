@@ -636,12 +636,10 @@ impl Db {
             .bind(message_id)
             .fetch_optional(p)
             .await)?;
-        let channel = match channel {
-            "sms" => domain::victim::Channel::Sms,
-            _ => domain::victim::Channel::Email,
-        };
+        let channel = domain::victim::Channel::parse(channel);
         Ok(details
-            .and_then(|d| domain::delivery::address_for(&d.0, channel))
+            .zip(channel)
+            .and_then(|(d, channel)| domain::delivery::address_for(&d.0, channel))
             .map(|(a, _)| a)
             .unwrap_or_default())
     }

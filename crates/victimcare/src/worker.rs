@@ -209,12 +209,11 @@ impl Worker {
         let failing: Vec<String> = failing
             .into_iter()
             .filter(|(channel, hash)| {
-                let channel = match channel.as_str() {
-                    "sms" => Channel::Sms,
-                    _ => Channel::Email,
-                };
-                domain::delivery::address_for(record, channel)
-                    .is_some_and(|(address, _)| store::detail_hash(&address) == *hash)
+                // A channel we no longer know stays unusable: the safe side.
+                Channel::parse(channel).is_none_or(|channel| {
+                    domain::delivery::address_for(record, channel)
+                        .is_some_and(|(address, _)| store::detail_hash(&address) == *hash)
+                })
             })
             .map(|(channel, _)| channel)
             .collect();

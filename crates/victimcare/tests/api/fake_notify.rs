@@ -16,6 +16,8 @@ pub const SERVICE_ID: &str = "26785a09-ab16-4eb0-8407-a37497a57506";
 pub const SECRET: &str = "3d844edf-8d35-48ac-975b-e847b4f122b0";
 /// A phone number the fake refuses as not valid.
 pub const BAD_NUMBER: &str = "+447700900999";
+/// A postcode the fake refuses as not real.
+pub const BAD_POSTCODE: &str = "ZZ99 9ZZ";
 
 pub fn api_key() -> String {
     format!("victimcare_test-{SERVICE_ID}-{SECRET}")
@@ -114,6 +116,15 @@ async fn send(
             StatusCode::BAD_REQUEST,
             "ValidationError",
             "address_line_3 is required",
+        );
+    }
+    let postcode_refused =
+        (1..=7).any(|i| body["personalisation"][format!("address_line_{i}")] == BAD_POSTCODE);
+    if postcode_refused {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "ValidationError",
+            "postcode Must be a real UK postcode",
         );
     }
     if body["phone_number"] == BAD_NUMBER {

@@ -994,3 +994,44 @@ async fn an_administrators_wording_goes_out_and_is_recorded_with_the_message() {
             .ends_with(&format!(".{version}"))
     }));
 }
+
+#[tokio::test]
+async fn a_refused_letter_address_goes_to_a_person_instead_of_round_again() {
+    let app = spawn_app().await;
+    let fake = crate::fake_notify::start().await;
+    let recent = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
+    // A postcode Notify will not post to.
+    let victim = json!({"ref": "L2", "kind": "person", "name": "Ola Nowak",
+        "address": {"lines": ["12 Acacia Road"], "postcode": crate::fake_notify::BAD_POSTCODE},
+        "contact_agreement": {"channels": ["letter"], "safe_channels": ["letter"]}});
+    let event = json!({"source": "cris", "id": "lr1", "type": "reported",
+        "crime_reference": "5000081/26", "occurred_at": recent,
+        "payload": {"offence": "robbery", "borough": "Brent", "officer": {"name": "DC Moss"},
+                    "victims": [victim]}});
+    let (status, body) = app.post_events(&[event]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut worker = notify_worker(&app, &fake);
+    worker.notify = worker.notify.map(|n| n.with_letters("letter-template"));
+    let pass = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        worker.drain(tomorrow_at(12, 0)),
+    )
+    .await
+    .expect("the pass ends")
+    .unwrap();
+    assert_eq!((pass.sent, pass.to_person), (0, 1), "{pass:?}");
+    let reference = domain::CrimeReference::parse("5000081/26").unwrap();
+    let messages = app
+        .db
+        .messages_by_reference(&reference, None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        messages[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("did not work")
+    );
+}

@@ -62,11 +62,11 @@ pub async fn post_receipt(
         // Still on its way (`sending`, `created`): nothing to record yet.
         _ => return Ok(StatusCode::NO_CONTENT),
     };
-    let channel = match receipt.notification_type.as_deref() {
-        Some("sms") => ContactChannel::Sms,
-        Some("letter") => ContactChannel::Letter,
-        _ => ContactChannel::Email,
-    };
+    let channel = receipt
+        .notification_type
+        .as_deref()
+        .and_then(ContactChannel::parse)
+        .unwrap_or(ContactChannel::Email);
     if state
         .db
         .message_receipt(message_id, &receipt.id, outcome, channel, Utc::now())
