@@ -278,6 +278,27 @@ crate::for_each_backend! {
         Ok(())
     }
 
+    /// Rows of `select` (which ends in `victim_id IN (`) for these victims.
+    async fn of_victims<T>(
+        pool: &sqlx::Pool<DB>,
+        select: &'static str,
+        victims: &[i64],
+    ) -> Result<Vec<T>, StoreError>
+    where
+        T: for<'r> sqlx::FromRow<'r, <DB as sqlx::Database>::Row> + Send + Unpin,
+    {
+        if victims.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut qb = sqlx::QueryBuilder::<DB>::new(select);
+        let mut list = qb.separated(", ");
+        for v in victims {
+            list.push_bind(*v);
+        }
+        qb.push(")");
+        Ok(qb.build_query_as().fetch_all(pool).await?)
+    }
+
     pub(crate) async fn recipients(
         pool: &sqlx::Pool<DB>,
         messages: &[DueMessage],
@@ -304,52 +325,37 @@ crate::for_each_backend! {
                     serde_json::from_str(details.0.get()).ok().map(|d| (m, v, r, d))
                 })
                 .collect();
-            let mut qb = sqlx::QueryBuilder::<DB>::new(
+            let victims: Vec<i64> = rows.iter().map(|(_, v, _, _)| *v).collect();
+            let mut restricted: HashMap<i64, Vec<String>> = HashMap::new();
+            let stopped: Vec<(i64, String)> = of_victims(
+                pool,
                 "SELECT victim_id, channel FROM victim_restriction WHERE lifted_at IS NULL \
                  AND victim_id IN (",
-            );
-            let mut victims = qb.separated(", ");
-            for (_, victim_id, _, _) in &rows {
-                victims.push_bind(*victim_id);
+                &victims,
+            )
+            .await?;
+            for (victim_id, channel) in stopped {
+                restricted.entry(victim_id).or_default().push(channel);
             }
-            qb.push(")");
-            let restrictions: Vec<(i64, String)> = if rows.is_empty() {
-                Vec::new()
-            } else {
-                qb.build_query_as().fetch_all(pool).await?
-            };
-            let mut qb = sqlx::QueryBuilder::<DB>::new(
-                "SELECT victim_id, channel, detail_hash FROM channel_failure WHERE cleared_at IS NULL \
-                 AND victim_id IN (",
-            );
-            let mut victims = qb.separated(", ");
-            for (_, victim_id, _, _) in &rows {
-                victims.push_bind(*victim_id);
+            let mut failing: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+            let failed: Vec<(i64, String, String)> = of_victims(
+                pool,
+                "SELECT victim_id, channel, detail_hash FROM channel_failure \
+                 WHERE cleared_at IS NULL AND victim_id IN (",
+                &victims,
+            )
+            .await?;
+            for (victim_id, channel, hash) in failed {
+                failing.entry(victim_id).or_default().push((channel, hash));
             }
-            qb.push(")");
-            let failures: Vec<(i64, String, String)> = if rows.is_empty() {
-                Vec::new()
-            } else {
-                qb.build_query_as().fetch_all(pool).await?
-            };
             for (message_id, victim_id, crime_reference, record) in rows {
-                let restricted = restrictions
-                    .iter()
-                    .filter(|(v, _)| *v == victim_id)
-                    .map(|(_, c)| c.clone())
-                    .collect();
-                let failing = failures
-                    .iter()
-                    .filter(|(v, _, _)| *v == victim_id)
-                    .map(|(_, c, h)| (c.clone(), h.clone()))
-                    .collect();
                 found.insert(
                     message_id,
                     MessageRecipient {
                         crime_reference,
                         record,
-                        restricted,
-                        failing,
+                        restricted: restricted.get(&victim_id).cloned().unwrap_or_default(),
+                        failing: failing.get(&victim_id).cloned().unwrap_or_default(),
                     },
                 );
             }
@@ -586,8 +592,8 @@ impl Db {
         Ok(claimed)
     }
 
-    /// The victim's record, restrictions and crime reference for each claimed message, in two
-    /// queries for the whole batch.
+    /// The victim's record, restrictions, failing ways and crime reference for each claimed
+    /// message, in three queries for the whole batch.
     pub async fn message_recipients(
         &self,
         messages: &[DueMessage],
