@@ -44,6 +44,7 @@ pub mod phase;
 pub mod pin;
 pub mod problem;
 pub mod projection;
+pub mod staff;
 pub mod text;
 pub mod victim;
 

@@ -35,9 +35,12 @@ pub(crate) trait Bulk: sqlx::Database {
     ) -> Result<(), StoreError>;
 
     /// Writes each victim's latest record, unless what is stored is newer.
+    /// Writes each victim's latest record (with its lookup digests), unless what is stored
+    /// is newer.
     async fn upsert_victims(
         conn: &mut Self::Connection,
         records: &[(&VictimRef, Latest<'_>)],
+        lookup: &crate::LookupKey,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
@@ -169,20 +172,26 @@ mod sqlite {
         async fn upsert_victims(
             conn: &mut SqliteConnection,
             records: &[(&VictimRef, Latest<'_>)],
+            lookup: &crate::LookupKey,
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
-            for chunk in records.chunks(BINDS / 6) {
+            for chunk in records.chunks(BINDS / 10) {
                 let mut qb = QueryBuilder::<Sqlite>::new(
                     "INSERT INTO victim (victim_ref, kind, details, details_as_of, created_at, \
-                     updated_at) ",
+                     updated_at, phone_index, email_index, dob_index, lookup_key) ",
                 );
                 qb.push_values(chunk, |mut row, (victim_ref, (as_of, _, record))| {
+                    let (phone, email, dob) = lookup.digests(record);
                     row.push_bind(victim_ref.as_str())
                         .push_bind(record.kind.as_str())
                         .push_bind(Json(*record))
                         .push_bind(*as_of)
                         .push_bind(now)
-                        .push_bind(now);
+                        .push_bind(now)
+                        .push_bind(phone)
+                        .push_bind(email)
+                        .push_bind(dob)
+                        .push_bind(lookup.id().to_owned());
                 });
                 qb.push(super::VICTIM_CONFLICT);
                 qb.build().execute(&mut *conn).await?;
@@ -254,7 +263,9 @@ const CASE_CONFLICT: &str = " ON CONFLICT (case_id) DO UPDATE SET offence = excl
 
 const VICTIM_CONFLICT: &str = " ON CONFLICT (victim_ref) DO UPDATE SET kind = excluded.kind, \
      details = excluded.details, details_as_of = excluded.details_as_of, \
-     updated_at = excluded.updated_at \
+     updated_at = excluded.updated_at, phone_index = excluded.phone_index, \
+     email_index = excluded.email_index, dob_index = excluded.dob_index, \
+     lookup_key = excluded.lookup_key \
      WHERE excluded.details_as_of >= victim.details_as_of";
 
 const OBLIGATION_COLUMNS: &str = "obligation (case_id, victim_id, rule_id, code_right, \
@@ -441,17 +452,28 @@ mod postgres {
         async fn upsert_victims(
             conn: &mut PgConnection,
             records: &[(&VictimRef, Latest<'_>)],
+            lookup: &crate::LookupKey,
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
             let refs: Vec<&str> = records.iter().map(|(r, _)| r.as_str()).collect();
             let kinds: Vec<&str> = records.iter().map(|(_, l)| l.2.kind.as_str()).collect();
             let details: Vec<String> = records.iter().map(|(_, l)| json(l.2)).collect();
             let as_of: Vec<DateTime<Utc>> = records.iter().map(|(_, l)| l.0).collect();
+            let (mut phones, mut emails, mut dobs) = (Vec::new(), Vec::new(), Vec::new());
+            for (_, l) in records {
+                let (phone, email, dob) = lookup.digests(l.2);
+                phones.push(phone);
+                emails.push(email);
+                dobs.push(dob);
+            }
             let sql = format!(
                 "INSERT INTO victim (victim_ref, kind, details, details_as_of, created_at, \
-                 updated_at) SELECT v.r, v.kind, v.details::jsonb, v.as_of, $5, $5 \
-                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::timestamptz[]) \
-                 AS v (r, kind, details, as_of){VICTIM_CONFLICT}"
+                 updated_at, phone_index, email_index, dob_index, lookup_key) \
+                 SELECT v.r, v.kind, v.details::jsonb, v.as_of, $5, $5, v.phone, v.email, \
+                 v.dob, $9 \
+                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::timestamptz[], \
+                 $6::text[], $7::text[], $8::text[]) \
+                 AS v (r, kind, details, as_of, phone, email, dob){VICTIM_CONFLICT}"
             );
             // Built from constants only.
             sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -460,6 +482,10 @@ mod postgres {
                 .bind(details)
                 .bind(as_of)
                 .bind(now)
+                .bind(phones)
+                .bind(emails)
+                .bind(dobs)
+                .bind(lookup.id())
                 .execute(&mut *conn)
                 .await?;
             Ok(())

@@ -29,7 +29,7 @@ impl Db {
         if events.is_empty() {
             return Ok(IngestOutcome::default());
         }
-        dispatch!(self, ingest::ingest(events, now))
+        dispatch!(self, ingest::ingest(events, self.lookup(), now))
     }
 }
 
@@ -210,6 +210,7 @@ for_each_backend! {
     pub(crate) async fn ingest(
         pool: &sqlx::Pool<DB>,
         events: &[Event],
+        lookup: &crate::LookupKey,
         now: DateTime<Utc>,
     ) -> Result<IngestOutcome, StoreError> {
         let (fresh, repeats) = dedupe(events);
@@ -395,7 +396,7 @@ for_each_backend! {
         let mut records: Vec<_> = latest.into_iter().collect();
         // A stable order makes victim ids (and so every listing) the same on every run.
         records.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        <DB as Bulk>::upsert_victims(&mut tx, &records, now).await?;
+        <DB as Bulk>::upsert_victims(&mut tx, &records, lookup, now).await?;
         let mut links: Vec<(i64, &str)> = Vec::new();
         for (_, e) in &new_events {
             let case_id = cases[e.crime_reference.as_str()].case_id;

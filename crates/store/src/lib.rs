@@ -4,31 +4,42 @@
 //! own driver. The conformance suite in `tests/` runs the same stories against both.
 
 mod api_keys;
+mod audit;
 mod bench;
 mod bulk;
 mod calendar;
+mod calls;
 mod cases;
+mod contact_log;
 mod error;
 mod feedback;
 mod holds;
 mod ingest;
+mod lookup;
 mod message_texts;
 mod messages;
 mod obligations;
 mod portal;
 mod rebuild;
 mod rule_sets;
+mod staff;
+mod tasks;
+mod search;
 #[cfg(feature = "scratch")]
 pub mod scratch;
 
 pub use api_keys::{ApiKey, ApiKeyInfo, NewApiKey};
+pub use audit::{AuditCheck, AuditEntry, AuditFilter, AuditRecord};
 pub use bench::{RawInsertTiming, set_engine_off_for_benchmark};
 pub use calendar::CalendarChange;
+pub use calls::{CallEnd, MAX_CALL_CHECKS, StaffCall, TelephonyCall};
+pub use contact_log::{DIRECTIONS, LogView, Logged, NewLogEntry, TASK_CALLBACK_PROMISED, WHO};
 pub use cases::{CaseDetail, CaseSummary, StoredEvent, StoredObligation, VictimSummary};
 pub use error::StoreError;
 pub use feedback::StoredFeedback;
 pub use holds::{HoldDecision, MessageHold};
 pub use ingest::IngestOutcome;
+pub use lookup::LookupKey;
 pub use message_texts::MessageText;
 pub use messages::{
     DueMessage, MessageRecipient, MessageStep, MessageView, Outcome as MessageOutcome, Receipt,
@@ -37,14 +48,20 @@ pub use messages::{
 pub use obligations::{
     Compliance, ComplianceRow, ContactRecorded, GroupBy, ObligationView, TickReport,
 };
-pub use portal::{Answer, IssuedAccess, LINK_LIFETIME, PortalSession, Verification};
+pub use portal::{Answer, IssuedAccess, LINK_LIFETIME, PinCheck, PortalSession, Verification};
 pub use rebuild::RebuildReport;
 pub use rule_sets::RuleSetInfo;
+pub use tasks::{HELPLINE_KINDS, QueueFilter, TaskView, VICTIM_CARE_KINDS, team_of};
+pub use staff::{
+    CreatedStaffUser, NewStaffUser, SignIn, StaffSession, StaffUser, totp_code,
+};
+pub use search::{MAX_HITS, SearchBy, SearchHit};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Compiles the items once per backend, in modules `sqlite` and `postgres`, with `DB` the
@@ -65,6 +82,8 @@ macro_rules! for_each_backend {
             pub(crate) const LOCK_INGEST: Option<&str> = None;
             /// SQLite's write lock already makes scheduler passes take turns.
             pub(crate) const TRY_LOCK_SCHEDULER: Option<&str> = None;
+            /// SQLite's write lock already orders the audit chain.
+            pub(crate) const LOCK_AUDIT: Option<&str> = None;
             /// Bound values per multi-row statement (a chunk of n-column rows holds this / n
             /// rows): SQLite allows 32,766.
             pub(crate) const ROWS_PER_STATEMENT: usize = crate::SQLITE_BINDS;
@@ -85,6 +104,9 @@ macro_rules! for_each_backend {
             /// leads; the others skip this round rather than queue behind it.
             pub(crate) const TRY_LOCK_SCHEDULER: Option<&str> =
                 Some("SELECT pg_try_advisory_xact_lock(7318002)");
+            /// Audit records are chained: one is appended at a time.
+            pub(crate) const LOCK_AUDIT: Option<&str> =
+                Some("SELECT pg_advisory_xact_lock(7318003)");
             /// PostgreSQL allows 65,535 bound values.
             pub(crate) const ROWS_PER_STATEMENT: usize = crate::POSTGRES_BINDS;
             $($item)*
@@ -104,7 +126,10 @@ macro_rules! with_pool {
                 let $p = &sqlite.reader;
                 $body
             }
-            $crate::Db::Postgres($p) => $body,
+            $crate::Db::Postgres(pg) => {
+                let $p = &pg.pool;
+                $body
+            }
         }
     };
 }
@@ -118,7 +143,10 @@ macro_rules! with_writer {
                 let $p = &sqlite.writer;
                 $body
             }
-            $crate::Db::Postgres($p) => $body,
+            $crate::Db::Postgres(pg) => {
+                let $p = &pg.pool;
+                $body
+            }
         }
     };
 }
@@ -129,7 +157,7 @@ macro_rules! dispatch {
     ($db:expr, $module:ident :: $func:ident ( $($arg:expr),* )) => {
         match $db {
             $crate::Db::Sqlite(s) => $crate::$module::sqlite::$func(&s.writer $(, $arg)*).await,
-            $crate::Db::Postgres(p) => $crate::$module::postgres::$func(p $(, $arg)*).await,
+            $crate::Db::Postgres(p) => $crate::$module::postgres::$func(&p.pool $(, $arg)*).await,
         }
     };
 }
@@ -139,7 +167,7 @@ pub(crate) use dispatch;
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite(SqliteDb),
-    Postgres(PgPool),
+    Postgres(PgDb),
 }
 
 /// SQLite allows one writer at a time. Writes go through a pool of one connection, so writers
@@ -149,6 +177,13 @@ pub enum Db {
 pub struct SqliteDb {
     pub reader: SqlitePool,
     pub writer: SqlitePool,
+    lookup: Arc<LookupKey>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PgDb {
+    pub pool: PgPool,
+    lookup: Arc<LookupKey>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +195,10 @@ pub enum Backend {
 impl Db {
     /// Connects to `sqlite://PATH` (created if missing) or `postgres://…`, and brings the schema
     /// up to date.
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+    /// `lookup` is the key of the search digests: it must be the same every time the same
+    /// database is opened (victims indexed under another key are indexed again).
+    pub async fn connect(url: &str, lookup: LookupKey) -> Result<Self, StoreError> {
+        let lookup = Arc::new(lookup);
         let db = if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(|e| StoreError::BadUrl(e.to_string()))?
@@ -195,7 +233,11 @@ impl Db {
                 .max_connections(8)
                 .connect_with(options.read_only(true))
                 .await?;
-            Self::Sqlite(SqliteDb { reader, writer })
+            Self::Sqlite(SqliteDb {
+                reader,
+                writer,
+                lookup,
+            })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options =
                 PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(e.to_string()))?;
@@ -204,20 +246,29 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Self::Postgres(pool)
+            Self::Postgres(PgDb { pool, lookup })
         } else {
             return Err(StoreError::BadUrl(
                 "the database URL must start with sqlite:// or postgres://".into(),
             ));
         };
         db.migrate().await?;
+        db.reindex_lookups().await?;
         Ok(db)
+    }
+
+    /// The key of the search digests.
+    pub fn lookup(&self) -> &LookupKey {
+        match self {
+            Self::Sqlite(s) => &s.lookup,
+            Self::Postgres(p) => &p.lookup,
+        }
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
             Self::Sqlite(s) => sqlx::migrate!("migrations/sqlite").run(&s.writer).await?,
-            Self::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
+            Self::Postgres(p) => sqlx::migrate!("migrations/postgres").run(&p.pool).await?,
         }
         Ok(())
     }
@@ -244,7 +295,7 @@ impl Db {
                 s.reader.close().await;
                 s.writer.close().await;
             }
-            Self::Postgres(p) => p.close().await,
+            Self::Postgres(p) => p.pool.close().await,
         }
     }
 }

@@ -584,7 +584,7 @@ impl Db {
                     .bind(now)
                     .bind(now + lease)
                     .bind(limit)
-                    .fetch_all(p)
+                    .fetch_all(&p.pool)
                     .await?
             }
         };
@@ -600,7 +600,7 @@ impl Db {
     ) -> Result<HashMap<i64, MessageRecipient>, StoreError> {
         match self {
             Db::Sqlite(s) => sqlite::recipients(&s.reader, messages).await,
-            Db::Postgres(p) => postgres::recipients(p, messages).await,
+            Db::Postgres(p) => postgres::recipients(&p.pool, messages).await,
         }
     }
 

@@ -190,7 +190,7 @@ impl Db {
         // the read-only connections, so the one writer (and ingest) waits only for the writes.
         match self {
             Db::Sqlite(s) => sqlite::tick(&s.writer, &s.reader, now).await,
-            Db::Postgres(p) => postgres::tick(p, p, now).await,
+            Db::Postgres(p) => postgres::tick(&p.pool, &p.pool, now).await,
         }
     }
 

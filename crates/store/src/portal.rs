@@ -77,7 +77,7 @@ static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Runs `work` (a PIN hash) on a blocking thread when its turn comes.
-async fn hashing<T: Send + 'static>(
+pub(crate) async fn hashing<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, StoreError> {
     let _turn = tokio::time::timeout(HASHING_WAIT, HASHING.acquire())
@@ -107,7 +107,7 @@ async fn pin_matches(pin: String, stored: Option<String>) -> Result<bool, StoreE
     use argon2::password_hash::{PasswordVerifier, phc::PasswordHash};
     hashing(move || {
         let real = stored.is_some();
-        let stored = stored.unwrap_or_else(|| stand_in_hash().to_owned());
+        let stored = stored.unwrap_or_else(|| stand_in().to_owned());
         let matches = PasswordHash::new(&stored).is_ok_and(|parsed| {
             argon2::Argon2::default()
                 .verify_password(pin.as_bytes(), &parsed)
@@ -120,7 +120,7 @@ async fn pin_matches(pin: String, stored: Option<String>) -> Result<bool, StoreE
 
 /// A hash of a PIN nobody has, with the same cost as a real one. Made on a blocking thread,
 /// the first time a PIN is checked against nothing.
-fn stand_in_hash() -> &'static str {
+pub(crate) fn stand_in() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| {
         use argon2::password_hash::PasswordHasher;
@@ -187,11 +187,11 @@ pub struct PortalSession {
     pub changed_at: (DateTime<Utc>, DateTime<Utc>),
 }
 
-fn hash(secret: &str) -> String {
+pub(crate) fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-fn secret() -> String {
+pub(crate) fn secret() -> String {
     let mut bytes = [0_u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     hex::encode(bytes)
@@ -248,7 +248,7 @@ impl Db {
             (_, Answer::Pin(pin)) => pin_matches(pin, None).await?,
             (_, Answer::DateOfBirth(_)) => false,
         };
-        dispatch!(self, portal::settle(&attempt, right, now))
+        dispatch!(self, portal::settle(&attempt, right, true, now))
     }
 
     /// Sets (or replaces) the PIN of a victim in a case; `set_by` is "victim" or a staff name.
@@ -535,6 +535,44 @@ crate::for_each_backend! {
             tx.rollback().await?;
             return Ok(Attempt::Unknown);
         };
+        count_found(tx, access_id, details, pin_hash, now).await
+    }
+
+    /// The same count for the victim's current link, found by case and victim: for a PIN
+    /// given by phone, which must meet the same lockout as one typed on the page.
+    pub(crate) async fn count_attempt_for_victim(
+        pool: &sqlx::Pool<DB>,
+        case_id: i64,
+        victim_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Attempt, StoreError> {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        type Row = (i64, sqlx::types::Json<Box<serde_json::value::RawValue>>, Option<String>);
+        let found: Option<Row> = sqlx::query_as(
+            "SELECT a.access_id, v.details, p.pin_hash \
+             FROM portal_access a JOIN victim v ON v.victim_id = a.victim_id \
+             LEFT JOIN portal_pin p ON p.case_id = a.case_id AND p.victim_id = a.victim_id \
+             WHERE a.case_id = $1 AND a.victim_id = $2 AND a.revoked_at IS NULL \
+             ORDER BY a.access_id DESC LIMIT 1",
+        )
+        .bind(case_id)
+        .bind(victim_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((access_id, details, pin_hash)) = found else {
+            tx.rollback().await?;
+            return Ok(Attempt::Unknown);
+        };
+        count_found(tx, access_id, details, pin_hash, now).await
+    }
+
+    async fn count_found(
+        mut tx: sqlx::Transaction<'static, DB>,
+        access_id: i64,
+        details: sqlx::types::Json<Box<serde_json::value::RawValue>>,
+        pin_hash: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Attempt, StoreError> {
         let counted: Option<i32> = sqlx::query_scalar(
             "UPDATE portal_access SET failed_attempts = failed_attempts + 1 \
              WHERE access_id = $1 AND (locked_until IS NULL OR locked_until <= $2) \
@@ -578,6 +616,7 @@ crate::for_each_backend! {
         pool: &sqlx::Pool<DB>,
         attempt: &Attempt,
         right: bool,
+        open_session: bool,
         now: DateTime<Utc>,
     ) -> Result<Verification, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
@@ -626,6 +665,12 @@ crate::for_each_backend! {
         .bind(access_id)
         .execute(&mut *tx)
         .await?;
+        if !open_session {
+            // A PIN given by phone: it proves who is calling, and opens no page.
+            record(&mut tx, Some(access_id), "verified by phone", now).await?;
+            tx.commit().await?;
+            return Ok(Verification::Verified { session: String::new() });
+        }
         let session = secret();
         sqlx::query(
             "INSERT INTO portal_session (session_hash, access_id, created_at, last_seen_at) \
@@ -687,6 +732,90 @@ crate::for_each_backend! {
             .execute(pool)
             .await?;
         Ok(())
+    }
+}
+
+/// What a PIN given by phone (to an agent, or to the phone menu) showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinCheck {
+    Right,
+    Wrong,
+    /// Too many wrong answers lately: nothing was checked.
+    Locked,
+    /// The victim has no live link with a PIN.
+    NoPin,
+}
+
+impl Db {
+    /// Checks a PIN for a victim of a case. It is counted on the victim's link exactly like a
+    /// PIN typed on their page, so guesses by phone meet the same lockout.
+    pub async fn check_victim_pin(
+        &self,
+        case_id: i64,
+        victim_id: i64,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<PinCheck, StoreError> {
+        let attempt = dispatch!(
+            self,
+            portal::count_attempt_for_victim(case_id, victim_id, now)
+        )?;
+        let stored = match &attempt {
+            Attempt::Counted { pin_hash, .. } => pin_hash.clone(),
+            _ => None,
+        };
+        let has_pin = stored.is_some();
+        let right = pin_matches(pin.to_owned(), stored).await?;
+        let outcome = match attempt {
+            Attempt::Unknown => return Ok(PinCheck::NoPin),
+            Attempt::Locked { .. } => PinCheck::Locked,
+            Attempt::Counted { .. } if right => PinCheck::Right,
+            Attempt::Counted { .. } if !has_pin => PinCheck::NoPin,
+            Attempt::Counted { .. } => PinCheck::Wrong,
+        };
+        dispatch!(self, portal::settle(&attempt, right, false, now))?;
+        Ok(outcome)
+    }
+
+    /// For the phone menu: the victim of the case whose PIN this is. Each victim with a PIN
+    /// is compared first; then the match alone is counted (and checked against its lock), or,
+    /// if none matched, a wrong answer is counted against every one of them.
+    pub async fn victim_by_pin(
+        &self,
+        case_id: i64,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(PinCheck, Option<i64>), StoreError> {
+        let candidates: Vec<(i64, String)> = crate::with_pool!(self, |p| sqlx::query_as(
+            "SELECT p.victim_id, p.pin_hash FROM portal_pin p WHERE p.case_id = $1 \
+             AND EXISTS (SELECT 1 FROM portal_access a WHERE a.case_id = p.case_id \
+             AND a.victim_id = p.victim_id AND a.revoked_at IS NULL) ORDER BY p.victim_id"
+        )
+        .bind(case_id)
+        .fetch_all(p)
+        .await)?;
+        if candidates.is_empty() {
+            pin_matches(pin.to_owned(), None).await?;
+            return Ok((PinCheck::NoPin, None));
+        }
+        let mut matched = None;
+        for (victim_id, hash) in &candidates {
+            if pin_matches(pin.to_owned(), Some(hash.clone())).await? {
+                matched = Some(*victim_id);
+                break;
+            }
+        }
+        if let Some(victim_id) = matched {
+            let check = self.check_victim_pin(case_id, victim_id, pin, now).await?;
+            return Ok((check, (check == PinCheck::Right).then_some(victim_id)));
+        }
+        let mut check = PinCheck::Wrong;
+        for (victim_id, _) in &candidates {
+            if self.check_victim_pin(case_id, *victim_id, pin, now).await? == PinCheck::Locked {
+                check = PinCheck::Locked;
+            }
+        }
+        Ok((check, None))
     }
 }
 

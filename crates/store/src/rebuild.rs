@@ -29,7 +29,7 @@ impl Db {
         repair: bool,
         now: DateTime<Utc>,
     ) -> Result<RebuildReport, StoreError> {
-        dispatch!(self, rebuild::rebuild(repair, now))
+        dispatch!(self, rebuild::rebuild(repair, self.lookup(), now))
     }
 }
 
@@ -48,6 +48,7 @@ for_each_backend! {
     pub(crate) async fn rebuild(
         pool: &sqlx::Pool<DB>,
         repair: bool,
+        lookup: &crate::LookupKey,
         now: DateTime<Utc>,
     ) -> Result<RebuildReport, StoreError> {
         let mut report = RebuildReport { repaired: repair, ..RebuildReport::default() };
@@ -176,7 +177,7 @@ for_each_backend! {
         report.links_missing = missing_links.len() as u64;
         if repair && (!stale.is_empty() || !missing_links.is_empty()) {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-            <DB as crate::bulk::Bulk>::upsert_victims(&mut tx, &stale, now).await?;
+            <DB as crate::bulk::Bulk>::upsert_victims(&mut tx, &stale, lookup, now).await?;
             let links: Vec<(i64, &str)> =
                 missing_links.iter().map(|(c, v)| (*c, v.as_str())).collect();
             <DB as crate::bulk::Bulk>::link_victims(&mut tx, &links).await?;

@@ -104,6 +104,16 @@ pub enum Command {
         #[command(subcommand)]
         action: CalendarAction,
     },
+    /// Staff accounts for the console. `user create` makes the first administrator.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// The audit log: check that no record was changed, removed or slipped in.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// A victim's own link to their case, to print, text or hand over as a QR code. Each use
     /// issues a new link: the one issued before for the same victim stops working.
     Portal {
@@ -208,6 +218,56 @@ pub enum CodeAction {
     },
     /// List the rule sets: the built-in one and every one loaded, with their dates.
     RuleSets {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserAction {
+    /// Create an account. The password is read from standard input (so it stays out of the
+    /// shell's history); the authenticator secret to set up their app is printed once.
+    Create {
+        /// The name they sign in with.
+        #[arg(long)]
+        username: String,
+        /// Their name as colleagues know it.
+        #[arg(long)]
+        name: String,
+        /// helpline_agent, victim_care_officer, officer_in_case, supervisor, analyst,
+        /// administrator or partner_agency_worker.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        team: Option<String>,
+        /// An officer's collar number: their cases are those where it is the officer's.
+        #[arg(long)]
+        collar_number: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List the accounts.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Print the sign-in code an authenticator app would show now for this secret (for the
+    /// demonstration's made-up staff, or to check an app's clock).
+    Code { secret: String },
+    /// Disable an account; its sessions end at once.
+    Disable {
+        #[arg(long)]
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditAction {
+    /// Walk the whole chain; fails naming the first broken record. Prints the last hash:
+    /// keep it elsewhere, since only an older head can show records cut off the end.
+    Verify {
         #[command(flatten)]
         db: DbArgs,
     },

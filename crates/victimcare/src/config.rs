@@ -20,6 +20,44 @@ pub struct Settings {
     pub scheduler: SchedulerSettings,
     #[serde(default)]
     pub notify: NotifySettings,
+    #[serde(default)]
+    pub security: SecuritySettings,
+    #[serde(default)]
+    pub telephony: TelephonySettings,
+}
+
+/// Keys and sessions.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SecuritySettings {
+    /// The key of the search digests (phone, email, date of birth), as 64 hexadecimal
+    /// characters. Keep it out of the file: `VICTIMCARE_SECURITY__LOOKUP_KEY`. Every instance
+    /// on one database needs the same key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_key: Option<String>,
+    /// Without `lookup_key`, the key is read from this file, which is made (readable by its
+    /// owner only) on first use.
+    pub lookup_key_file: std::path::PathBuf,
+    /// Minutes a staff session may go unused before it ends.
+    pub staff_idle_minutes: i64,
+}
+
+impl Default for SecuritySettings {
+    fn default() -> Self {
+        Self {
+            lookup_key: None,
+            lookup_key_file: "data/lookup.key".into(),
+            staff_idle_minutes: 30,
+        }
+    }
+}
+
+/// The telephony platform (phone menu webhooks).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct TelephonySettings {
+    /// The platform's auth token, which signs its webhooks: `VICTIMCARE_TELEPHONY__AUTH_TOKEN`.
+    /// Without it the phone menu is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_token: Option<String>,
 }
 
 /// Messages to victims.
@@ -172,6 +210,8 @@ impl Default for Settings {
                 interval_seconds: 60,
             },
             notify: NotifySettings::default(),
+            security: SecuritySettings::default(),
+            telephony: TelephonySettings::default(),
         }
     }
 }
@@ -211,6 +251,10 @@ impl Settings {
                 "notify.interval_seconds",
                 "notify.lease_seconds",
                 "notify.burst_limit",
+                "security.lookup_key",
+                "security.lookup_key_file",
+                "security.staff_idle_minutes",
+                "telephony.auth_token",
             ]))
             .extract()
             .map_err(Box::new)
@@ -269,8 +313,50 @@ impl Settings {
             max_ingest_body: self.web.max_ingest_body,
             support_directory: std::sync::Arc::new(support_directory),
             notify_callback_token: self.notify.callback_token.clone(),
+            staff_idle: chrono::TimeDelta::minutes(self.security.staff_idle_minutes.clamp(1, 24 * 60)),
+            ivr_auth_token: self.telephony.auth_token.clone(),
+            public_url: self.web.public_url.trim_end_matches('/').to_owned(),
         })
     }
+
+    /// The key of the search digests: from the settings, else from its file (made with a new
+    /// random key, readable by its owner only, if it does not exist yet).
+    pub fn lookup_key(&self) -> anyhow::Result<store::LookupKey> {
+        if let Some(hex) = &self.security.lookup_key {
+            return store::LookupKey::parse_hex(hex)
+                .map_err(|e| anyhow::anyhow!("[security] lookup_key {e}"));
+        }
+        let path = &self.security.lookup_key_file;
+        match std::fs::read_to_string(path) {
+            Ok(text) => store::LookupKey::parse_hex(&text)
+                .map_err(|e| anyhow::anyhow!("the lookup key in {} {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = store::LookupKey::generate();
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent)?;
+                }
+                write_private(path, &key.to_hex())
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                Ok(key)
+            }
+            Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+        }
+    }
+}
+
+/// Writes a new file only its owner can read; fails if it exists (another process made it).
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
 }
 
 #[cfg(test)]

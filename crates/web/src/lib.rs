@@ -4,14 +4,17 @@
 
 pub mod api;
 pub mod card;
+mod console;
 mod error;
 mod health;
+pub mod ivr;
 pub mod i18n;
 pub mod leaflet;
 pub mod messages;
 mod middleware;
 mod pages;
 pub mod portal;
+pub mod status;
 
 pub use error::ApiError;
 
@@ -45,6 +48,13 @@ pub struct WebConfig {
     pub support_directory: Arc<leaflet::support::SupportDirectory>,
     /// The token the notification provider sends with delivery receipts; none refuses them.
     pub notify_callback_token: Option<String>,
+    /// A staff session ends after this long without a request.
+    pub staff_idle: chrono::TimeDelta,
+    /// The telephony platform's auth token, which signs the phone menu's webhooks; none
+    /// turns the phone menu off.
+    pub ivr_auth_token: Option<String>,
+    /// The address the service is reached at (the phone menu's signatures cover it).
+    pub public_url: String,
 }
 
 impl Default for WebConfig {
@@ -54,6 +64,9 @@ impl Default for WebConfig {
             max_ingest_body: 32 * 1024 * 1024,
             support_directory: Arc::new(leaflet::support::SupportDirectory::builtin()),
             notify_callback_token: None,
+            staff_idle: chrono::TimeDelta::minutes(30),
+            ivr_auth_token: None,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }
@@ -93,6 +106,8 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(leaflet::router())
         .merge(portal::router())
+        .merge(console::router())
+        .merge(ivr::router())
         .merge(pages::router(&state.config));
     app = middleware::apply(app);
     app.with_state(state)

@@ -13,9 +13,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::{Datelike, NaiveDate, Utc};
-use domain::Phase;
-use domain::code::EngineEvent;
+use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use store::Verification;
 use tower_governor::GovernorLayer;
@@ -29,7 +27,7 @@ const COOKIE: &str = "__Host-vc_portal";
 /// Answers to a link's question, per client address: a burst of 10, then one every 6 seconds.
 /// The database's lockout protects each link; this slows one client guessing across many.
 /// (Behind a reverse proxy every client shares its address: then the proxy must limit.)
-fn attempts_limit() -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::body::Body> {
+pub(crate) fn attempts_limit() -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::body::Body> {
     let config = GovernorConfigBuilder::default()
         .per_second(6)
         .burst_size(10)
@@ -140,7 +138,7 @@ impl AnswerForm {
 
 /// Whether a form post came from our own pages. Browsers say so in `Sec-Fetch-Site`; older
 /// ones send `Origin`, which must then name this host.
-fn same_origin(headers: &HeaderMap) -> bool {
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return site == "same-origin" || site == "none";
     }
@@ -226,16 +224,7 @@ fn ended(t: Texts, status: StatusCode, why: &str) -> Response {
 #[template(path = "portal/case.html")]
 struct CasePage {
     chrome: Chrome,
-    crime_reference: String,
-    stage: String,
-    stage_summary: String,
-    /// The leaflet's page for this step, if the case is not closed.
-    stage_link: Option<String>,
-    timeline: Vec<(String, String)>,
-    next_update: String,
-    officer: Option<String>,
-    enhanced: bool,
-    updated: String,
+    status: crate::status::CaseStatus,
     /// A callback is already waiting for someone to make it.
     callback_asked: bool,
     /// The ways we may send news, as a sentence ("We will send news by: Email, Letter.").
@@ -245,29 +234,6 @@ struct CasePage {
     quiet: Option<String>,
     contact_check_waiting: bool,
     has_pin: bool,
-}
-
-/// "28 November 2026", in the page's language.
-fn long_date(t: Texts, d: NaiveDate) -> String {
-    format!(
-        "{} {} {}",
-        d.day(),
-        t.get(&format!("month-{}", d.month())),
-        d.year()
-    )
-}
-
-fn step_key(phase: Phase) -> Option<&'static str> {
-    match phase {
-        Phase::Reported => Some("report"),
-        Phase::Investigation => Some("investigation"),
-        Phase::ChargeDecision => Some("charge"),
-        Phase::PreTrial => Some("pretrial"),
-        Phase::Trial => Some("trial"),
-        Phase::Sentencing => Some("sentencing"),
-        Phase::AfterSentence => Some("after"),
-        Phase::Closed => None,
-    }
 }
 
 async fn my_case(
@@ -309,58 +275,19 @@ async fn case_page(
     let (lang, remember) = Lang::choose_for(asked, headers, Some(record.language.as_str()));
     let t = Texts::new(lang);
     let callback_asked = session.callback_waiting;
-    let s = &case.state;
-    let london = |at: chrono::DateTime<Utc>| domain::calendar::london_date(at);
-    // Only what concerns this victim: an event naming another victim is theirs, not ours.
-    let timeline = case
-        .events
-        .iter()
-        .rev()
-        .filter(|e| {
-            EngineEvent::from(&e.event)
-                .victim
-                .is_none_or(|v| v == me.as_str())
-        })
-        .map(|e| {
-            (
-                long_date(t, london(e.event.occurred_at)),
-                t.get(&format!("event-{}", e.event.event_type().as_str())),
-            )
-        })
-        .collect();
-    let next = session.next_update_due;
-    let enhanced = session.enhanced;
-    let step = step_key(s.phase);
+    let status = crate::status::case_status(
+        t,
+        case,
+        me.as_str(),
+        session.next_update_due,
+        session.enhanced,
+    );
     let page = CasePage {
         chrome: Chrome {
             private: true,
             ..Chrome::new(t, "/my-case", "portal-case-title")
         },
-        crime_reference: s.crime_reference.to_string(),
-        stage: step.map_or_else(|| t.get("portal-closed"), |k| t.get(&format!("{k}-title"))),
-        stage_summary: step.map_or_else(
-            || t.get("portal-closed-text"),
-            |k| t.get(&format!("{k}-summary")),
-        ),
-        stage_link: step.map(|k| format!("/leaflet/steps/{k}")),
-        timeline,
-        next_update: next.map_or_else(
-            || t.get("portal-next-none"),
-            |d| t.with("portal-next-by", &[("date", long_date(t, d).into())]),
-        ),
-        officer: s.officer.as_ref().map(|o| {
-            let mut who = o.name.to_string();
-            if let Some(team) = &o.team {
-                who.push_str(", ");
-                who.push_str(team.as_str());
-            }
-            who
-        }),
-        enhanced,
-        updated: t.with(
-            "portal-updated",
-            &[("date", long_date(t, london(s.last_occurred_at)).into())],
-        ),
+        status,
         callback_asked,
         contact_now: {
             let safe = &agreement.safe_channels;
@@ -434,7 +361,7 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
 
 /// The victim's contact agreement as we must honour it: the details the feed sent, less every
 /// way the victim told us is not safe (which a later feed update cannot undo).
-fn honoured(
+pub(crate) fn honoured(
     record: &domain::victim::VictimRecord,
     restricted: &[String],
 ) -> domain::victim::ContactAgreement {

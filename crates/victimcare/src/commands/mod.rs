@@ -12,9 +12,10 @@ mod import;
 mod portal;
 mod rebuild;
 mod serve;
+mod staff;
 
 use crate::cli::{
-    ApiKeyAction, BenchWhat, CalendarAction, CodeAction, Command, OutboxAction, PortalAction,
+    ApiKeyAction, AuditAction, BenchWhat, UserAction, CalendarAction, CodeAction, Command, OutboxAction, PortalAction,
     TemplatesAction,
 };
 use crate::config::Settings;
@@ -39,7 +40,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
         }
         Command::Migrate { db } => {
             let url = db.url(&settings);
-            open(&url).await?;
+            open(&url, &settings).await?;
             println!("The database schema is up to date.");
             Ok(())
         }
@@ -49,7 +50,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             batch_size,
             quiet,
         } => {
-            let db = open(&db.url(&settings)).await?;
+            let db = open(&db.url(&settings), &settings).await?;
             import::import(&db, &file, batch_size as usize, quiet).await
         }
         Command::Generate {
@@ -59,16 +60,16 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             as_of,
         } => generate::generate(cases, seed, &out, as_of),
         Command::Rebuild { db, check_only } => {
-            let db = open(&db.url(&settings)).await?;
+            let db = open(&db.url(&settings), &settings).await?;
             rebuild::rebuild(&db, !check_only).await
         }
         Command::ApiKey { action } => match action {
             ApiKeyAction::Create { name, db } => {
-                api_key::create(&open(&db.url(&settings)).await?, &name).await
+                api_key::create(&open(&db.url(&settings), &settings).await?, &name).await
             }
-            ApiKeyAction::List { db } => api_key::list(&open(&db.url(&settings)).await?).await,
+            ApiKeyAction::List { db } => api_key::list(&open(&db.url(&settings), &settings).await?).await,
             ApiKeyAction::Revoke { id, db } => {
-                api_key::revoke(&open(&db.url(&settings)).await?, id).await
+                api_key::revoke(&open(&db.url(&settings), &settings).await?, id).await
             }
         },
         Command::Code { action } => match action {
@@ -78,15 +79,15 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 effective_from,
                 by,
                 db,
-            } => code::load(&open(&db.url(&settings)).await?, &file, effective_from, &by).await,
-            CodeAction::RuleSets { db } => code::list(&open(&db.url(&settings)).await?).await,
+            } => code::load(&open(&db.url(&settings), &settings).await?, &file, effective_from, &by).await,
+            CodeAction::RuleSets { db } => code::list(&open(&db.url(&settings), &settings).await?).await,
         },
         Command::Calendar { action } => match action {
             CalendarAction::Holidays { from, to, db } => {
-                calendar::holidays(&open(&db.url(&settings)).await?, from, to).await
+                calendar::holidays(&open(&db.url(&settings), &settings).await?, from, to).await
             }
             CalendarAction::AddWorkingDays { date, days, db } => {
-                calendar::add_working_days(&open(&db.url(&settings)).await?, date, days).await
+                calendar::add_working_days(&open(&db.url(&settings), &settings).await?, date, days).await
             }
             CalendarAction::Override {
                 date,
@@ -97,12 +98,51 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 db,
             } => {
                 let change = calendar::change_from_flags(holiday, working_day, revert)?;
-                calendar::change(&open(&db.url(&settings)).await?, date, &change, &by).await
+                calendar::change(&open(&db.url(&settings), &settings).await?, date, &change, &by).await
+            }
+        },
+        Command::User { action } => match action {
+            UserAction::Create {
+                username,
+                name,
+                role,
+                team,
+                collar_number,
+                db,
+            } => {
+                let db = open(&db.url(&settings), &settings).await?;
+                let password = staff::read_password()?;
+                let new = staff::new_user(&username, &name, &role, team, collar_number, password)?;
+                println!("{}", staff::create(&db, new).await?);
+                Ok(())
+            }
+            UserAction::List { db } => {
+                let db = open(&db.url(&settings), &settings).await?;
+                print!("{}", staff::list(&db).await?);
+                Ok(())
+            }
+            UserAction::Code { secret } => {
+                let code = store::totp_code(secret.trim(), chrono::Utc::now())
+                    .ok_or_else(|| anyhow::anyhow!("SECRET: is not a base32 authenticator secret"))?;
+                println!("{code}");
+                Ok(())
+            }
+            UserAction::Disable { username, db } => {
+                let db = open(&db.url(&settings), &settings).await?;
+                println!("{}", staff::disable(&db, &username).await?);
+                Ok(())
+            }
+        },
+        Command::Audit { action } => match action {
+            AuditAction::Verify { db } => {
+                let db = open(&db.url(&settings), &settings).await?;
+                println!("{}", staff::verify_audit(&db).await?);
+                Ok(())
             }
         },
         Command::Portal { action } => match action {
             PortalAction::Link { who, db } => {
-                let db = open(&db.url(&settings)).await?;
+                let db = open(&db.url(&settings), &settings).await?;
                 let url = portal::issue(&db, &who, &settings.web.public_url).await?;
                 println!("{url}");
                 Ok(())
@@ -113,7 +153,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 out,
                 db,
             } => {
-                let db = open(&db.url(&settings)).await?;
+                let db = open(&db.url(&settings), &settings).await?;
                 let url = portal::issue(&db, &who, &settings.web.public_url).await?;
                 portal::write_qr(&url, format, &out)?;
                 println!("Wrote the QR code of the new link to {}.", out.display());
@@ -126,19 +166,19 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 db,
             } => {
                 let chromium = portal::find_chromium(chromium)?;
-                let db = open(&db.url(&settings)).await?;
+                let db = open(&db.url(&settings), &settings).await?;
                 portal::card(&db, &who, &settings.web, &chromium, &out).await?;
                 println!("Wrote the card with a new link to {}.", out.display());
                 Ok(())
             }
             PortalAction::Pin { who, clear, db } => {
-                let db = open(&db.url(&settings)).await?;
+                let db = open(&db.url(&settings), &settings).await?;
                 println!("{}", portal::pin(&db, &who, clear).await?);
                 Ok(())
             }
         },
         Command::Worker { db, once } => {
-            let db = open(&db.url(&settings)).await?;
+            let db = open(&db.url(&settings), &settings).await?;
             let Some(worker) = settings.worker(db)? else {
                 anyhow::bail!(
                     "no channel to send on: set [notify] smtp_url or api_key \
@@ -164,7 +204,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             TemplatesAction::List { lang, db } => {
                 let lang = web::i18n::Lang::parse(&lang)
                     .ok_or_else(|| anyhow::anyhow!("--lang: not one of our languages"))?;
-                let db = open(&db.url(&settings)).await?;
+                let db = open(&db.url(&settings), &settings).await?;
                 let (changed, _) = db.message_texts().await?;
                 let texts = web::i18n::Texts::new(lang);
                 for (key, placeholders) in web::messages::EDITABLE {
@@ -199,7 +239,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                     .context("cannot read the wording from standard input")?;
                 let text = text.trim();
                 web::messages::check_wording(&key, text).map_err(|e| anyhow::anyhow!("{e}"))?;
-                let db = open(&db.url(&settings)).await?;
+                let db = open(&db.url(&settings), &settings).await?;
                 let version = db
                     .set_message_text(lang.code(), &key, Some(text), &by, chrono::Utc::now())
                     .await?;
@@ -215,7 +255,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 if !web::messages::EDITABLE.iter().any(|(k, _)| *k == key) {
                     anyhow::bail!("--key: `{key}` is not a message text that can be changed");
                 }
-                let db = open(&db.url(&settings)).await?;
+                let db = open(&db.url(&settings), &settings).await?;
                 db.set_message_text(lang.code(), &key, None, &by, chrono::Utc::now())
                     .await?;
                 println!(
@@ -227,7 +267,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
         },
         Command::Outbox { action } => match action {
             OutboxAction::Holds { all, db } => {
-                let db = open(&db.url(&settings)).await?;
+                let db = open(&db.url(&settings), &settings).await?;
                 let holds = db.message_holds(all).await?;
                 if holds.is_empty() {
                     println!("No held bursts.");
@@ -248,7 +288,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 Ok(())
             }
             OutboxAction::Release { hold_id, by, db } => {
-                let db = open(&db.url(&settings)).await?;
+                let db = open(&db.url(&settings), &settings).await?;
                 let now = chrono::Utc::now();
                 let moved = db
                     .decide_hold(hold_id, store::HoldDecision::Release, &by, now)
@@ -257,7 +297,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 Ok(())
             }
             OutboxAction::Discard { hold_id, by, db } => {
-                let db = open(&db.url(&settings)).await?;
+                let db = open(&db.url(&settings), &settings).await?;
                 let now = chrono::Utc::now();
                 let moved = db
                     .decide_hold(hold_id, store::HoldDecision::Discard, &by, now)
@@ -270,7 +310,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             }
         },
         Command::Tick { db, now } => {
-            let db = open(&db.url(&settings)).await?;
+            let db = open(&db.url(&settings), &settings).await?;
             compliance::tick(&db, now.unwrap_or_else(chrono::Utc::now)).await
         }
         Command::Compliance {
@@ -292,7 +332,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                         )
                     },
                 )?;
-            let db = open(&db.url(&settings)).await?;
+            let db = open(&db.url(&settings), &settings).await?;
             compliance::report(&db, from, to, group_by).await
         }
         Command::Bench { what } => match what {
@@ -321,8 +361,8 @@ pub(crate) async fn bench_fresh(url: Option<&str>) -> anyhow::Result<store::scra
 }
 
 /// Opens the database, bringing its schema up to date.
-pub(crate) async fn open(url: &str) -> anyhow::Result<Db> {
-    Db::connect(url)
+pub(crate) async fn open(url: &str, settings: &Settings) -> anyhow::Result<Db> {
+    Db::connect(url, settings.lookup_key()?)
         .await
         .with_context(|| format!("cannot open the database at {}", redact(url)))
 }

@@ -76,9 +76,53 @@ pub(crate) async fn demo_victims(
     Ok(found)
 }
 
+/// One made-up member of staff per role, with a new password and authenticator secret each
+/// run: (username, role, password, secret). The officer is the officer of `officer_case`.
+async fn demo_staff(
+    db: &Db,
+    officer_case: Option<&str>,
+) -> anyhow::Result<Vec<(String, &'static str, String, String)>> {
+    use domain::staff::{Role, Username};
+    let collar = match officer_case.map(domain::CrimeReference::parse) {
+        Some(Ok(r)) => db
+            .case_by_reference(&r)
+            .await?
+            .and_then(|c| c.state.officer)
+            .and_then(|o| o.collar_number)
+            .map(|c| c.to_string()),
+        _ => None,
+    };
+    let existing = db.staff_users().await?;
+    let now = Utc::now();
+    let mut made = Vec::new();
+    for role in Role::ALL {
+        let username = format!("demo.{}", role.as_str().replace('_', "."));
+        // Made-up passwords for made-up staff: random, so a demonstration left running on a
+        // network cannot be signed into with a published password.
+        let password = format!("demo-{:016x}", rand::random::<u64>());
+        let created = match existing.iter().find(|u| u.username == username) {
+            Some(u) => db.reset_staff_credentials(u.user_id, &password, now).await?,
+            None => {
+                let new = store::NewStaffUser {
+                    username: Username::parse(&username).map_err(anyhow::Error::msg)?,
+                    display_name: format!("Demo {}", role.label()),
+                    role,
+                    team: None,
+                    collar_number: (role == Role::OfficerInCase)
+                        .then(|| collar.clone().unwrap_or_else(|| "0000XX".into())),
+                    password: password.clone(),
+                };
+                db.create_staff_user(new, now).await?
+            }
+        };
+        made.push((username, role.as_str(), password, created.totp_secret));
+    }
+    Ok(made)
+}
+
 pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
     settings.web.public_case_list = true;
-    let db = super::open(&settings.database_url).await?;
+    let db = super::open(&settings.database_url, &settings).await?;
     let seeded = load_demo_data(&db, cases).await?;
     let keys = db.list_api_keys().await?;
     // A database an earlier demonstration seeded has its key; its people are made up too.
@@ -96,6 +140,11 @@ pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
         demo_victims(&db, 1).await?.pop()
     } else {
         None
+    };
+    let staff = if made_up {
+        demo_staff(&db, demo_victim.as_ref().map(|v| v.0.as_str())).await?
+    } else {
+        Vec::new()
     };
     let app = Application::with_db(&settings, db.clone()).await?;
     let addr = app.local_addr();
@@ -118,6 +167,18 @@ pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
         println!("A made-up victim's own case page (the link a victim is given):");
         println!("  {url}");
         println!("  date of birth to give: {}", dob.format("%-d %-m %Y"));
+        println!();
+    }
+    if !staff.is_empty() {
+        println!("The staff console: http://{addr}/console/sign-in");
+        println!("Made-up staff, one per role (passwords and secrets are new each run):");
+        for (username, role, password, secret) in &staff {
+            println!("  {username:<28} {role:<24} password {password}  authenticator secret {secret}");
+        }
+        println!(
+            "  The sign-in code comes from an authenticator app with the secret, or from \
+             `victimcare user code SECRET`."
+        );
         println!();
     }
     println!("Send events with this demonstration API key (made for this run):");

@@ -161,3 +161,17 @@ portal-language-label = Which language should we use when we contact you?
 portal-quiet-current = We will not contact you between { $from } and { $to }.
 portal-pin-current = Your PIN now
 portal-pin-current-wrong = That is not your PIN now. To keep your case safe, we have closed this page. Open your link again to carry on.
+
+## The phone menu (IVR): read aloud, so short sentences and no symbols.
+ivr-welcome = Welcome to the victims' helpline.
+ivr-ask-reference = Please type your crime reference number, leaving out the slash. Then press the hash key.
+ivr-bad-reference = Sorry, that is not a crime reference number. It has nine numbers.
+ivr-ask-pin = Now type your PIN, then press the hash key. If you do not have a PIN, press the hash key to speak to someone.
+ivr-wrong-pin = Sorry, that did not work.
+ivr-locked = Sorry, we cannot check your PIN at the moment. We will put you through to someone.
+ivr-no-pin = We will put you through to someone who can help.
+ivr-stage = Your case: { $stage }.
+ivr-menu = To ask us to call you back, press 1. To speak to someone now, press 2. To hear this again, press 3.
+ivr-callback = Thank you. We will call you back within one working day. Goodbye.
+ivr-connecting = Please hold. We are putting you through.
+ivr-goodbye = Goodbye.

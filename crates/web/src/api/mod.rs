@@ -5,6 +5,7 @@ mod events;
 mod messages;
 mod obligations;
 mod receipts;
+mod telephony;
 
 use crate::{AppState, WebConfig};
 use utoipa::OpenApi;
@@ -27,7 +28,8 @@ pub use obligations::compliance_params;
     modifiers(&BearerKey),
     tags(
         (name = "events", description = "The events of each case, from the crime recording system"),
-        (name = "obligations", description = "What the Victims' Code says each victim is owed, the contacts that meet it, and compliance")
+        (name = "obligations", description = "What the Victims' Code says each victim is owed, the contacts that meet it, and compliance"),
+        (name = "telephony", description = "The helpline's calls: screen-pop and call records")
     )
 )]
 struct ApiDoc;
@@ -60,6 +62,8 @@ pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(messages::get_messages))
         .routes(routes!(messages::get_outbox))
         .routes(routes!(messages::get_metrics))
+        .routes(routes!(telephony::post_call))
+        .routes(routes!(telephony::post_call_end))
         .route(
             "/api/v1/notify/receipts",
             axum::routing::post(receipts::post_receipt),

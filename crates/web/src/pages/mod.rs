@@ -80,3 +80,8 @@ pub(crate) fn local_time(at: DateTime<Utc>) -> String {
 pub(crate) fn local_date(at: DateTime<Utc>) -> String {
     at.with_timezone(&London).format("%a %-d %b %Y").to_string()
 }
+
+/// A day as people in England and Wales read it: "Tue 14 Mar 2026".
+pub(crate) fn local_date_only(d: chrono::NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}

@@ -1,0 +1,240 @@
+//! Finding a victim for staff: by crime reference, or through the lookup digests by phone
+//! number, email address, or date of birth with a name. A hit carries only enough to pick the
+//! right person; the case view shows the rest, after an audited open.
+
+use crate::{Db, StoreError, for_each_backend, with_pool, with_writer};
+use chrono::Datelike;
+use domain::victim::{DateOfBirth, Email, Phone, VictimRecord};
+use domain::{CrimeReference, Phase};
+use serde::Serialize;
+use sqlx::types::Json;
+
+macro_rules! hit_select {
+    () => {
+        "SELECT c.case_id, c.crime_reference, c.phase, c.offence, v.victim_id, v.victim_ref, \
+         v.details FROM crime_case c JOIN case_victim cv ON cv.case_id = c.case_id \
+         JOIN victim v ON v.victim_id = cv.victim_id"
+    };
+}
+/// At most this many hits: a search that matches more is too loose to pick from.
+pub const MAX_HITS: i64 = 50;
+
+/// One victim of one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    pub case_id: i64,
+    pub crime_reference: String,
+    pub phase: Phase,
+    pub offence: Option<String>,
+    pub victim_id: i64,
+    pub victim_ref: String,
+    pub name: String,
+    pub birth_year: Option<i32>,
+    /// The first half of the postcode ("E8"): enough to tell two people apart.
+    pub postcode_district: Option<String>,
+}
+
+/// What to search by.
+#[derive(Debug, Clone)]
+pub enum SearchBy {
+    Reference(CrimeReference),
+    Phone(Phone),
+    Email(Email),
+    NameAndBirth(String, DateOfBirth),
+}
+
+impl SearchBy {
+    /// Words for the audit log: the kind of search, never the value searched for.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Reference(_) => "crime reference",
+            Self::Phone(_) => "phone number",
+            Self::Email(_) => "email address",
+            Self::NameAndBirth(..) => "name and date of birth",
+        }
+    }
+}
+
+type HitRow = (i64, String, String, Option<String>, i64, String, Json<VictimRecord>);
+
+fn hit(row: HitRow) -> Result<SearchHit, StoreError> {
+    let (case_id, crime_reference, phase, offence, victim_id, victim_ref, Json(record)) = row;
+    Ok(SearchHit {
+        case_id,
+        crime_reference,
+        phase: Phase::parse(&phase).ok_or_else(|| StoreError::Corrupt {
+            what: "case",
+            id: case_id,
+            problem: format!("unknown phase {phase}"),
+        })?,
+        offence,
+        victim_id,
+        victim_ref,
+        name: record.name.to_string(),
+        birth_year: record.date_of_birth.map(|d| d.date().year()),
+        postcode_district: record.address.map(|a| a.postcode.outward().to_owned()),
+    })
+}
+
+/// Every word typed appears in the name, ignoring case.
+fn name_matches(name: &str, typed: &str) -> bool {
+    let name = name.to_lowercase();
+    let mut words = typed.split_whitespace().peekable();
+    words.peek().is_some() && words.all(|w| name.contains(&w.to_lowercase()))
+}
+
+impl Db {
+    pub async fn search_victims(&self, by: &SearchBy) -> Result<Vec<SearchHit>, StoreError> {
+        let lookup = self.lookup();
+        let (column, value) = match by {
+            SearchBy::Reference(r) => ("reference", r.as_str().to_owned()),
+            SearchBy::Phone(p) => ("phone", lookup.phone(p)),
+            SearchBy::Email(e) => ("email", lookup.email(e)),
+            SearchBy::NameAndBirth(_, dob) => ("dob", lookup.date_of_birth(*dob)),
+        };
+        let rows = with_pool!(self, |p| match column {
+            "reference" => sqlx::query_as(SELECT_BY_REFERENCE)
+                .bind(&value)
+                .bind(MAX_HITS)
+                .fetch_all(p)
+                .await,
+            "phone" => sqlx::query_as(SELECT_BY_PHONE)
+                .bind(&value)
+                .bind(MAX_HITS)
+                .fetch_all(p)
+                .await,
+            "email" => sqlx::query_as(SELECT_BY_EMAIL)
+                .bind(&value)
+                .bind(MAX_HITS)
+                .fetch_all(p)
+                .await,
+            // A date of birth is shared by many: read more, then keep the names that match.
+            _ => sqlx::query_as(SELECT_BY_DOB)
+                .bind(&value)
+                .bind(MAX_HITS * 40)
+                .fetch_all(p)
+                .await,
+        })?;
+        let mut hits = rows.into_iter().map(hit).collect::<Result<Vec<_>, _>>()?;
+        if let SearchBy::NameAndBirth(name, _) = by {
+            hits.retain(|h| name_matches(&h.name, name));
+            hits.truncate(MAX_HITS as usize);
+        }
+        Ok(hits)
+    }
+
+    /// Victims whose phone number has this digest (for screen-pop).
+    pub async fn victims_by_phone_digest(
+        &self,
+        digest: &str,
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        let rows: Vec<HitRow> = with_pool!(self, |p| sqlx::query_as(SELECT_BY_PHONE)
+            .bind(digest)
+            .bind(MAX_HITS)
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter().map(hit).collect()
+    }
+
+    /// The cases whose officer in the case has this collar number, newest first.
+    pub async fn cases_of_officer(&self, collar: &str) -> Result<Vec<SearchHit>, StoreError> {
+        let rows: Vec<HitRow> = match self {
+            Db::Sqlite(s) => {
+                sqlx::query_as(concat!(
+                    hit_select!(),
+                    " WHERE json_extract(c.state, '$.officer.collar_number') = $1 \
+                     ORDER BY c.case_id DESC LIMIT $2"
+                ))
+                .bind(collar)
+                .bind(MAX_HITS * 4)
+                .fetch_all(&s.reader)
+                .await?
+            }
+            Db::Postgres(p) => {
+                sqlx::query_as(concat!(
+                    hit_select!(),
+                    " WHERE (c.state -> 'officer' ->> 'collar_number') = $1 \
+                     ORDER BY c.case_id DESC LIMIT $2"
+                ))
+                .bind(collar)
+                .bind(MAX_HITS * 4)
+                .fetch_all(&p.pool)
+                .await?
+            }
+        };
+        rows.into_iter().map(hit).collect()
+    }
+
+    /// Makes the lookup digests of victims indexed under another key (or none), in batches.
+    /// Runs at start-up, so a changed key never leaves victims unfindable.
+    pub(crate) async fn reindex_lookups(&self) -> Result<u64, StoreError> {
+        let key_id = self.lookup().id().to_owned();
+        let mut done = 0;
+        loop {
+            let rows: Vec<(i64, Json<VictimRecord>)> = with_writer!(self, |p| sqlx::query_as(
+                "SELECT victim_id, details FROM victim \
+                 WHERE lookup_key IS NULL OR lookup_key <> $1 LIMIT 2000"
+            )
+            .bind(&key_id)
+            .fetch_all(p)
+            .await)?;
+            if rows.is_empty() {
+                return Ok(done);
+            }
+            done += rows.len() as u64;
+            match self {
+                Db::Sqlite(s) => sqlite::write_digests(&s.writer, self.lookup(), &rows).await?,
+                Db::Postgres(p) => postgres::write_digests(&p.pool, self.lookup(), &rows).await?,
+            }
+        }
+    }
+}
+
+const SELECT_BY_REFERENCE: &str =
+    concat!(hit_select!(), " WHERE c.crime_reference = $1 ORDER BY v.victim_id LIMIT $2");
+const SELECT_BY_PHONE: &str =
+    concat!(hit_select!(), " WHERE v.phone_index = $1 ORDER BY c.case_id DESC LIMIT $2");
+const SELECT_BY_EMAIL: &str =
+    concat!(hit_select!(), " WHERE v.email_index = $1 ORDER BY c.case_id DESC LIMIT $2");
+const SELECT_BY_DOB: &str =
+    concat!(hit_select!(), " WHERE v.dob_index = $1 ORDER BY c.case_id DESC LIMIT $2");
+
+for_each_backend! {
+    use crate::LookupKey;
+
+    pub(crate) async fn write_digests(
+        pool: &sqlx::Pool<DB>,
+        lookup: &LookupKey,
+        rows: &[(i64, Json<VictimRecord>)],
+    ) -> Result<(), StoreError> {
+        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        for (victim_id, Json(record)) in rows {
+            let (phone, email, dob) = lookup.digests(record);
+            sqlx::query(
+                "UPDATE victim SET phone_index = $1, email_index = $2, dob_index = $3, \
+                 lookup_key = $4 WHERE victim_id = $5",
+            )
+            .bind(phone)
+            .bind(email)
+            .bind(dob)
+            .bind(lookup.id())
+            .bind(victim_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_matches;
+
+    #[test]
+    fn names_match_on_every_word_typed() {
+        assert!(name_matches("Ada Lovelace-Byron", "ada byron"));
+        assert!(!name_matches("Ada Lovelace", "ada jones"));
+        assert!(!name_matches("Ada Lovelace", "  "));
+    }
+}

@@ -1,0 +1,129 @@
+//! Signing in and out. A password and an authenticator code, both right, or nothing: the
+//! page says the same for a wrong name, password or code. Each attempt is audited.
+
+use super::{Fields, Staff, session_cookie, unavailable, with_cookie};
+use crate::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+use store::{AuditEntry, SignIn};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/console/sign-in",
+            get(form).post(sign_in).layer(crate::portal::attempts_limit()),
+        )
+        .route("/console/sign-out", post(sign_out))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/sign_in.html")]
+struct SignInPage {
+    error: Option<&'static str>,
+    username: String,
+}
+
+async fn form() -> SignInPage {
+    SignInPage {
+        error: None,
+        username: String::new(),
+    }
+}
+
+async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    if !crate::portal::same_origin(&headers) {
+        return super::forbidden();
+    }
+    let f = Fields::parse(&body);
+    let username = f.get("username").unwrap_or_default().to_lowercase();
+    // Not trimmed: spaces may be part of a password.
+    let password = f.raw("password").unwrap_or_default().to_owned();
+    let code = f.get("code").unwrap_or_default();
+    let refused = |status, error| {
+        (
+            status,
+            SignInPage {
+                error: Some(error),
+                username: username.clone(),
+            },
+        )
+            .into_response()
+    };
+    let Ok(name) = domain::staff::Username::parse(&username) else {
+        return refused(StatusCode::UNAUTHORIZED, WRONG);
+    };
+    let now = Utc::now();
+    let outcome = match state.db.sign_in(name.as_str(), &password, code, now).await {
+        Ok(o) => o,
+        Err(store::StoreError::Busy) => {
+            return refused(StatusCode::SERVICE_UNAVAILABLE, BUSY);
+        }
+        Err(e) => return unavailable(&e),
+    };
+    let (action, detail) = match &outcome {
+        SignIn::SignedIn { .. } => ("signed in", "password and code"),
+        SignIn::Refused => ("sign-in refused", "wrong name, password or code"),
+        SignIn::Locked { .. } => ("sign-in refused", "account locked"),
+    };
+    let entry = AuditEntry {
+        actor: name.as_str().to_owned(),
+        action: action.into(),
+        detail: detail.into(),
+        ..AuditEntry::default()
+    };
+    if let Err(e) = state.db.audit(&entry, now).await {
+        return unavailable(&e);
+    }
+    match outcome {
+        SignIn::SignedIn { session, .. } => {
+            let idle = state.config.staff_idle.num_seconds();
+            with_cookie(
+                Redirect::to("/console").into_response(),
+                session_cookie(&session, idle),
+            )
+        }
+        SignIn::Refused => refused(StatusCode::UNAUTHORIZED, WRONG),
+        SignIn::Locked { .. } => refused(StatusCode::TOO_MANY_REQUESTS, LOCKED),
+    }
+}
+
+const WRONG: &str = "The name, password or code is not right. Check them and try again.";
+const LOCKED: &str = "Too many tries. Wait 15 minutes, or ask your supervisor to help.";
+const BUSY: &str = "The service is busy. Try again in a moment.";
+
+async fn sign_out(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+        return r;
+    }
+    if let Some(session) = crate::cookie(&headers, super::COOKIE)
+        && let Err(e) = state.db.end_staff_session(session, Utc::now()).await
+    {
+        return unavailable(&e);
+    }
+    let _ = staff
+        .audit(
+            &state,
+            AuditEntry {
+                action: "signed out".into(),
+                ..AuditEntry::default()
+            },
+        )
+        .await;
+    with_cookie(
+        Redirect::to("/console/sign-in").into_response(),
+        session_cookie("", 0),
+    )
+}

@@ -1,0 +1,325 @@
+//! Work queues. A team sees its own kinds of task, soonest due first, with how close each is
+//! to its deadline; anyone on the team can claim one, give it back, or finish it with what
+//! came of it. An officer sees the tasks of their own cases.
+
+use super::{FieldError, Fields, Nav, Staff, forbidden, not_found, unavailable, when};
+use crate::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::{TimeDelta, Utc};
+use domain::staff::Role;
+use serde::Deserialize;
+use store::{AuditEntry, QueueFilter, TaskView};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/console/tasks", get(queue))
+        .route("/console/tasks/{task_id}/claim", post(claim))
+        .route("/console/tasks/{task_id}/release", post(release))
+        .route("/console/tasks/{task_id}/complete", post(complete))
+}
+
+/// How close a task is to its deadline, as a word and a colour class.
+fn sla(task: &TaskView, now: chrono::DateTime<Utc>) -> (&'static str, &'static str) {
+    if task.due_at < now {
+        ("Overdue", "sla-red")
+    } else if task.due_at - now < TimeDelta::hours(4) {
+        ("Due soon", "sla-amber")
+    } else {
+        ("On time", "sla-green")
+    }
+}
+
+struct Row {
+    task_id: i64,
+    kind: String,
+    team: &'static str,
+    crime_reference: String,
+    case_id: i64,
+    victim_id: Option<i64>,
+    due: String,
+    sla: (&'static str, &'static str),
+    owner: Option<String>,
+    mine: bool,
+    detail: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/tasks.html")]
+struct QueuePage {
+    nav: Nav,
+    view: String,
+    rows: Vec<Row>,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Deserialize)]
+struct QueueQuery {
+    view: Option<String>,
+}
+
+/// The kinds of task a role's queue shows.
+fn kinds_for(role: Role, view: &str) -> Vec<&'static str> {
+    match (role, view) {
+        (_, "helpline") => store::HELPLINE_KINDS.to_vec(),
+        (_, "victim_care") => store::VICTIM_CARE_KINDS.to_vec(),
+        (Role::HelplineAgent, _) => store::HELPLINE_KINDS.to_vec(),
+        (Role::VictimCareOfficer, _) => store::VICTIM_CARE_KINDS.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+async fn rows(state: &AppState, staff: &Staff, view: &str) -> Result<Vec<Row>, Response> {
+    let mut filter = QueueFilter {
+        kinds: kinds_for(staff.user.role, view),
+        limit: 200,
+        ..QueueFilter::default()
+    };
+    if view == "mine" {
+        filter.kinds.clear();
+        filter.owner_id = Some(staff.user.user_id);
+    }
+    if staff.user.role == Role::OfficerInCase {
+        let own = match &staff.user.collar_number {
+            Some(c) => state.db.cases_of_officer(c).await.map_err(|e| unavailable(&e))?,
+            None => Vec::new(),
+        };
+        filter.cases = Some(own.iter().map(|h| h.case_id).collect());
+    }
+    let tasks = state.db.queue(&filter).await.map_err(|e| unavailable(&e))?;
+    let now = Utc::now();
+    Ok(tasks
+        .into_iter()
+        .map(|t| Row {
+            task_id: t.task_id,
+            kind: super::calls_task_label(&t.kind),
+            team: if store::team_of(&t.kind) == "helpline" {
+                "Helpline"
+            } else {
+                "Victim care"
+            },
+            crime_reference: t.crime_reference.clone(),
+            case_id: t.case_id,
+            victim_id: t.victim_id,
+            due: when(t.due_at),
+            sla: sla(&t, now),
+            mine: t.owner_id == Some(staff.user.user_id),
+            owner: t.owner.clone(),
+            detail: match (&t.preferred_time, &t.reason) {
+                (Some(p), _) => format!("Best time: {p}"),
+                (None, Some(r)) => r.clone(),
+                _ => String::new(),
+            },
+        })
+        .collect())
+}
+
+async fn queue(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<QueueQuery>,
+) -> Response {
+    if !staff.user.role.works_queues() {
+        return forbidden();
+    }
+    let view = match q.view.as_deref() {
+        Some(v @ ("mine" | "helpline" | "victim_care")) => v.to_owned(),
+        _ => "team".to_owned(),
+    };
+    match rows(&state, &staff, &view).await {
+        Ok(rows) => QueuePage {
+            nav: Nav::of(&staff),
+            view,
+            rows,
+            errors: Vec::new(),
+        }
+        .into_response(),
+        Err(r) => r,
+    }
+}
+
+/// The task, if the user's role may work it (else 404, whether or not it exists).
+async fn workable(state: &AppState, staff: &Staff, task_id: &str) -> Result<TaskView, Response> {
+    if !staff.user.role.works_queues() {
+        return Err(forbidden());
+    }
+    let Ok(task_id) = task_id.parse::<i64>() else {
+        return Err(not_found());
+    };
+    let task = match state.db.task(task_id).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return Err(not_found()),
+        Err(e) => return Err(unavailable(&e)),
+    };
+    if staff.user.role == Role::OfficerInCase {
+        let own = match &staff.user.collar_number {
+            Some(c) => state.db.cases_of_officer(c).await.map_err(|e| unavailable(&e))?,
+            None => Vec::new(),
+        };
+        if !own.iter().any(|h| h.case_id == task.case_id) {
+            return Err(not_found());
+        }
+    }
+    Ok(task)
+}
+
+async fn act(
+    state: &AppState,
+    staff: &Staff,
+    task: &TaskView,
+    action: &str,
+    detail: String,
+) -> Result<(), Response> {
+    staff
+        .audit(
+            state,
+            AuditEntry {
+                action: action.into(),
+                case_id: Some(task.case_id),
+                victim_id: task.victim_id,
+                detail,
+                ..AuditEntry::default()
+            },
+        )
+        .await
+}
+
+async fn claim(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(task_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+        return r;
+    }
+    let task = match workable(&state, &staff, &task_id).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    match state.db.claim_task(task.task_id, staff.user.user_id, Utc::now()).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return queue_error(&state, &staff, "Someone else has taken this task, or it is done.")
+                .await;
+        }
+        Err(e) => return unavailable(&e),
+    }
+    if let Err(r) = act(&state, &staff, &task, "claimed task", format!("task {}", task.task_id)).await {
+        return r;
+    }
+    // Straight to the victim, with the task as the reason for opening their case.
+    match task.victim_id {
+        Some(v) => Redirect::to(&format!(
+            "/console/open?case={}&victim={v}&task={}",
+            task.case_id, task.task_id
+        ))
+        .into_response(),
+        None => Redirect::to("/console/tasks?view=mine").into_response(),
+    }
+}
+
+async fn release(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(task_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+        return r;
+    }
+    let task = match workable(&state, &staff, &task_id).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    match state.db.release_task(task.task_id, staff.user.user_id).await {
+        Ok(true) => {}
+        Ok(false) => return queue_error(&state, &staff, "You do not hold this task.").await,
+        Err(e) => return unavailable(&e),
+    }
+    if let Err(r) = act(&state, &staff, &task, "released task", format!("task {}", task.task_id)).await {
+        return r;
+    }
+    Redirect::to("/console/tasks").into_response()
+}
+
+async fn complete(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(task_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+        return r;
+    }
+    let task = match workable(&state, &staff, &task_id).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let outcome = f.get("outcome").unwrap_or_default();
+    if outcome.is_empty() || outcome.chars().count() > 500 {
+        return queue_error(
+            &state,
+            &staff,
+            "Say what came of the task (at most 500 characters) before marking it done.",
+        )
+        .await;
+    }
+    match state
+        .db
+        .complete_task(task.task_id, staff.user.user_id, &staff.user.username, outcome, Utc::now())
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => {
+            return queue_error(&state, &staff, "Claim the task before marking it done.").await;
+        }
+        Err(e) => return unavailable(&e),
+    }
+    if let Err(r) = act(&state, &staff, &task, "completed task", format!("task {}", task.task_id)).await {
+        return r;
+    }
+    Redirect::to("/console/tasks?view=mine").into_response()
+}
+
+async fn queue_error(state: &AppState, staff: &Staff, message: &str) -> Response {
+    match rows(state, staff, "mine").await {
+        Ok(rows) => (
+            StatusCode::CONFLICT,
+            QueuePage {
+                nav: Nav::of(staff),
+                view: "mine".into(),
+                rows,
+                errors: vec![FieldError {
+                    field: "tasks",
+                    message: message.to_owned(),
+                }],
+            },
+        )
+            .into_response(),
+        Err(r) => r,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/figures.html")]
+struct FiguresPage {
+    nav: Nav,
+}
+
+/// Analysts (and others with no victim work) land on the figures, never on victims.
+pub(crate) fn figures_only(staff: &Staff) -> Response {
+    FiguresPage { nav: Nav::of(staff) }.into_response()
+}
