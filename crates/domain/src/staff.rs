@@ -196,51 +196,6 @@ impl Verification {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_right_roles_reach_victims() {
-        assert!(Role::HelplineAgent.searches_victims());
-        assert!(!Role::OfficerInCase.searches_victims());
-        assert!(Role::OfficerInCase.opens_cases());
-        for role in [
-            Role::Analyst,
-            Role::Administrator,
-            Role::PartnerAgencyWorker,
-        ] {
-            assert!(!role.opens_cases(), "{role} must not open cases");
-        }
-        assert!(!Role::PartnerAgencyWorker.uses_console());
-        assert!(Role::Supervisor.reads_audit() && !Role::HelplineAgent.reads_audit());
-        assert!(Role::Administrator.administers() && !Role::Supervisor.administers());
-    }
-
-    #[test]
-    fn roles_round_trip_and_bad_ones_name_the_choices() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Ok(role));
-        }
-        let e = Role::parse("root").unwrap_err();
-        assert!(e.contains("helpline_agent"), "{e}");
-    }
-
-    #[test]
-    fn usernames_are_plain() {
-        assert_eq!(Username::parse(" Ada.Jones ").unwrap().as_str(), "ada.jones");
-        assert!(Username::parse("a").is_err());
-        assert!(Username::parse("ada jones").is_err());
-        assert!(Username::parse("ada<script>").is_err());
-    }
-
-    #[test]
-    fn passwords_must_be_long() {
-        assert!(check_password("short").is_err());
-        assert!(check_password("correct horse battery").is_ok());
-    }
-}
-
 /// What staff must know before they contact this victim, most important first: the ways that
 /// are not safe, who to speak to, and when not to call. Shown at the top of the call screen.
 /// `record` carries the agreement as it holds now (with channels the victim has since said
@@ -296,4 +251,69 @@ pub fn safety_notes(
         ));
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_right_roles_reach_victims() {
+        assert!(Role::HelplineAgent.searches_victims());
+        assert!(!Role::OfficerInCase.searches_victims());
+        assert!(Role::OfficerInCase.opens_cases());
+        for role in [
+            Role::Analyst,
+            Role::Administrator,
+            Role::PartnerAgencyWorker,
+        ] {
+            assert!(!role.opens_cases(), "{role} must not open cases");
+        }
+        assert!(!Role::PartnerAgencyWorker.uses_console());
+        assert!(Role::Supervisor.reads_audit() && !Role::HelplineAgent.reads_audit());
+        assert!(Role::Administrator.administers() && !Role::Supervisor.administers());
+    }
+
+    #[test]
+    fn roles_round_trip_and_bad_ones_name_the_choices() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+        let e = Role::parse("root").unwrap_err();
+        assert!(e.contains("helpline_agent"), "{e}");
+    }
+
+    #[test]
+    fn usernames_are_plain() {
+        assert_eq!(Username::parse(" Ada.Jones ").unwrap().as_str(), "ada.jones");
+        assert!(Username::parse("a").is_err());
+        assert!(Username::parse("ada jones").is_err());
+        assert!(Username::parse("ada<script>").is_err());
+    }
+
+    #[test]
+    fn passwords_must_be_long() {
+        assert!(check_password("short").is_err());
+        assert!(check_password("correct horse battery").is_ok());
+    }
+
+    #[test]
+    fn unsafe_ways_and_the_nominated_person_come_first() {
+        let record: crate::victim::VictimRecord = serde_json::from_value(serde_json::json!({
+            "ref": "V1", "kind": "person", "name": "Sam Okafor",
+            "date_of_birth": "2012-05-01",
+            "contact_agreement": {
+                "channels": ["email", "phone_call"], "safe_channels": ["email"],
+                "nominated_person": {"name": "Ada Okafor", "relationship": "mother"}
+            }
+        }))
+        .unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let notes = safety_notes(&record, true, today);
+        assert!(notes[0].starts_with("Domestic abuse"));
+        assert!(notes.contains(&"Do not leave a voicemail.".to_owned()));
+        assert!(!notes.contains(&"Do not email.".to_owned()));
+        assert!(notes.iter().any(|n| n.contains("Ada Okafor (mother)")));
+        assert!(notes.iter().any(|n| n.starts_with("Under 18")));
+    }
 }

@@ -401,7 +401,8 @@ for_each_backend! {
         now: DateTime<Utc>,
     ) -> Result<Counted, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        let found: Option<(i64, String, String, i64, i32, Option<DateTime<Utc>>)> =
+        type Row = (i64, String, String, i64, i32, Option<DateTime<Utc>>);
+        let found: Option<Row> =
             sqlx::query_as(
                 "SELECT user_id, password_hash, totp_secret, totp_last_step, failed_attempts, \
                  locked_until FROM staff_user WHERE username = $1 AND disabled_at IS NULL",

@@ -903,3 +903,103 @@ fn an_administrator_changes_a_message_text_and_puts_it_back() {
     ));
     assert!(!listed.contains("Ffoniwch ni ar ((helpline))."));
 }
+
+fn with_stdin(args: &[&str], dir: &Path, input: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_victimcare"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("VICTIMCARE_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_first_administrator_is_made_and_a_changed_audit_record_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = format!("sqlite://{}/v.db", d.display());
+    let bad = with_stdin(
+        &["user", "create", "--username", "x", "--name", "", "--role", "root", "--database-url", &db],
+        d,
+        "short\n",
+    );
+    assert!(!bad.status.success());
+    for field in ["--username", "--role", "--name", "password"] {
+        assert!(stderr(&bad).contains(field), "names {field}: {}", stderr(&bad));
+    }
+    let made = with_stdin(
+        &[
+            "user", "create", "--username", "Ada.Admin", "--name", "Ada Admin", "--role",
+            "administrator", "--database-url", &db,
+        ],
+        d,
+        "a long and secret password\n",
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    let out = stdout(&made);
+    assert!(out.contains("Created ada.admin (Administrator)"), "{out}");
+    assert!(out.contains("otpauth://totp/"), "{out}");
+    assert!(!out.contains("a long and secret password"), "the password is never printed");
+    // The key of the search digests was made, readable by its owner only.
+    let key = d.join("data/lookup.key");
+    assert!(key.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let list = victimcare(&["user", "list", "--database-url", &db], d);
+    assert!(stdout(&list).contains("ada.admin\tadministrator\tAda Admin\tactive"));
+    for n in 0..3 {
+        let again = with_stdin(
+            &[
+                "user", "create", "--username", &format!("agent{n}"), "--name", "An Agent",
+                "--role", "helpline_agent", "--database-url", &db,
+            ],
+            d,
+            "another long password\n",
+        );
+        assert!(again.status.success(), "{}", stderr(&again));
+    }
+
+    let verify = victimcare(&["audit", "verify", "--database-url", &db], d);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+    assert!(stdout(&verify).contains("intact: 4 records"), "{}", stdout(&verify));
+
+    // Someone with the database file edits record 2 behind the application's back (the
+    // append-only trigger stops the application itself, so they drop it first).
+    let path = d.join("v.db");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+        let refused = sqlx::query("UPDATE audit_log SET detail = 'nothing' WHERE audit_id = 2")
+            .execute(&pool)
+            .await;
+        assert!(refused.is_err(), "the database refuses to change an audit record");
+        sqlx::query("DROP TRIGGER audit_no_update").execute(&pool).await.unwrap();
+        sqlx::query("UPDATE audit_log SET detail = 'nothing' WHERE audit_id = 2")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    });
+    let verify = victimcare(&["audit", "verify", "--database-url", &db], d);
+    assert!(!verify.status.success());
+    assert!(
+        stderr(&verify).contains("broken at record 2"),
+        "names the first broken record: {}",
+        stderr(&verify)
+    );
+}

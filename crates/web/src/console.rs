@@ -73,14 +73,12 @@ impl FromRequestParts<AppState> for Staff {
 
 impl Staff {
     /// A form post is ours only if it came from our own page and carries this session's
-    /// token: a page elsewhere can make the browser post, but cannot read the token.
-    pub(crate) fn check_form(&self, headers: &HeaderMap, token: Option<&str>) -> Result<(), Response> {
+    /// token: a page elsewhere can make the browser post, but cannot read the token. Returns
+    /// the refusal to send, if it is not.
+    pub(crate) fn refused_form(&self, headers: &HeaderMap, token: Option<&str>) -> Option<Response> {
         let same = |a: &str, b: &str| Sha256::digest(a) == Sha256::digest(b);
-        if same_origin(headers) && token.is_some_and(|t| same(t, &self.csrf)) {
-            Ok(())
-        } else {
-            Err(forbidden())
-        }
+        let ours = same_origin(headers) && token.is_some_and(|t| same(t, &self.csrf));
+        (!ours).then(forbidden)
     }
 
     pub(crate) async fn audit(&self, state: &AppState, entry: AuditEntry) -> Result<(), Response> {

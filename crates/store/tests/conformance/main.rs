@@ -291,7 +291,7 @@ async fn an_unreadable_projection_is_rebuilt_from_events(db: &Db) {
         Db::Postgres(p) => {
             sqlx::query(damage)
                 .bind(sqlx::types::Json(json!({"from": "an older version"})))
-                .execute(p)
+                .execute(&p.pool)
                 .await
                 .unwrap();
         }
@@ -412,7 +412,7 @@ async fn rebuild_finds_and_repairs_a_damaged_projection(db: &Db) {
                 .unwrap();
         }
         Db::Postgres(p) => {
-            sqlx::query(damage).bind(target).execute(p).await.unwrap();
+            sqlx::query(damage).bind(target).execute(&p.pool).await.unwrap();
         }
     }
     let found = db.rebuild(false, now()).await.unwrap();

@@ -515,7 +515,7 @@ pub async fn one_scheduler_pass_runs_at_a_time(db: &Db) {
     match db {
         Db::Postgres(pool) => {
             // Another instance is in the middle of a pass: this one leaves it to them.
-            let mut other = pool.begin().await.unwrap();
+            let mut other = pool.pool.begin().await.unwrap();
             sqlx::query("SELECT pg_advisory_xact_lock(7318002)")
                 .execute(&mut *other)
                 .await

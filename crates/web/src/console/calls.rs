@@ -193,7 +193,7 @@ async fn open_call(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
         return r;
     }
     let (Some(case_id), Some(victim_id)) = (id(f.get("case")), id(f.get("victim"))) else {
@@ -629,7 +629,7 @@ async fn verify(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
         return r;
     }
     let call = match own_call(&state, &staff, &call_id).await {
@@ -784,7 +784,7 @@ async fn log(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
         return r;
     }
     let call = match own_call(&state, &staff, &call_id).await {

@@ -103,7 +103,7 @@ async fn search(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
         return r;
     }
     if !staff.user.role.searches_victims() {

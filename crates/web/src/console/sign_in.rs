@@ -105,7 +105,7 @@ async fn sign_out(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
         return r;
     }
     if let Some(session) = crate::cookie(&headers, super::COOKIE)

@@ -198,7 +198,7 @@ async fn claim(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
         return r;
     }
     let task = match workable(&state, &staff, &task_id).await {
@@ -235,7 +235,7 @@ async fn release(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
         return r;
     }
     let task = match workable(&state, &staff, &task_id).await {
@@ -261,7 +261,7 @@ async fn complete(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
         return r;
     }
     let task = match workable(&state, &staff, &task_id).await {

@@ -78,7 +78,7 @@ async fn create(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
         return r;
     }
     if !staff.user.role.administers() {
@@ -167,7 +167,7 @@ async fn disable(
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    if let Err(r) = staff.check_form(&headers, f.get("csrf")) {
+    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
         return r;
     }
     if !staff.user.role.administers() {
