@@ -285,7 +285,10 @@ mod tests {
 
     #[test]
     fn usernames_are_plain() {
-        assert_eq!(Username::parse(" Ada.Jones ").unwrap().as_str(), "ada.jones");
+        assert_eq!(
+            Username::parse(" Ada.Jones ").unwrap().as_str(),
+            "ada.jones"
+        );
         assert!(Username::parse("a").is_err());
         assert!(Username::parse("ada jones").is_err());
         assert!(Username::parse("ada<script>").is_err());

@@ -56,14 +56,21 @@ pub struct AuditFilter {
 pub enum AuditCheck {
     /// Every record is in place; `head` is the last hash (keep it elsewhere: a chain cut
     /// short at the end can only be told by comparing with an older head).
-    Intact { records: u64, head: String },
-    Broken { audit_id: i64, problem: String },
+    Intact {
+        records: u64,
+        head: String,
+    },
+    Broken {
+        audit_id: i64,
+        problem: String,
+    },
 }
 
 /// Stored times keep microseconds (all PostgreSQL holds), so the hash of a record read back
 /// is the hash it was written with.
 fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
-    at.with_nanosecond(at.nanosecond() / 1000 * 1000).unwrap_or(at)
+    at.with_nanosecond(at.nanosecond() / 1000 * 1000)
+        .unwrap_or(at)
 }
 
 fn chain_hash(prev: &str, id: i64, at: DateTime<Utc>, e: &AuditEntry) -> String {
@@ -93,7 +100,9 @@ impl Db {
     }
 
     pub async fn audit_records(&self, f: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
-        let rows = with_pool!(self, |p| sqlx::query_as(
+        let rows =
+            with_pool!(self, |p| {
+                sqlx::query_as(
             "SELECT audit_id, at, actor, action, case_id, victim_id, reason, detail, prev_hash, \
              hash FROM audit_log WHERE ($1 IS NULL OR case_id = $1) \
              AND ($2 IS NULL OR actor = $2) AND ($3 IS NULL OR at >= $3) \
@@ -105,7 +114,8 @@ impl Db {
         .bind(f.to)
         .bind(f.limit.clamp(1, 1000))
         .fetch_all(p)
-        .await)?;
+        .await
+            })?;
         Ok(rows)
     }
 
@@ -124,7 +134,10 @@ impl Db {
             .fetch_all(p)
             .await)?;
             let Some(last) = page.last().map(|r| r.audit_id) else {
-                return Ok(AuditCheck::Intact { records, head: prev });
+                return Ok(AuditCheck::Intact {
+                    records,
+                    head: prev,
+                });
             };
             for r in page {
                 let broken = |problem: &str| {

@@ -50,7 +50,17 @@ pub struct CallEnd {
     pub ended_at: DateTime<Utc>,
 }
 
-type CallRow = (i64, i64, i64, i64, Option<i64>, Option<String>, DateTime<Utc>, Option<String>, i32);
+type CallRow = (
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<String>,
+    DateTime<Utc>,
+    Option<String>,
+    i32,
+);
 
 impl Db {
     pub async fn open_staff_call(
@@ -204,14 +214,17 @@ impl Db {
     }
 
     pub async fn telephony_call(&self, id: i64) -> Result<Option<TelephonyCall>, StoreError> {
-        let row = with_pool!(self, |p| sqlx::query_as(
+        let row =
+            with_pool!(self, |p| {
+                sqlx::query_as(
             "SELECT telephony_call_id, provider_call_id, queue, caller_index, agent, offered_at, \
              outcome, wait_seconds, talk_seconds, wrap_seconds FROM telephony_call \
              WHERE telephony_call_id = $1"
         )
         .bind(id)
         .fetch_optional(p)
-        .await)?;
+        .await
+            })?;
         Ok(row)
     }
 
@@ -221,7 +234,9 @@ impl Db {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<TelephonyCall>, StoreError> {
-        let rows = with_pool!(self, |p| sqlx::query_as(
+        let rows =
+            with_pool!(self, |p| {
+                sqlx::query_as(
             "SELECT telephony_call_id, provider_call_id, queue, caller_index, agent, offered_at, \
              outcome, wait_seconds, talk_seconds, wrap_seconds FROM telephony_call \
              WHERE offered_at >= $1 AND offered_at < $2 ORDER BY offered_at"
@@ -229,7 +244,8 @@ impl Db {
         .bind(from)
         .bind(to)
         .fetch_all(p)
-        .await)?;
+        .await
+            })?;
         Ok(rows)
     }
 }

@@ -89,9 +89,8 @@ impl Db {
         }
         // The Code's record first (a resent form finds it already there), then the log entry.
         let report = ContactReport {
-            source: domain::event::SourceName::parse("helpline").map_err(|problem| {
-                StoreError::Refused(vec![Problem::new("source", problem)])
-            })?,
+            source: domain::event::SourceName::parse("helpline")
+                .map_err(|problem| StoreError::Refused(vec![Problem::new("source", problem)]))?,
             id: domain::event::SourceEventId::parse(&e.form_id).map_err(|_| {
                 StoreError::Refused(vec![Problem::new("form_id", "is not a form of ours")])
             })?,
@@ -117,7 +116,11 @@ impl Db {
             .fetch_optional(p)
             .await)?;
             if let Some(entry_id) = entry_id {
-                return Ok(Logged { entry_id, met, task_id: None });
+                return Ok(Logged {
+                    entry_id,
+                    met,
+                    task_id: None,
+                });
             }
         }
         let follow_up = e.callback.as_ref().map(|(at, preferred)| match preferred {
@@ -161,7 +164,11 @@ impl Db {
             ),
             None => None,
         };
-        Ok(Logged { entry_id, met, task_id })
+        Ok(Logged {
+            entry_id,
+            met,
+            task_id,
+        })
     }
 
     /// A victim's log, newest first.

@@ -22,19 +22,19 @@ mod obligations;
 mod portal;
 mod rebuild;
 mod rule_sets;
-mod staff;
-mod tasks;
-mod search;
 #[cfg(feature = "scratch")]
 pub mod scratch;
+mod search;
+mod staff;
+mod tasks;
 
 pub use api_keys::{ApiKey, ApiKeyInfo, NewApiKey};
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, AuditRecord};
 pub use bench::{RawInsertTiming, set_engine_off_for_benchmark};
 pub use calendar::CalendarChange;
 pub use calls::{CallEnd, MAX_CALL_CHECKS, StaffCall, TelephonyCall};
-pub use contact_log::{DIRECTIONS, LogView, Logged, NewLogEntry, TASK_CALLBACK_PROMISED, WHO};
 pub use cases::{CaseDetail, CaseSummary, StoredEvent, StoredObligation, VictimSummary};
+pub use contact_log::{DIRECTIONS, LogView, Logged, NewLogEntry, TASK_CALLBACK_PROMISED, WHO};
 pub use error::StoreError;
 pub use feedback::StoredFeedback;
 pub use holds::{HoldDecision, MessageHold};
@@ -51,11 +51,9 @@ pub use obligations::{
 pub use portal::{Answer, IssuedAccess, LINK_LIFETIME, PinCheck, PortalSession, Verification};
 pub use rebuild::RebuildReport;
 pub use rule_sets::RuleSetInfo;
-pub use tasks::{HELPLINE_KINDS, QueueFilter, TaskView, VICTIM_CARE_KINDS, team_of};
-pub use staff::{
-    CreatedStaffUser, NewStaffUser, SignIn, StaffSession, StaffUser, totp_code,
-};
 pub use search::{MAX_HITS, SearchBy, SearchHit};
+pub use staff::{CreatedStaffUser, NewStaffUser, SignIn, StaffSession, StaffUser, totp_code};
+pub use tasks::{HELPLINE_KINDS, QueueFilter, TaskView, VICTIM_CARE_KINDS, team_of};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

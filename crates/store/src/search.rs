@@ -55,7 +55,15 @@ impl SearchBy {
     }
 }
 
-type HitRow = (i64, String, String, Option<String>, i64, String, Json<VictimRecord>);
+type HitRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    i64,
+    String,
+    Json<VictimRecord>,
+);
 
 fn hit(row: HitRow) -> Result<SearchHit, StoreError> {
     let (case_id, crime_reference, phase, offence, victim_id, victim_ref, Json(record)) = row;
@@ -93,27 +101,31 @@ impl Db {
             SearchBy::NameAndBirth(_, dob) => ("dob", lookup.date_of_birth(*dob)),
         };
         let rows = with_pool!(self, |p| match column {
-            "reference" => sqlx::query_as(SELECT_BY_REFERENCE)
-                .bind(&value)
-                .bind(MAX_HITS)
-                .fetch_all(p)
-                .await,
-            "phone" => sqlx::query_as(SELECT_BY_PHONE)
-                .bind(&value)
-                .bind(MAX_HITS)
-                .fetch_all(p)
-                .await,
-            "email" => sqlx::query_as(SELECT_BY_EMAIL)
-                .bind(&value)
-                .bind(MAX_HITS)
-                .fetch_all(p)
-                .await,
+            "reference" =>
+                sqlx::query_as(SELECT_BY_REFERENCE)
+                    .bind(&value)
+                    .bind(MAX_HITS)
+                    .fetch_all(p)
+                    .await,
+            "phone" =>
+                sqlx::query_as(SELECT_BY_PHONE)
+                    .bind(&value)
+                    .bind(MAX_HITS)
+                    .fetch_all(p)
+                    .await,
+            "email" =>
+                sqlx::query_as(SELECT_BY_EMAIL)
+                    .bind(&value)
+                    .bind(MAX_HITS)
+                    .fetch_all(p)
+                    .await,
             // A date of birth is shared by many: read more, then keep the names that match.
-            _ => sqlx::query_as(SELECT_BY_DOB)
-                .bind(&value)
-                .bind(MAX_HITS * 40)
-                .fetch_all(p)
-                .await,
+            _ =>
+                sqlx::query_as(SELECT_BY_DOB)
+                    .bind(&value)
+                    .bind(MAX_HITS * 40)
+                    .fetch_all(p)
+                    .await,
         })?;
         let mut hits = rows.into_iter().map(hit).collect::<Result<Vec<_>, _>>()?;
         if let SearchBy::NameAndBirth(name, _) = by {
@@ -190,14 +202,22 @@ impl Db {
     }
 }
 
-const SELECT_BY_REFERENCE: &str =
-    concat!(hit_select!(), " WHERE c.crime_reference = $1 ORDER BY v.victim_id LIMIT $2");
-const SELECT_BY_PHONE: &str =
-    concat!(hit_select!(), " WHERE v.phone_index = $1 ORDER BY c.case_id DESC LIMIT $2");
-const SELECT_BY_EMAIL: &str =
-    concat!(hit_select!(), " WHERE v.email_index = $1 ORDER BY c.case_id DESC LIMIT $2");
-const SELECT_BY_DOB: &str =
-    concat!(hit_select!(), " WHERE v.dob_index = $1 ORDER BY c.case_id DESC LIMIT $2");
+const SELECT_BY_REFERENCE: &str = concat!(
+    hit_select!(),
+    " WHERE c.crime_reference = $1 ORDER BY v.victim_id LIMIT $2"
+);
+const SELECT_BY_PHONE: &str = concat!(
+    hit_select!(),
+    " WHERE v.phone_index = $1 ORDER BY c.case_id DESC LIMIT $2"
+);
+const SELECT_BY_EMAIL: &str = concat!(
+    hit_select!(),
+    " WHERE v.email_index = $1 ORDER BY c.case_id DESC LIMIT $2"
+);
+const SELECT_BY_DOB: &str = concat!(
+    hit_select!(),
+    " WHERE v.dob_index = $1 ORDER BY c.case_id DESC LIMIT $2"
+);
 
 for_each_backend! {
     use crate::LookupKey;

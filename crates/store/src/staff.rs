@@ -59,10 +59,15 @@ pub struct StaffSession {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignIn {
     /// The session's secret for the cookie; only its hash is kept.
-    SignedIn { session: String, user_id: i64 },
+    SignedIn {
+        session: String,
+        user_id: i64,
+    },
     Refused,
     /// Too many wrong tries: nothing is checked until `until`.
-    Locked { until: DateTime<Utc> },
+    Locked {
+        until: DateTime<Utc>,
+    },
 }
 
 /// A TOTP for this secret; `None` if the stored secret is not base32 (a hand edit).
@@ -82,7 +87,15 @@ pub fn totp_code(secret: &str, at: DateTime<Utc>) -> Option<String> {
     Some(t.generate(u64::try_from(at.timestamp()).ok()?).to_string())
 }
 
-type UserRow = (i64, String, String, String, Option<String>, Option<String>, bool);
+type UserRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    bool,
+);
 
 fn user(row: UserRow) -> Result<StaffUser, StoreError> {
     let (user_id, username, display_name, role, team, collar_number, disabled) = row;
@@ -278,9 +291,12 @@ impl Db {
         let (user_id, stored_hash, totp_secret, last_step) = match counted {
             Counted::Locked(until) => return Ok(SignIn::Locked { until }),
             Counted::Unknown => (None, None, String::new(), 0),
-            Counted::Known { user_id, password_hash, totp_secret, last_step } => {
-                (Some(user_id), Some(password_hash), totp_secret, last_step)
-            }
+            Counted::Known {
+                user_id,
+                password_hash,
+                totp_secret,
+                last_step,
+            } => (Some(user_id), Some(password_hash), totp_secret, last_step),
         };
         let password = password.to_owned();
         let password_right = hashing(move || {
@@ -331,7 +347,18 @@ impl Db {
         idle: TimeDelta,
         now: DateTime<Utc>,
     ) -> Result<Option<StaffSession>, StoreError> {
-        type Row = (i64, String, String, String, Option<String>, Option<String>, bool, String, DateTime<Utc>, DateTime<Utc>);
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            bool,
+            String,
+            DateTime<Utc>,
+            DateTime<Utc>,
+        );
         let found: Option<Row> = with_pool!(self, |p| sqlx::query_as(
             "SELECT u.user_id, u.username, u.display_name, u.role, u.team, u.collar_number, \
              u.disabled_at IS NOT NULL, s.csrf_token, s.created_at, s.last_seen_at \

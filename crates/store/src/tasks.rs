@@ -54,8 +54,11 @@ macro_rules! task_select {
 }
 
 /// Every kind of task, by team.
-pub const HELPLINE_KINDS: [&str; 3] =
-    ["callback_requested", "callback_promised", "contact_change_check"];
+pub const HELPLINE_KINDS: [&str; 3] = [
+    "callback_requested",
+    "callback_promised",
+    "contact_change_check",
+];
 pub const VICTIM_CARE_KINDS: [&str; 2] = ["obligation_breached", "message_needs_person"];
 
 impl Db {
@@ -194,5 +197,6 @@ where
     if let Some(owner) = f.owner_id {
         qb.push(" AND t.owner_id = ").push_bind(owner);
     }
-    qb.push(" ORDER BY t.due_at, t.task_id LIMIT ").push_bind(limit);
+    qb.push(" ORDER BY t.due_at, t.task_id LIMIT ")
+        .push_bind(limit);
 }

@@ -422,6 +422,17 @@ pub enum BenchWhat {
         #[arg(long, default_value_t = 256)]
         concurrency: usize,
     },
+    /// Find victims by crime reference and by phone number among N cases: p50/p99 per kind.
+    Search {
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: usize,
+        /// Default: a new SQLite file. For PostgreSQL, a new database on the named server.
+        #[arg(long, env = "VICTIMCARE_DATABASE_URL")]
+        database_url: Option<String>,
+        /// Searches of each kind.
+        #[arg(long, default_value_t = 2000)]
+        queries: usize,
+    },
     /// Load the victim's case page at N concurrent sessions on the demonstration data, next
     /// to a static asset served by the same server: requests/s and p50/p99 latency.
     Portal {

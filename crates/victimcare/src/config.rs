@@ -313,7 +313,9 @@ impl Settings {
             max_ingest_body: self.web.max_ingest_body,
             support_directory: std::sync::Arc::new(support_directory),
             notify_callback_token: self.notify.callback_token.clone(),
-            staff_idle: chrono::TimeDelta::minutes(self.security.staff_idle_minutes.clamp(1, 24 * 60)),
+            staff_idle: chrono::TimeDelta::minutes(
+                self.security.staff_idle_minutes.clamp(1, 24 * 60),
+            ),
             ivr_auth_token: self.telephony.auth_token.clone(),
             public_url: self.web.public_url.trim_end_matches('/').to_owned(),
         })

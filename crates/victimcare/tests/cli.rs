@@ -931,18 +931,41 @@ fn the_first_administrator_is_made_and_a_changed_audit_record_is_found() {
     let d = dir.path();
     let db = format!("sqlite://{}/v.db", d.display());
     let bad = with_stdin(
-        &["user", "create", "--username", "x", "--name", "", "--role", "root", "--database-url", &db],
+        &[
+            "user",
+            "create",
+            "--username",
+            "x",
+            "--name",
+            "",
+            "--role",
+            "root",
+            "--database-url",
+            &db,
+        ],
         d,
         "short\n",
     );
     assert!(!bad.status.success());
     for field in ["--username", "--role", "--name", "password"] {
-        assert!(stderr(&bad).contains(field), "names {field}: {}", stderr(&bad));
+        assert!(
+            stderr(&bad).contains(field),
+            "names {field}: {}",
+            stderr(&bad)
+        );
     }
     let made = with_stdin(
         &[
-            "user", "create", "--username", "Ada.Admin", "--name", "Ada Admin", "--role",
-            "administrator", "--database-url", &db,
+            "user",
+            "create",
+            "--username",
+            "Ada.Admin",
+            "--name",
+            "Ada Admin",
+            "--role",
+            "administrator",
+            "--database-url",
+            &db,
         ],
         d,
         "a long and secret password\n",
@@ -951,22 +974,36 @@ fn the_first_administrator_is_made_and_a_changed_audit_record_is_found() {
     let out = stdout(&made);
     assert!(out.contains("Created ada.admin (Administrator)"), "{out}");
     assert!(out.contains("otpauth://totp/"), "{out}");
-    assert!(!out.contains("a long and secret password"), "the password is never printed");
+    assert!(
+        !out.contains("a long and secret password"),
+        "the password is never printed"
+    );
     // The key of the search digests was made, readable by its owner only.
     let key = d.join("data/lookup.key");
     assert!(key.exists());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     let list = victimcare(&["user", "list", "--database-url", &db], d);
     assert!(stdout(&list).contains("ada.admin\tadministrator\tAda Admin\tactive"));
     for n in 0..3 {
         let again = with_stdin(
             &[
-                "user", "create", "--username", &format!("agent{n}"), "--name", "An Agent",
-                "--role", "helpline_agent", "--database-url", &db,
+                "user",
+                "create",
+                "--username",
+                &format!("agent{n}"),
+                "--name",
+                "An Agent",
+                "--role",
+                "helpline_agent",
+                "--database-url",
+                &db,
             ],
             d,
             "another long password\n",
@@ -976,19 +1013,31 @@ fn the_first_administrator_is_made_and_a_changed_audit_record_is_found() {
 
     let verify = victimcare(&["audit", "verify", "--database-url", &db], d);
     assert!(verify.status.success(), "{}", stderr(&verify));
-    assert!(stdout(&verify).contains("intact: 4 records"), "{}", stdout(&verify));
+    assert!(
+        stdout(&verify).contains("intact: 4 records"),
+        "{}",
+        stdout(&verify)
+    );
 
     // Someone with the database file edits record 2 behind the application's back (the
     // append-only trigger stops the application itself, so they drop it first).
     let path = d.join("v.db");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
         let refused = sqlx::query("UPDATE audit_log SET detail = 'nothing' WHERE audit_id = 2")
             .execute(&pool)
             .await;
-        assert!(refused.is_err(), "the database refuses to change an audit record");
-        sqlx::query("DROP TRIGGER audit_no_update").execute(&pool).await.unwrap();
+        assert!(
+            refused.is_err(),
+            "the database refuses to change an audit record"
+        );
+        sqlx::query("DROP TRIGGER audit_no_update")
+            .execute(&pool)
+            .await
+            .unwrap();
         sqlx::query("UPDATE audit_log SET detail = 'nothing' WHERE audit_id = 2")
             .execute(&pool)
             .await

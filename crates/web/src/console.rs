@@ -75,7 +75,11 @@ impl Staff {
     /// A form post is ours only if it came from our own page and carries this session's
     /// token: a page elsewhere can make the browser post, but cannot read the token. Returns
     /// the refusal to send, if it is not.
-    pub(crate) fn refused_form(&self, headers: &HeaderMap, token: Option<&str>) -> Option<Response> {
+    pub(crate) fn refused_form(
+        &self,
+        headers: &HeaderMap,
+        token: Option<&str>,
+    ) -> Option<Response> {
         let same = |a: &str, b: &str| Sha256::digest(a) == Sha256::digest(b);
         let ours = same_origin(headers) && token.is_some_and(|t| same(t, &self.csrf));
         (!ours).then(forbidden)
@@ -115,7 +119,10 @@ pub(crate) fn not_found() -> Response {
 
 pub(crate) fn unavailable(e: &store::StoreError) -> Response {
     tracing::error!(error = %e, "console request failed");
-    (StatusCode::SERVICE_UNAVAILABLE, "The service is not available. Try again shortly.")
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The service is not available. Try again shortly.",
+    )
         .into_response()
 }
 
@@ -152,7 +159,10 @@ impl Fields {
 
     /// The first value of `name` exactly as sent.
     pub(crate) fn raw(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub(crate) fn all(&self, name: &str) -> impl Iterator<Item = &str> {

@@ -38,7 +38,9 @@ struct TwiML(String);
 
 impl TwiML {
     fn new() -> Self {
-        Self(String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"))
+        Self(String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>",
+        ))
     }
 
     fn say(mut self, text: &str) -> Self {
@@ -97,12 +99,19 @@ fn escape(text: &str) -> String {
 }
 
 /// The posted fields, if the request is signed by the platform; `None` answers 403.
-fn signed(state: &AppState, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Option<Vec<(String, String)>> {
+fn signed(
+    state: &AppState,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Option<Vec<(String, String)>> {
     let token = state.config.ivr_auth_token.as_deref()?;
     let given = headers.get("x-twilio-signature")?.to_str().ok()?;
     let fields: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
     let expected = signed_bytes(&format!("{}{uri}", state.config.public_url), &fields);
-    let given = base64::engine::general_purpose::STANDARD.decode(given).ok()?;
+    let given = base64::engine::general_purpose::STANDARD
+        .decode(given)
+        .ok()?;
     // The MAC's own check takes the same time wherever the bytes differ.
     let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(token.as_bytes()).ok()?;
     mac.update(&expected);
@@ -131,7 +140,10 @@ pub fn signature(token: &str, url: &str, fields: &[(String, String)]) -> String 
 }
 
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 fn query(uri: &Uri, name: &str) -> Option<String> {
@@ -144,7 +156,12 @@ fn t() -> Texts {
     Texts::new(Lang::EnGb)
 }
 
-async fn voice(State(state): State<AppState>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn voice(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if signed(&state, &uri, &headers, &body).is_none() {
         return StatusCode::FORBIDDEN.into_response();
     }
@@ -166,7 +183,12 @@ fn typed_reference(digits: &str) -> Option<domain::CrimeReference> {
     domain::CrimeReference::parse(&format!("{}/{}", &digits[..7], &digits[7..])).ok()
 }
 
-async fn reference(State(state): State<AppState>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn reference(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(fields) = signed(&state, &uri, &headers, &body) else {
         return StatusCode::FORBIDDEN.into_response();
     };
@@ -179,9 +201,16 @@ async fn reference(State(state): State<AppState>, uri: Uri, headers: HeaderMap, 
             .into_response();
     };
     // Whether the case exists is not said: the PIN is asked for all the same.
-    let digits: String = reference.as_str().chars().filter(char::is_ascii_digit).collect();
+    let digits: String = reference
+        .as_str()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
     TwiML::new()
-        .gather(&format!("/ivr/pin?ref={digits}&tries=0"), &t.get("ivr-ask-pin"))
+        .gather(
+            &format!("/ivr/pin?ref={digits}&tries=0"),
+            &t.get("ivr-ask-pin"),
+        )
         .enqueue()
         .into_response()
 }
@@ -194,10 +223,17 @@ async fn pin(State(state): State<AppState>, uri: Uri, headers: HeaderMap, body: 
     let Some(reference) = query(&uri, "ref").as_deref().and_then(typed_reference) else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    let tries: u32 = query(&uri, "tries").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let typed = field(&fields, "Digits").unwrap_or_default().trim_end_matches('#');
+    let tries: u32 = query(&uri, "tries")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let typed = field(&fields, "Digits")
+        .unwrap_or_default()
+        .trim_end_matches('#');
     if typed.is_empty() {
-        return TwiML::new().say(&t.get("ivr-no-pin")).enqueue().into_response();
+        return TwiML::new()
+            .say(&t.get("ivr-no-pin"))
+            .enqueue()
+            .into_response();
     }
     let now = Utc::now();
     let case = match state.db.case_by_reference(&reference).await {
@@ -227,10 +263,20 @@ async fn pin(State(state): State<AppState>, uri: Uri, headers: HeaderMap, body: 
         (PinCheck::Right, Some(case), Some(victim_id)) => {
             status_and_menu(&state, &case, victim_id, &reference).await
         }
-        (PinCheck::Locked, ..) => TwiML::new().say(&t.get("ivr-locked")).enqueue().into_response(),
-        _ if tries + 1 >= TRIES => TwiML::new().say(&t.get("ivr-no-pin")).enqueue().into_response(),
+        (PinCheck::Locked, ..) => TwiML::new()
+            .say(&t.get("ivr-locked"))
+            .enqueue()
+            .into_response(),
+        _ if tries + 1 >= TRIES => TwiML::new()
+            .say(&t.get("ivr-no-pin"))
+            .enqueue()
+            .into_response(),
         _ => {
-            let digits: String = reference.as_str().chars().filter(char::is_ascii_digit).collect();
+            let digits: String = reference
+                .as_str()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
             TwiML::new()
                 .say(&t.get("ivr-wrong-pin"))
                 .gather(
@@ -254,7 +300,11 @@ async fn status_and_menu(
     let Some(victim) = case.victims.iter().find(|v| v.victim_id == victim_id) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let obligations = match state.db.obligations_of_victim(case.case_id, victim_id).await {
+    let obligations = match state
+        .db
+        .obligations_of_victim(case.case_id, victim_id)
+        .await
+    {
         Ok(o) => o,
         Err(e) => return unavailable(&e),
     };
@@ -264,8 +314,13 @@ async fn status_and_menu(
         .map(|o| o.due_on)
         .min();
     let enhanced = obligations.iter().any(|o| o.enhanced);
-    let status = crate::status::case_status(t, case, victim.record.victim_ref.as_str(), next, enhanced);
-    let digits: String = reference.as_str().chars().filter(char::is_ascii_digit).collect();
+    let status =
+        crate::status::case_status(t, case, victim.record.victim_ref.as_str(), next, enhanced);
+    let digits: String = reference
+        .as_str()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
     TwiML::new()
         .say(&t.with("ivr-stage", &[("stage", status.stage.clone().into())]))
         .say(&status.stage_summary)
@@ -279,7 +334,12 @@ async fn status_and_menu(
         .into_response()
 }
 
-async fn menu(State(state): State<AppState>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn menu(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(fields) = signed(&state, &uri, &headers, &body) else {
         return StatusCode::FORBIDDEN.into_response();
     };
@@ -298,7 +358,11 @@ async fn menu(State(state): State<AppState>, uri: Uri, headers: HeaderMap, body:
     match field(&fields, "Digits") {
         Some("1") => {
             let now = Utc::now();
-            if let Err(e) = state.db.request_callback(case.case_id, victim_id, now).await {
+            if let Err(e) = state
+                .db
+                .request_callback(case.case_id, victim_id, now)
+                .await
+            {
                 return unavailable(&e);
             }
             let audit = AuditEntry {
@@ -312,9 +376,15 @@ async fn menu(State(state): State<AppState>, uri: Uri, headers: HeaderMap, body:
             if let Err(e) = state.db.audit(&audit, now).await {
                 return unavailable(&e);
             }
-            TwiML::new().say(&t.get("ivr-callback")).hangup().into_response()
+            TwiML::new()
+                .say(&t.get("ivr-callback"))
+                .hangup()
+                .into_response()
         }
-        Some("2") => TwiML::new().say(&t.get("ivr-connecting")).enqueue().into_response(),
+        Some("2") => TwiML::new()
+            .say(&t.get("ivr-connecting"))
+            .enqueue()
+            .into_response(),
         _ => status_and_menu(&state, &case, victim_id, &reference).await,
     }
 }

@@ -27,7 +27,8 @@ const COOKIE: &str = "__Host-vc_portal";
 /// Answers to a link's question, per client address: a burst of 10, then one every 6 seconds.
 /// The database's lockout protects each link; this slows one client guessing across many.
 /// (Behind a reverse proxy every client shares its address: then the proxy must limit.)
-pub(crate) fn attempts_limit() -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::body::Body> {
+pub(crate) fn attempts_limit() -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::body::Body>
+{
     let config = GovernorConfigBuilder::default()
         .per_second(6)
         .burst_size(10)

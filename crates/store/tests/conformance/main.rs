@@ -412,7 +412,11 @@ async fn rebuild_finds_and_repairs_a_damaged_projection(db: &Db) {
                 .unwrap();
         }
         Db::Postgres(p) => {
-            sqlx::query(damage).bind(target).execute(&p.pool).await.unwrap();
+            sqlx::query(damage)
+                .bind(target)
+                .execute(&p.pool)
+                .await
+                .unwrap();
         }
     }
     let found = db.rebuild(false, now()).await.unwrap();

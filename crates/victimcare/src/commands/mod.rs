@@ -4,6 +4,7 @@ mod api_key;
 mod bench;
 mod bench_notify;
 mod bench_portal;
+mod bench_search;
 mod calendar;
 mod code;
 mod compliance;
@@ -15,8 +16,8 @@ mod serve;
 mod staff;
 
 use crate::cli::{
-    ApiKeyAction, AuditAction, BenchWhat, UserAction, CalendarAction, CodeAction, Command, OutboxAction, PortalAction,
-    TemplatesAction,
+    ApiKeyAction, AuditAction, BenchWhat, CalendarAction, CodeAction, Command, OutboxAction,
+    PortalAction, TemplatesAction, UserAction,
 };
 use crate::config::Settings;
 use anyhow::Context as _;
@@ -67,7 +68,9 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             ApiKeyAction::Create { name, db } => {
                 api_key::create(&open(&db.url(&settings), &settings).await?, &name).await
             }
-            ApiKeyAction::List { db } => api_key::list(&open(&db.url(&settings), &settings).await?).await,
+            ApiKeyAction::List { db } => {
+                api_key::list(&open(&db.url(&settings), &settings).await?).await
+            }
             ApiKeyAction::Revoke { id, db } => {
                 api_key::revoke(&open(&db.url(&settings), &settings).await?, id).await
             }
@@ -79,15 +82,26 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 effective_from,
                 by,
                 db,
-            } => code::load(&open(&db.url(&settings), &settings).await?, &file, effective_from, &by).await,
-            CodeAction::RuleSets { db } => code::list(&open(&db.url(&settings), &settings).await?).await,
+            } => {
+                code::load(
+                    &open(&db.url(&settings), &settings).await?,
+                    &file,
+                    effective_from,
+                    &by,
+                )
+                .await
+            }
+            CodeAction::RuleSets { db } => {
+                code::list(&open(&db.url(&settings), &settings).await?).await
+            }
         },
         Command::Calendar { action } => match action {
             CalendarAction::Holidays { from, to, db } => {
                 calendar::holidays(&open(&db.url(&settings), &settings).await?, from, to).await
             }
             CalendarAction::AddWorkingDays { date, days, db } => {
-                calendar::add_working_days(&open(&db.url(&settings), &settings).await?, date, days).await
+                calendar::add_working_days(&open(&db.url(&settings), &settings).await?, date, days)
+                    .await
             }
             CalendarAction::Override {
                 date,
@@ -98,7 +112,13 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 db,
             } => {
                 let change = calendar::change_from_flags(holiday, working_day, revert)?;
-                calendar::change(&open(&db.url(&settings), &settings).await?, date, &change, &by).await
+                calendar::change(
+                    &open(&db.url(&settings), &settings).await?,
+                    date,
+                    &change,
+                    &by,
+                )
+                .await
             }
         },
         Command::User { action } => match action {
@@ -122,8 +142,10 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 Ok(())
             }
             UserAction::Code { secret } => {
-                let code = store::totp_code(secret.trim(), chrono::Utc::now())
-                    .ok_or_else(|| anyhow::anyhow!("SECRET: is not a base32 authenticator secret"))?;
+                let code =
+                    store::totp_code(secret.trim(), chrono::Utc::now()).ok_or_else(|| {
+                        anyhow::anyhow!("SECRET: is not a base32 authenticator secret")
+                    })?;
                 println!("{code}");
                 Ok(())
             }
@@ -348,6 +370,11 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 latency_ms,
                 concurrency,
             } => bench_notify::notify(messages, database_url, latency_ms, concurrency).await,
+            BenchWhat::Search {
+                cases,
+                database_url,
+                queries,
+            } => bench_search::search(cases, database_url, queries).await,
             BenchWhat::Portal { sessions, seconds } => {
                 bench_portal::portal(sessions, seconds, settings).await
             }

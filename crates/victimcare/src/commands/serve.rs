@@ -101,7 +101,10 @@ async fn demo_staff(
         // network cannot be signed into with a published password.
         let password = format!("demo-{:016x}", rand::random::<u64>());
         let created = match existing.iter().find(|u| u.username == username) {
-            Some(u) => db.reset_staff_credentials(u.user_id, &password, now).await?,
+            Some(u) => {
+                db.reset_staff_credentials(u.user_id, &password, now)
+                    .await?
+            }
             None => {
                 let new = store::NewStaffUser {
                     username: Username::parse(&username).map_err(anyhow::Error::msg)?,
@@ -173,7 +176,9 @@ pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
         println!("The staff console: http://{addr}/console/sign-in");
         println!("Made-up staff, one per role (passwords and secrets are new each run):");
         for (username, role, password, secret) in &staff {
-            println!("  {username:<28} {role:<24} password {password}  authenticator secret {secret}");
+            println!(
+                "  {username:<28} {role:<24} password {password}  authenticator secret {secret}"
+            );
         }
         println!(
             "  The sign-in code comes from an authenticator app with the secret, or from \

@@ -123,7 +123,10 @@ pub async fn disable(db: &Db, username: &str) -> anyhow::Result<String> {
         now,
     )
     .await?;
-    Ok(format!("{} is disabled; their sessions have ended.", user.username))
+    Ok(format!(
+        "{} is disabled; their sessions have ended.",
+        user.username
+    ))
 }
 
 pub async fn verify_audit(db: &Db) -> anyhow::Result<String> {

@@ -434,3 +434,247 @@ async fn pressing_shift_three_times_leaves_the_site() {
     assert!(left, "still on {}", client.current_url().await.unwrap());
     client.close().await.unwrap();
 }
+
+/// Signs in on the console's page as a user typing.
+async fn console_sign_in(client: &Client, app: &TestApp, m: &crate::console::Member) {
+    client.goto(&app.url("/console/sign-in")).await.unwrap();
+    for (field, value) in [
+        ("username", m.username.clone()),
+        ("password", m.password.clone()),
+        ("code", crate::console::code(&m.secret)),
+    ] {
+        client
+            .find(Locator::Id(field))
+            .await
+            .unwrap()
+            .send_keys(&value)
+            .await
+            .unwrap();
+    }
+    click(client, "main form button[type=submit]").await;
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn check_page(client: &Client, axe: &str, name: &str, problems: &mut Vec<String>) {
+    for v in violations(client, axe).await {
+        problems.push(format!("{name}: {v}"));
+    }
+}
+
+/// A call from start to finish as two helpline agents do it: the call pops up, the caller is
+/// verified, the status is read, the contact is logged (meeting what the victim was owed) with
+/// a promised call back, and another agent claims the call back and completes it. Every page
+/// is checked with axe-core.
+#[tokio::test]
+async fn a_helpline_call_from_screen_pop_to_a_completed_call_back() {
+    use crate::console::{CASE, cases, ids, member};
+    use domain::staff::Role;
+    let Some(axe) = axe_source() else {
+        assert!(!required(), "axe-core is required: run `npm ci`");
+        eprintln!("skipped: axe-core is not installed (npm ci)");
+        return;
+    };
+    let Some((_driver, client)) = browser(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    cases(&app).await;
+    let (case_id, victim_id) = ids(&app, CASE).await;
+    let first = member(&app, Role::HelplineAgent, None).await;
+    let second = member(&app, Role::HelplineAgent, None).await;
+    let mut problems = Vec::new();
+
+    let (status, pop) = app
+        .api(
+            reqwest::Method::POST,
+            "/api/v1/telephony/calls",
+            Some(
+                json!({"call_id": "CA-browser", "caller": "07700 900123", "agent": first.username}),
+            ),
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{pop}");
+
+    client.goto(&app.url("/console/sign-in")).await.unwrap();
+    check_page(&client, &axe, "sign-in", &mut problems).await;
+    console_sign_in(&client, &app, &first).await;
+    wait_for_path(&client, "/console").await;
+    check_page(&client, &axe, "search", &mut problems).await;
+
+    client
+        .goto(&app.url(pop["screen_url"].as_str().unwrap()))
+        .await
+        .unwrap();
+    check_page(&client, &axe, "screen-pop", &mut problems).await;
+    click(&client, "a[href*='pop=']").await;
+    wait_for_path(&client, "/console/open").await;
+    check_page(&client, &axe, "open", &mut problems).await;
+    click(&client, "main form button[type=submit]").await;
+    for _ in 0..100 {
+        if client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/console/calls/")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let call_path = client.current_url().await.unwrap().path().to_owned();
+    assert!(
+        call_path.starts_with("/console/calls/"),
+        "{call_path}: {}",
+        client.source().await.unwrap()
+    );
+    check_page(&client, &axe, "call before verification", &mut problems).await;
+
+    click(&client, "#method-dob").await;
+    client
+        .find(Locator::Id("dob"))
+        .await
+        .unwrap()
+        .send_keys("1979-08-14")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("postcode"))
+        .await
+        .unwrap()
+        .send_keys("SE13 5AB")
+        .await
+        .unwrap();
+    click(&client, "form[action$='/verify'] button[type=submit]").await;
+    for _ in 0..100 {
+        if client
+            .source()
+            .await
+            .unwrap()
+            .contains("Verified: Date of birth")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let page = client.source().await.unwrap();
+    assert!(
+        page.contains("Verified: Date of birth and postcode"),
+        "{page}"
+    );
+    assert!(page.contains("What to tell them"));
+    check_page(&client, &axe, "call after verification", &mut problems).await;
+
+    click(&client, "input[name=told]").await;
+    client
+        .find(Locator::Id("note"))
+        .await
+        .unwrap()
+        .send_keys("Told her about the arrest.")
+        .await
+        .unwrap();
+    click(&client, "#callback").await;
+    let tomorrow = (Utc::now() + chrono::TimeDelta::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    client
+        .execute(
+            "document.getElementById('callback_date').value = arguments[0];
+             document.getElementById('callback_time').value = '14:30';",
+            vec![json!(tomorrow)],
+        )
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("preferred"))
+        .await
+        .unwrap()
+        .send_keys("after 2pm")
+        .await
+        .unwrap();
+    click(&client, "form.log-form button[type=submit]").await;
+    for _ in 0..100 {
+        if client.source().await.unwrap().contains("Contact recorded.") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(client.source().await.unwrap().contains("Contact recorded."));
+    check_page(&client, &axe, "call after logging", &mut problems).await;
+    let obligations = app
+        .db
+        .obligations_of_victim(case_id, victim_id)
+        .await
+        .unwrap();
+    assert!(
+        obligations.iter().any(|o| o.status == "met"),
+        "the update told on the phone is met"
+    );
+
+    click(&client, "form[action='/console/sign-out'] button").await;
+    wait_for_path(&client, "/console/sign-in").await;
+    console_sign_in(&client, &app, &second).await;
+    wait_for_path(&client, "/console").await;
+    client.goto(&app.url("/console/tasks")).await.unwrap();
+    let queue = client.source().await.unwrap();
+    assert!(
+        queue.contains("after 2pm"),
+        "the call back waits with the victim's time"
+    );
+    check_page(&client, &axe, "queue", &mut problems).await;
+    click(&client, "form[action$='/claim'] button").await;
+    wait_for_path(&client, "/console/open").await;
+    click(&client, "main form button[type=submit]").await;
+    for _ in 0..100 {
+        if client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/console/calls/")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    client
+        .goto(&app.url("/console/tasks?view=mine"))
+        .await
+        .unwrap();
+    check_page(&client, &axe, "my tasks", &mut problems).await;
+    client
+        .find(Locator::Css(
+            "form[action$='/complete'] input[name=outcome]",
+        ))
+        .await
+        .unwrap()
+        .send_keys("Called back at 14:35; she had no questions.")
+        .await
+        .unwrap();
+    click(&client, "form[action$='/complete'] button").await;
+    wait_for_path(&client, "/console/tasks").await;
+    let tasks = app.db.tasks_of_victim(case_id, victim_id).await.unwrap();
+    let done = tasks
+        .iter()
+        .find(|t| t.kind == "callback_promised")
+        .unwrap();
+    assert!(done.closed_at.is_some(), "the call back is done");
+    assert_eq!(done.closed_by.as_deref(), Some(second.username.as_str()));
+
+    client.close().await.unwrap();
+    assert!(
+        problems.is_empty(),
+        "axe-core found:\n{}",
+        problems.join("\n")
+    );
+    app.cleanup().await;
+}

@@ -91,8 +91,17 @@ pub fn code(secret: &str) -> String {
     store::totp_code(secret, Utc::now()).unwrap()
 }
 
-pub async fn try_sign_in(app: &TestApp, username: &str, password: &str, code: &str) -> reqwest::Response {
-    let body = form(&[("username", username), ("password", password), ("code", code)]);
+pub async fn try_sign_in(
+    app: &TestApp,
+    username: &str,
+    password: &str,
+    code: &str,
+) -> reqwest::Response {
+    let body = form(&[
+        ("username", username),
+        ("password", password),
+        ("code", code),
+    ]);
     app.client
         .post(app.url("/console/sign-in"))
         .header("content-type", "application/x-www-form-urlencoded")
@@ -119,7 +128,10 @@ impl<'a> Console<'a> {
     pub async fn sign_in(app: &'a TestApp, m: &Member) -> Self {
         let response = try_sign_in(app, &m.username, &m.password, &code(&m.secret)).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "signed in");
-        let set = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+        let set = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(set.starts_with("__Host-vc_staff="), "{set}");
         for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
             assert!(set.contains(attribute), "the cookie is {attribute}: {set}");
@@ -224,26 +236,55 @@ async fn signing_in_needs_the_password_and_a_fresh_code_and_locks_after_five_tri
     let wrong = wrong.text().await.unwrap();
     let unknown = try_sign_in(&app, "nobody.here", &m.password, "123456").await;
     assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(wrong.replace(&m.username, "X"), unknown.text().await.unwrap().replace("nobody.here", "X"),
-        "a wrong password and an unknown name look the same");
+    assert_eq!(
+        wrong.replace(&m.username, "X"),
+        unknown.text().await.unwrap().replace("nobody.here", "X"),
+        "a wrong password and an unknown name look the same"
+    );
     let no_code = try_sign_in(&app, &m.username, &m.password, "000000").await;
-    assert_eq!(no_code.status(), StatusCode::UNAUTHORIZED, "the password alone is not enough");
+    assert_eq!(
+        no_code.status(),
+        StatusCode::UNAUTHORIZED,
+        "the password alone is not enough"
+    );
 
     let c = code(&m.secret);
     let ok = try_sign_in(&app, &m.username, &m.password, &c).await;
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
     let again = try_sign_in(&app, &m.username, &m.password, &c).await;
-    assert_eq!(again.status(), StatusCode::UNAUTHORIZED, "a code works once");
+    assert_eq!(
+        again.status(),
+        StatusCode::UNAUTHORIZED,
+        "a code works once"
+    );
 
     for _ in 0..5 {
         try_sign_in(&app, &m.username, "wrong wrong wrong", "000000").await;
     }
     let locked = try_sign_in(&app, &m.username, &m.password, &code(&m.secret)).await;
-    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS, "locked even with the right answers");
+    assert_eq!(
+        locked.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked even with the right answers"
+    );
 
-    let audit = app.db.audit_records(&store::AuditFilter { actor: Some(m.username.clone()), limit: 100, ..Default::default() }).await.unwrap();
+    let audit = app
+        .db
+        .audit_records(&store::AuditFilter {
+            actor: Some(m.username.clone()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert!(audit.iter().any(|r| r.action == "signed in"));
-    assert!(audit.iter().filter(|r| r.action == "sign-in refused").count() >= 7);
+    assert!(
+        audit
+            .iter()
+            .filter(|r| r.action == "sign-in refused")
+            .count()
+            >= 7
+    );
     app.cleanup().await;
 }
 
@@ -255,13 +296,25 @@ async fn sessions_end_after_sign_out_and_when_idle() {
     assert_eq!(console.get("/console").await.0, StatusCode::OK);
     let session = console.cookie.split_once('=').unwrap().1.to_owned();
     let later = Utc::now() + TimeDelta::minutes(31);
-    assert!(app.db.staff_session(&session, TimeDelta::minutes(30), later).await.unwrap().is_none(),
-        "31 idle minutes end the session");
+    assert!(
+        app.db
+            .staff_session(&session, TimeDelta::minutes(30), later)
+            .await
+            .unwrap()
+            .is_none(),
+        "31 idle minutes end the session"
+    );
     let (status, to) = console.get("/console").await;
-    assert_eq!((status, to.as_str()), (StatusCode::SEE_OTHER, "/console/sign-in"));
+    assert_eq!(
+        (status, to.as_str()),
+        (StatusCode::SEE_OTHER, "/console/sign-in")
+    );
 
     let console = Console::sign_in(&app, &member(&app, Role::HelplineAgent, None).await).await;
-    assert_eq!(console.post("/console/sign-out", &[]).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(
+        console.post("/console/sign-out", &[]).await.0,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(console.get("/console").await.0, StatusCode::SEE_OTHER);
     app.cleanup().await;
 }
@@ -274,17 +327,35 @@ async fn forms_need_the_session_token_and_our_own_pages() {
     let console = Console::sign_in(&app, &m).await;
     assert!(!console.csrf.is_empty());
     let body = form(&[("by", "reference"), ("q", CASE)]);
-    let no_token = app.client.post(app.url("/console/search"))
-        .header("cookie", &console.cookie).header("sec-fetch-site", "same-origin")
+    let no_token = app
+        .client
+        .post(app.url("/console/search"))
+        .header("cookie", &console.cookie)
+        .header("sec-fetch-site", "same-origin")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(body.clone()).send().await.unwrap();
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(no_token.status(), StatusCode::FORBIDDEN);
-    let cross_site = app.client.post(app.url("/console/search"))
-        .header("cookie", &console.cookie).header("sec-fetch-site", "cross-site")
+    let cross_site = app
+        .client
+        .post(app.url("/console/search"))
+        .header("cookie", &console.cookie)
+        .header("sec-fetch-site", "cross-site")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&[("csrf", &console.csrf), ("by", "reference"), ("q", CASE)])).send().await.unwrap();
+        .body(form(&[
+            ("csrf", &console.csrf),
+            ("by", "reference"),
+            ("q", CASE),
+        ]))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
-    let (status, page) = console.post("/console/search", &[("by", "reference"), ("q", CASE)]).await;
+    let (status, page) = console
+        .post("/console/search", &[("by", "reference"), ("q", CASE)])
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Grace Adeyemi"));
     app.cleanup().await;
@@ -302,30 +373,68 @@ async fn search_finds_by_reference_phone_email_and_name_with_birth_and_shows_lit
         ("email", "grace@example.org", ""),
         ("name", "grace adeyemi", "1979-08-14"),
     ] {
-        let (status, page) = console.post("/console/search", &[("by", by), ("q", q), ("dob", dob)]).await;
+        let (status, page) = console
+            .post("/console/search", &[("by", by), ("q", q), ("dob", dob)])
+            .await;
         assert_eq!(status, StatusCode::OK, "{by}");
         assert!(page.contains("1 found"), "{by}: {page}");
         assert!(page.contains("Grace Adeyemi") && page.contains("SE13") && page.contains("1979"));
-        assert!(!page.contains("1979-08-14") || by == "name", "the full date of birth is not shown");
+        assert!(
+            !page.contains("1979-08-14") || by == "name",
+            "the full date of birth is not shown"
+        );
         assert!(!page.contains("SE13 5AB"), "only the postcode district");
     }
-    let (status, page) = console.post("/console/search", &[("by", "phone"), ("q", "not a phone")]).await;
+    let (status, page) = console
+        .post("/console/search", &[("by", "phone"), ("q", "not a phone")])
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Phone number must"), "{page}");
-    let (_, page) = console.post("/console/search", &[("by", "name"), ("q", "grace"), ("dob", "1980-01-01")]).await;
+    let (_, page) = console
+        .post(
+            "/console/search",
+            &[("by", "name"), ("q", "grace"), ("dob", "1980-01-01")],
+        )
+        .await;
     assert!(page.contains("0 found"));
     // The digests are keyed: the stored value is not the number or a plain hash of it.
     let stored: Vec<String> = match &app.db {
-        store::Db::Sqlite(s) => sqlx::query_scalar("SELECT phone_index FROM victim WHERE phone_index IS NOT NULL").fetch_all(&s.reader).await.unwrap(),
-        store::Db::Postgres(p) => sqlx::query_scalar("SELECT phone_index FROM victim WHERE phone_index IS NOT NULL").fetch_all(&p.pool).await.unwrap(),
+        store::Db::Sqlite(s) => {
+            sqlx::query_scalar("SELECT phone_index FROM victim WHERE phone_index IS NOT NULL")
+                .fetch_all(&s.reader)
+                .await
+                .unwrap()
+        }
+        store::Db::Postgres(p) => {
+            sqlx::query_scalar("SELECT phone_index FROM victim WHERE phone_index IS NOT NULL")
+                .fetch_all(&p.pool)
+                .await
+                .unwrap()
+        }
     };
     assert_eq!(stored.len(), 2);
     assert!(stored.iter().all(|d| !d.contains("7700")));
-    let audit = app.db.audit_records(&store::AuditFilter { actor: Some(m.username.clone()), limit: 100, ..Default::default() }).await.unwrap();
+    let audit = app
+        .db
+        .audit_records(&store::AuditFilter {
+            actor: Some(m.username.clone()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     let searches: Vec<_> = audit.iter().filter(|r| r.action == "searched").collect();
-    assert_eq!(searches.len(), 5, "every search that ran (a malformed one does not)");
-    assert!(searches.iter().all(|r| !r.detail.contains("7700") && !r.detail.contains("grace")),
-        "the audit says how, never what was searched for");
+    assert_eq!(
+        searches.len(),
+        5,
+        "every search that ran (a malformed one does not)"
+    );
+    assert!(
+        searches
+            .iter()
+            .all(|r| !r.detail.contains("7700") && !r.detail.contains("grace")),
+        "the audit says how, never what was searched for"
+    );
     app.cleanup().await;
 }
 
@@ -344,39 +453,113 @@ async fn each_role_reaches_only_its_own(app: &TestApp) {
     let agent = Console::sign_in(app, &member(app, Role::HelplineAgent, None).await).await;
     assert_eq!(agent.get(&open).await.0, StatusCode::OK);
     assert_eq!(agent.get(&open_other).await.0, StatusCode::OK);
-    assert_eq!(agent.get("/console/users").await.0, StatusCode::FORBIDDEN, "an agent cannot administer");
+    assert_eq!(
+        agent.get("/console/users").await.0,
+        StatusCode::FORBIDDEN,
+        "an agent cannot administer"
+    );
     assert_eq!(agent.get("/console/audit").await.0, StatusCode::FORBIDDEN);
-    let (status, _) = agent.post("/console/users", &[("username", "sneaky"), ("display_name", "S"), ("role", "administrator"), ("password", "a long enough password")]).await;
+    let (status, _) = agent
+        .post(
+            "/console/users",
+            &[
+                ("username", "sneaky"),
+                ("display_name", "S"),
+                ("role", "administrator"),
+                ("password", "a long enough password"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    let officer = Console::sign_in(app, &member(app, Role::OfficerInCase, Some(COLLAR)).await).await;
+    let officer =
+        Console::sign_in(app, &member(app, Role::OfficerInCase, Some(COLLAR)).await).await;
     let (status, page) = officer.get("/console/my-cases").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains(CASE) && !page.contains(OTHER_CASE), "an officer sees their own cases");
+    assert!(
+        page.contains(CASE) && !page.contains(OTHER_CASE),
+        "an officer sees their own cases"
+    );
     assert_eq!(officer.get(&open).await.0, StatusCode::OK);
     let (denied, denied_page) = officer.get(&open_other).await;
     let (missing, missing_page) = officer.get(&open_missing).await;
-    assert_eq!((denied, missing), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
-    assert_eq!(denied_page, missing_page, "another's case looks exactly like no case");
-    let (status, _) = officer.post("/console/calls", &[("case", &other_case.to_string()), ("victim", &other_victim.to_string()), ("reason", "caller")]).await;
+    assert_eq!(
+        (denied, missing),
+        (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND)
+    );
+    assert_eq!(
+        denied_page, missing_page,
+        "another's case looks exactly like no case"
+    );
+    let (status, _) = officer
+        .post(
+            "/console/calls",
+            &[
+                ("case", &other_case.to_string()),
+                ("victim", &other_victim.to_string()),
+                ("reason", "caller"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     for role in [Role::Analyst, Role::Administrator] {
         let c = Console::sign_in(app, &member(app, role, None).await).await;
-        assert_eq!(c.get(&open).await.0, StatusCode::FORBIDDEN, "{role} cannot open a case");
-        assert_eq!(c.get(&open_missing).await.0, StatusCode::FORBIDDEN, "{role}: the same for a case that does not exist");
-        assert_eq!(c.post("/console/search", &[("by", "reference"), ("q", CASE)]).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            c.get(&open).await.0,
+            StatusCode::FORBIDDEN,
+            "{role} cannot open a case"
+        );
+        assert_eq!(
+            c.get(&open_missing).await.0,
+            StatusCode::FORBIDDEN,
+            "{role}: the same for a case that does not exist"
+        );
+        assert_eq!(
+            c.post("/console/search", &[("by", "reference"), ("q", CASE)])
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
     }
     let admin = Console::sign_in(app, &member(app, Role::Administrator, None).await).await;
     assert_eq!(admin.get("/console/users").await.0, StatusCode::OK);
 
     // A partner agency worker never reaches the console at all.
     let partner = member(app, Role::PartnerAgencyWorker, None).await;
-    let response = try_sign_in(app, &partner.username, &partner.password, &code(&partner.secret)).await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
-    for path in ["/console", open.as_str(), open_missing.as_str(), "/console/tasks", "/console/audit"] {
-        let r = app.client.get(app.url(path)).header("cookie", &cookie).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::FORBIDDEN, "a partner worker at {path}");
+    let response = try_sign_in(
+        app,
+        &partner.username,
+        &partner.password,
+        &code(&partner.secret),
+    )
+    .await;
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    for path in [
+        "/console",
+        open.as_str(),
+        open_missing.as_str(),
+        "/console/tasks",
+        "/console/audit",
+    ] {
+        let r = app
+            .client
+            .get(app.url(path))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::FORBIDDEN,
+            "a partner worker at {path}"
+        );
     }
 
     // A call screen is its owner's alone.
@@ -395,7 +578,9 @@ async fn each_role_reaches_only_its_own_on_sqlite() {
 
 #[tokio::test]
 async fn each_role_reaches_only_its_own_on_postgres() {
-    let Some(app) = spawn_app_on_postgres(|_| {}).await else { return };
+    let Some(app) = spawn_app_on_postgres(|_| {}).await else {
+        return;
+    };
     each_role_reaches_only_its_own(&app).await;
     app.cleanup().await;
 }
@@ -407,7 +592,15 @@ async fn a_whole_call(app: &TestApp) {
     let agent = Console::sign_in(app, &agent_member).await;
 
     // Not theirs: a reason is needed.
-    let (status, page) = agent.post("/console/calls", &[("case", &case_id.to_string()), ("victim", &victim_id.to_string())]).await;
+    let (status, page) = agent
+        .post(
+            "/console/calls",
+            &[
+                ("case", &case_id.to_string()),
+                ("victim", &victim_id.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Choose why you need to open this case"));
     let call = agent.open(case_id, victim_id).await;
@@ -415,79 +608,220 @@ async fn a_whole_call(app: &TestApp) {
     // Before verification: the safety notes, no personal detail.
     let (_, page) = agent.get(&call).await;
     assert!(page.contains("Not verified yet"));
-    assert!(page.contains("Do not leave a voicemail."), "safety first: {page}");
+    assert!(
+        page.contains("Do not leave a voicemail."),
+        "safety first: {page}"
+    );
     for secret in ["grace@example.org", "07700", "High Street", "DC Okoro"] {
-        assert!(!page.to_lowercase().contains(&secret.to_lowercase()), "{secret} shown before verification");
+        assert!(
+            !page.to_lowercase().contains(&secret.to_lowercase()),
+            "{secret} shown before verification"
+        );
     }
     let verify = format!("{call}/verify");
-    let (status, page) = agent.post(&verify, &[("method", "dob_postcode"), ("dob", "1979-08-14"), ("postcode", "SE1 1AA")]).await;
+    let (status, page) = agent
+        .post(
+            &verify,
+            &[
+                ("method", "dob_postcode"),
+                ("dob", "1979-08-14"),
+                ("postcode", "SE1 1AA"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("does not match our record"));
-    let (status, _) = agent.post(&verify, &[("method", "dob_postcode"), ("dob", "1979-08-14"), ("postcode", "se13 5ab")]).await;
+    let (status, _) = agent
+        .post(
+            &verify,
+            &[
+                ("method", "dob_postcode"),
+                ("dob", "1979-08-14"),
+                ("postcode", "se13 5ab"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, page) = agent.get(&call).await;
     assert!(page.contains("Verified: Date of birth and postcode"));
     assert!(page.to_lowercase().contains("grace@example.org"), "{page}");
-    assert!(page.contains("DC Okoro") && page.contains("+442079460000"), "how to reach the officer");
+    assert!(
+        page.contains("DC Okoro") && page.contains("+442079460000"),
+        "how to reach the officer"
+    );
 
     // The same words as the victim's own page.
     let status_text = web::status::case_status(
         web::i18n::Texts::new(web::i18n::Lang::EnGb),
-        &app.db.case_by_id(case_id).await.unwrap().unwrap(), "V1", None, false);
-    assert!(page.contains(&status_text.stage), "the stage as the victim reads it");
+        &app.db.case_by_id(case_id).await.unwrap().unwrap(),
+        "V1",
+        None,
+        false,
+    );
+    assert!(
+        page.contains(&status_text.stage),
+        "the stage as the victim reads it"
+    );
 
-    let open: Vec<_> = app.db.obligations_of_victim(case_id, victim_id).await.unwrap()
-        .into_iter().filter(|o| o.status == "open").collect();
+    let open: Vec<_> = app
+        .db
+        .obligations_of_victim(case_id, victim_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.status == "open")
+        .collect();
     assert!(!open.is_empty());
     let told = open[0].obligation_id.to_string();
-    let tomorrow = (Utc::now() + TimeDelta::days(1)).format("%Y-%m-%d").to_string();
-    let (status, to) = agent.post(&format!("{call}/log"), &[
-        ("form_id", "console-12345"), ("channel", "phone"), ("direction", "inbound"), ("who", "victim"),
-        ("outcome", "informed"), ("told", &told), ("note", "Told her about the arrest. <script>alert(1)</script>"),
-        ("callback", "yes"), ("callback_date", &tomorrow), ("callback_time", "14:30"), ("preferred", "afternoons"),
-    ]).await;
+    let tomorrow = (Utc::now() + TimeDelta::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let (status, to) = agent
+        .post(
+            &format!("{call}/log"),
+            &[
+                ("form_id", "console-12345"),
+                ("channel", "phone"),
+                ("direction", "inbound"),
+                ("who", "victim"),
+                ("outcome", "informed"),
+                ("told", &told),
+                (
+                    "note",
+                    "Told her about the arrest. <script>alert(1)</script>",
+                ),
+                ("callback", "yes"),
+                ("callback_date", &tomorrow),
+                ("callback_time", "14:30"),
+                ("preferred", "afternoons"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
-    let met = app.db.obligations_of_victim(case_id, victim_id).await.unwrap()
-        .into_iter().find(|o| o.obligation_id == open[0].obligation_id).unwrap();
-    assert_eq!(met.status, "met", "telling them on the phone meets what they were owed");
+    let met = app
+        .db
+        .obligations_of_victim(case_id, victim_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.obligation_id == open[0].obligation_id)
+        .unwrap();
+    assert_eq!(
+        met.status, "met",
+        "telling them on the phone meets what they were owed"
+    );
     let (_, page) = agent.get(&call).await;
     assert!(!page.contains("<script>alert"), "notes are escaped");
-    assert!(page.contains("Told her about the arrest."), "the note is in the log");
+    assert!(
+        page.contains("Told her about the arrest."),
+        "the note is in the log"
+    );
 
     // Sent again (a double click): nothing new.
-    agent.post(&format!("{call}/log"), &[
-        ("form_id", "console-12345"), ("channel", "phone"), ("direction", "inbound"), ("who", "victim"),
-        ("outcome", "informed"), ("told", &told),
-    ]).await;
-    assert_eq!(app.db.contact_log(case_id, victim_id).await.unwrap().len(), 1);
+    agent
+        .post(
+            &format!("{call}/log"),
+            &[
+                ("form_id", "console-12345"),
+                ("channel", "phone"),
+                ("direction", "inbound"),
+                ("who", "victim"),
+                ("outcome", "informed"),
+                ("told", &told),
+            ],
+        )
+        .await;
+    assert_eq!(
+        app.db.contact_log(case_id, victim_id).await.unwrap().len(),
+        1
+    );
 
     // The call back is on the helpline's queue; another agent claims it and completes it.
     let other = Console::sign_in(app, &member(app, Role::HelplineAgent, None).await).await;
     let (_, queue) = other.get("/console/tasks").await;
-    assert!(queue.contains("Call back (promised on the phone)") && queue.contains("afternoons"), "{queue}");
-    let task = app.db.queue(&store::QueueFilter { limit: 10, ..Default::default() }).await.unwrap()
-        .into_iter().find(|t| t.kind == "callback_promised").unwrap();
-    let (status, to) = other.post(&format!("/console/tasks/{}/claim", task.task_id), &[]).await;
+    assert!(
+        queue.contains("Call back (promised on the phone)") && queue.contains("afternoons"),
+        "{queue}"
+    );
+    let task = app
+        .db
+        .queue(&store::QueueFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.kind == "callback_promised")
+        .unwrap();
+    let (status, to) = other
+        .post(&format!("/console/tasks/{}/claim", task.task_id), &[])
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(to.contains(&format!("task={}", task.task_id)), "claiming opens the victim: {to}");
-    let (status, _) = agent.post(&format!("/console/tasks/{}/claim", task.task_id), &[]).await;
+    assert!(
+        to.contains(&format!("task={}", task.task_id)),
+        "claiming opens the victim: {to}"
+    );
+    let (status, _) = agent
+        .post(&format!("/console/tasks/{}/claim", task.task_id), &[])
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "one holder at a time");
     let (status, page) = other.get(&to).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!page.contains("Reason for access"), "the task is the reason");
-    let (status, _) = other.post(&format!("/console/tasks/{}/complete", task.task_id), &[("outcome", "")]).await;
+    assert!(
+        !page.contains("Reason for access"),
+        "the task is the reason"
+    );
+    let (status, _) = other
+        .post(
+            &format!("/console/tasks/{}/complete", task.task_id),
+            &[("outcome", "")],
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let (status, _) = other.post(&format!("/console/tasks/{}/complete", task.task_id), &[("outcome", "Called back; no news needed")]).await;
+    let (status, _) = other
+        .post(
+            &format!("/console/tasks/{}/complete", task.task_id),
+            &[("outcome", "Called back; no news needed")],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let done = app.db.task(task.task_id).await.unwrap().unwrap();
-    assert!(done.closed_at.is_some() && done.outcome.as_deref() == Some("Called back; no news needed"));
+    assert!(
+        done.closed_at.is_some() && done.outcome.as_deref() == Some("Called back; no news needed")
+    );
 
-    let trail = app.db.audit_records(&store::AuditFilter { case_id: Some(case_id), limit: 100, ..Default::default() }).await.unwrap();
-    for action in ["opened case", "viewed case", "verified caller", "logged contact", "claimed task", "completed task"] {
-        assert!(trail.iter().any(|r| r.action == action), "audited: {action}");
+    let trail = app
+        .db
+        .audit_records(&store::AuditFilter {
+            case_id: Some(case_id),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for action in [
+        "opened case",
+        "viewed case",
+        "verified caller",
+        "logged contact",
+        "claimed task",
+        "completed task",
+    ] {
+        assert!(
+            trail.iter().any(|r| r.action == action),
+            "audited: {action}"
+        );
     }
-    assert!(trail.iter().any(|r| r.reason.as_deref() == Some("The victim (or someone for them) is on the phone")));
-    assert!(matches!(app.db.verify_audit().await.unwrap(), store::AuditCheck::Intact { .. }));
+    assert!(
+        trail.iter().any(
+            |r| r.reason.as_deref() == Some("The victim (or someone for them) is on the phone")
+        )
+    );
+    assert!(matches!(
+        app.db.verify_audit().await.unwrap(),
+        store::AuditCheck::Intact { .. }
+    ));
 }
 
 #[tokio::test]
@@ -499,7 +833,9 @@ async fn a_whole_call_on_sqlite() {
 
 #[tokio::test]
 async fn a_whole_call_on_postgres() {
-    let Some(app) = spawn_app_on_postgres(|_| {}).await else { return };
+    let Some(app) = spawn_app_on_postgres(|_| {}).await else {
+        return;
+    };
     a_whole_call(&app).await;
     app.cleanup().await;
 }
@@ -513,35 +849,83 @@ async fn screen_pop_finds_the_caller_and_records_the_call() {
         Some(json!({"call_id": "CA-1", "caller": "+447700900123", "agent": agent_member.username, "queue": "victims"}))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["matches"][0]["crime_reference"], CASE);
-    assert!(!body.to_string().contains("Grace"), "no names to the telephony platform");
+    assert!(
+        !body.to_string().contains("Grace"),
+        "no names to the telephony platform"
+    );
     let screen = body["screen_url"].as_str().unwrap().to_owned();
     let (status, again) = app.api(reqwest::Method::POST, "/api/v1/telephony/calls",
         Some(json!({"call_id": "CA-1", "caller": "+447700900123", "agent": agent_member.username}))).await;
-    assert_eq!((status, &again["telephony_call_id"]), (StatusCode::OK, &body["telephony_call_id"]), "a resend is the same call");
+    assert_eq!(
+        (status, &again["telephony_call_id"]),
+        (StatusCode::OK, &body["telephony_call_id"]),
+        "a resend is the same call"
+    );
 
     let agent = Console::sign_in(&app, &agent_member).await;
     let (status, page) = agent.get(&screen).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Grace Adeyemi"));
     let other = Console::sign_in(&app, &member(&app, Role::HelplineAgent, None).await).await;
-    assert_eq!(other.get(&screen).await.0, StatusCode::NOT_FOUND, "another agent's call");
+    assert_eq!(
+        other.get(&screen).await.0,
+        StatusCode::NOT_FOUND,
+        "another agent's call"
+    );
 
-    let (status, body) = app.api(reqwest::Method::POST, "/api/v1/telephony/calls",
-        Some(json!({"caller": "+447700900123", "agent": "Not A Name!"}))).await;
+    let (status, body) = app
+        .api(
+            reqwest::Method::POST,
+            "/api/v1/telephony/calls",
+            Some(json!({"caller": "+447700900123", "agent": "Not A Name!"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let text = body.to_string();
     assert!(text.contains("call_id") && text.contains("agent"), "{text}");
     let (status, _) = app.api(reqwest::Method::POST, "/api/v1/telephony/calls/CA-1/end",
         Some(json!({"outcome": "answered", "wait_seconds": 12, "talk_seconds": 240, "wrap_seconds": 30}))).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = app.api(reqwest::Method::POST, "/api/v1/telephony/calls/CA-404/end",
-        Some(json!({"outcome": "abandoned"}))).await;
+    let (status, _) = app
+        .api(
+            reqwest::Method::POST,
+            "/api/v1/telephony/calls/CA-404/end",
+            Some(json!({"outcome": "abandoned"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let calls = app.db.telephony_calls(Utc::now() - TimeDelta::hours(1), Utc::now() + TimeDelta::hours(1)).await.unwrap();
+    let calls = app
+        .db
+        .telephony_calls(
+            Utc::now() - TimeDelta::hours(1),
+            Utc::now() + TimeDelta::hours(1),
+        )
+        .await
+        .unwrap();
     assert_eq!(calls.len(), 1);
-    assert_eq!((calls[0].outcome.as_str(), calls[0].wait_seconds, calls[0].talk_seconds), ("answered", Some(12), Some(240)));
-    assert!(calls[0].caller_index.as_deref().is_some_and(|d| !d.contains("7700")), "the number is kept only as its digest");
-    let (status, _) = app.client.post(app.url("/api/v1/telephony/calls")).body("{}").send().await.map(|r| (r.status(), ())).unwrap();
+    assert_eq!(
+        (
+            calls[0].outcome.as_str(),
+            calls[0].wait_seconds,
+            calls[0].talk_seconds
+        ),
+        ("answered", Some(12), Some(240))
+    );
+    assert!(
+        calls[0]
+            .caller_index
+            .as_deref()
+            .is_some_and(|d| !d.contains("7700")),
+        "the number is kept only as its digest"
+    );
+    let (status, _) = app
+        .client
+        .post(app.url("/api/v1/telephony/calls"))
+        .body("{}")
+        .send()
+        .await
+        .map(|r| (r.status(), ()))
+        .unwrap();
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     app.cleanup().await;
 }
@@ -559,20 +943,42 @@ async fn spawn_ivr_app() -> TestApp {
 }
 
 async fn ivr(app: &TestApp, path: &str, digits: Option<&str>) -> (StatusCode, String) {
-    let mut fields = vec![("CallSid".to_owned(), "CA-ivr".to_owned()), ("From".to_owned(), "+447700900123".to_owned())];
+    let mut fields = vec![
+        ("CallSid".to_owned(), "CA-ivr".to_owned()),
+        ("From".to_owned(), "+447700900123".to_owned()),
+    ];
     if let Some(d) = digits {
         fields.push(("Digits".to_owned(), d.to_owned()));
     }
     let signature = web::ivr::signature(IVR_TOKEN, &format!("{PUBLIC_URL}{path}"), &fields);
-    let body = form(&fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>());
-    let r = app.client.post(app.url(path)).header("x-twilio-signature", signature)
-        .header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap();
+    let body = form(
+        &fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect::<Vec<_>>(),
+    );
+    let r = app
+        .client
+        .post(app.url(path))
+        .header("x-twilio-signature", signature)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     (r.status(), r.text().await.unwrap())
 }
 
 /// The next URL the menu asks the platform to post to.
 fn action(twiml: &str) -> String {
-    twiml.split("action=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&")
+    twiml
+        .split("action=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
 }
 
 #[tokio::test]
@@ -580,12 +986,33 @@ async fn the_phone_menu_reads_the_status_and_takes_a_call_back_request() {
     let app = spawn_ivr_app().await;
     cases(&app).await;
     let (case_id, victim_id) = ids(&app, CASE).await;
-    app.db.issue_portal_access(&domain::CrimeReference::parse(CASE).unwrap(), None, "test", Utc::now()).await.unwrap();
+    app.db
+        .issue_portal_access(
+            &domain::CrimeReference::parse(CASE).unwrap(),
+            None,
+            "test",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
     let pin = domain::pin::Pin::parse("2486024", None).unwrap();
-    app.db.set_portal_pin(case_id, victim_id, &pin, "test", None, Utc::now()).await.unwrap();
+    app.db
+        .set_portal_pin(case_id, victim_id, &pin, "test", None, Utc::now())
+        .await
+        .unwrap();
 
-    let unsigned = app.client.post(app.url("/ivr/voice")).body("CallSid=x").send().await.unwrap();
-    assert_eq!(unsigned.status(), StatusCode::FORBIDDEN, "only the platform may drive the menu");
+    let unsigned = app
+        .client
+        .post(app.url("/ivr/voice"))
+        .body("CallSid=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unsigned.status(),
+        StatusCode::FORBIDDEN,
+        "only the platform may drive the menu"
+    );
 
     let (status, twiml) = ivr(&app, "/ivr/voice", None).await;
     assert_eq!(status, StatusCode::OK);
@@ -598,13 +1025,24 @@ async fn the_phone_menu_reads_the_status_and_takes_a_call_back_request() {
     let (_, twiml) = ivr(&app, &action(&wrong), Some("2486024")).await;
     let status_text = web::status::case_status(
         web::i18n::Texts::new(web::i18n::Lang::EnGb),
-        &app.db.case_by_id(case_id).await.unwrap().unwrap(), "V1", None, false);
-    assert!(twiml.contains(&status_text.stage_summary.replace('\'', "&apos;")), "the same words as the page: {twiml}");
+        &app.db.case_by_id(case_id).await.unwrap().unwrap(),
+        "V1",
+        None,
+        false,
+    );
+    assert!(
+        twiml.contains(&status_text.stage_summary.replace('\'', "&apos;")),
+        "the same words as the page: {twiml}"
+    );
     assert!(twiml.contains("press 1"));
     let (_, twiml) = ivr(&app, &action(&twiml), Some("1")).await;
     assert!(twiml.contains("call you back"));
     let tasks = app.db.tasks_of_victim(case_id, victim_id).await.unwrap();
-    assert!(tasks.iter().any(|t| t.kind == "callback_requested" && t.closed_at.is_none()));
+    assert!(
+        tasks
+            .iter()
+            .any(|t| t.kind == "callback_requested" && t.closed_at.is_none())
+    );
 
     // An unknown case sounds like a wrong PIN.
     let (_, twiml) = ivr(&app, "/ivr/reference", Some("699999926")).await;
@@ -618,16 +1056,51 @@ async fn wrong_pins_by_phone_lock_the_victims_page_too() {
     let app = spawn_ivr_app().await;
     cases(&app).await;
     let (case_id, victim_id) = ids(&app, CASE).await;
-    let access = app.db.issue_portal_access(&domain::CrimeReference::parse(CASE).unwrap(), None, "test", Utc::now()).await.unwrap();
+    let access = app
+        .db
+        .issue_portal_access(
+            &domain::CrimeReference::parse(CASE).unwrap(),
+            None,
+            "test",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
     let pin = domain::pin::Pin::parse("2486024", None).unwrap();
-    app.db.set_portal_pin(case_id, victim_id, &pin, "test", None, Utc::now()).await.unwrap();
+    app.db
+        .set_portal_pin(case_id, victim_id, &pin, "test", None, Utc::now())
+        .await
+        .unwrap();
     for i in 0..5 {
-        let (_, twiml) = ivr(&app, &format!("/ivr/pin?ref=600000126&tries={}", i % 2), Some("1111999")).await;
-        assert!(twiml.contains("did not work") || twiml.contains("put you through"), "{twiml}");
+        let (_, twiml) = ivr(
+            &app,
+            &format!("/ivr/pin?ref=600000126&tries={}", i % 2),
+            Some("1111999"),
+        )
+        .await;
+        assert!(
+            twiml.contains("did not work") || twiml.contains("put you through"),
+            "{twiml}"
+        );
     }
     let (_, locked) = ivr(&app, "/ivr/pin?ref=600000126&tries=0", Some("2486024")).await;
-    assert!(locked.contains("cannot check your PIN"), "the right PIN is refused while locked: {locked}");
-    let page = app.db.verify_portal(&access.token, store::Answer::Pin("2486024".into()), Utc::now()).await.unwrap();
-    assert_eq!(page, store::Verification::Refused, "the same lockout holds on the victim's page");
+    assert!(
+        locked.contains("cannot check your PIN"),
+        "the right PIN is refused while locked: {locked}"
+    );
+    let page = app
+        .db
+        .verify_portal(
+            &access.token,
+            store::Answer::Pin("2486024".into()),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        page,
+        store::Verification::Refused,
+        "the same lockout holds on the victim's page"
+    );
     app.cleanup().await;
 }

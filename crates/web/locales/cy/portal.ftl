@@ -162,3 +162,17 @@ portal-language-label = Pa iaith ddylen ni ei defnyddio pan fyddwn ni'n cysylltu
 portal-quiet-current = Ni fyddwn ni'n cysylltu â chi rhwng { $from } a { $to }.
 portal-pin-current = Eich PIN nawr
 portal-pin-current-wrong = Nid dyna eich PIN nawr. I gadw eich achos yn ddiogel, rydym ni wedi cau'r dudalen hon. Agorwch eich dolen eto i barhau.
+
+## Y ddewislen ffôn (IVR): caiff ei darllen yn uchel, felly brawddegau byr a dim symbolau.
+ivr-welcome = Croeso i linell gymorth y dioddefwyr.
+ivr-ask-reference = Teipiwch eich rhif cyfeirnod trosedd, heb y slaes. Yna pwyswch yr allwedd hash.
+ivr-bad-reference = Mae'n ddrwg gennym, nid yw hwnna'n rhif cyfeirnod trosedd. Mae naw rhif ynddo.
+ivr-ask-pin = Nawr teipiwch eich PIN, yna pwyswch yr allwedd hash. Os nad oes gennych chi PIN, pwyswch yr allwedd hash i siarad â rhywun.
+ivr-wrong-pin = Mae'n ddrwg gennym, ni weithiodd hynny.
+ivr-locked = Mae'n ddrwg gennym, ni allwn ni wirio eich PIN ar hyn o bryd. Byddwn ni'n eich trosglwyddo chi i rywun.
+ivr-no-pin = Byddwn ni'n eich trosglwyddo chi i rywun sy'n gallu helpu.
+ivr-stage = Eich achos: { $stage }.
+ivr-menu = I ofyn i ni eich ffonio'n ôl, pwyswch 1. I siarad â rhywun nawr, pwyswch 2. I glywed hyn eto, pwyswch 3.
+ivr-callback = Diolch. Byddwn ni'n eich ffonio'n ôl o fewn un diwrnod gwaith. Hwyl fawr.
+ivr-connecting = Arhoswch, os gwelwch yn dda. Rydyn ni'n eich trosglwyddo chi nawr.
+ivr-goodbye = Hwyl fawr.

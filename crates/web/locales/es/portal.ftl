@@ -162,3 +162,17 @@ portal-language-label = ¿Qué idioma debemos usar cuando nos pongamos en contac
 portal-quiet-current = No nos pondremos en contacto con usted entre las { $from } y las { $to }.
 portal-pin-current = Su PIN actual
 portal-pin-current-wrong = Ese no es su PIN actual. Para proteger su caso, hemos cerrado esta página. Vuelva a abrir su enlace para continuar.
+
+## El menú telefónico (IVR): se lee en voz alta, así que frases cortas y sin símbolos.
+ivr-welcome = Le damos la bienvenida a la línea de ayuda para víctimas.
+ivr-ask-reference = Marque su número de referencia del delito, sin la barra. Después pulse la tecla almohadilla.
+ivr-bad-reference = Lo sentimos, ese no es un número de referencia del delito. Tiene nueve números.
+ivr-ask-pin = Ahora marque su PIN y después pulse la tecla almohadilla. Si no tiene PIN, pulse la tecla almohadilla para hablar con alguien.
+ivr-wrong-pin = Lo sentimos, no ha funcionado.
+ivr-locked = Lo sentimos, ahora no podemos comprobar su PIN. Le pasaremos con alguien.
+ivr-no-pin = Le pasaremos con alguien que puede ayudarle.
+ivr-stage = Su caso: { $stage }.
+ivr-menu = Para pedirnos que le llamemos, pulse 1. Para hablar con alguien ahora, pulse 2. Para volver a oír esto, pulse 3.
+ivr-callback = Gracias. Le llamaremos en un día laborable como máximo. Adiós.
+ivr-connecting = Espere, por favor. Le estamos pasando con alguien.
+ivr-goodbye = Adiós.

@@ -162,3 +162,17 @@ portal-language-label = W jakim języku mamy się z Tobą kontaktować?
 portal-quiet-current = Nie będziemy się z Tobą kontaktować od { $from } do { $to }.
 portal-pin-current = Twój obecny PIN
 portal-pin-current-wrong = To nie jest Twój obecny PIN. Dla bezpieczeństwa sprawy zamknęliśmy tę stronę. Otwórz swój link jeszcze raz, aby kontynuować.
+
+## Menu telefoniczne (IVR): tekst czytany na głos, więc krótkie zdania i bez symboli.
+ivr-welcome = Witamy na infolinii dla osób pokrzywdzonych.
+ivr-ask-reference = Wpisz numer referencyjny sprawy, bez ukośnika. Potem naciśnij krzyżyk.
+ivr-bad-reference = Przepraszamy, to nie jest numer referencyjny sprawy. Ten numer ma dziewięć cyfr.
+ivr-ask-pin = Teraz wpisz swój PIN, a potem naciśnij krzyżyk. Jeśli nie masz PIN-u, naciśnij krzyżyk, aby z kimś porozmawiać.
+ivr-wrong-pin = Przepraszamy, to się nie udało.
+ivr-locked = Przepraszamy, w tej chwili nie możemy sprawdzić Twojego PIN-u. Połączymy Cię z pracownikiem infolinii.
+ivr-no-pin = Połączymy Cię z kimś, kto może pomóc.
+ivr-stage = Twoja sprawa: { $stage }.
+ivr-menu = Jeśli chcesz, żebyśmy oddzwonili, naciśnij 1. Aby porozmawiać z kimś teraz, naciśnij 2. Aby wysłuchać tego jeszcze raz, naciśnij 3.
+ivr-callback = Dziękujemy. Oddzwonimy do Ciebie w ciągu jednego dnia roboczego. Do widzenia.
+ivr-connecting = Prosimy się nie rozłączać. Łączymy Cię teraz.
+ivr-goodbye = Do widzenia.

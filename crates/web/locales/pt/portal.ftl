@@ -162,3 +162,17 @@ portal-language-label = Que idioma devemos usar quando entrarmos em contacto con
 portal-quiet-current = Não vamos entrar em contacto consigo entre as { $from } e as { $to }.
 portal-pin-current = O seu PIN atual
 portal-pin-current-wrong = Esse não é o seu PIN atual. Para proteger o seu caso, fechámos esta página. Abra o seu link novamente para continuar.
+
+## O menu telefónico (IVR): é lido em voz alta, por isso frases curtas e sem símbolos.
+ivr-welcome = Está a ligar para a linha de apoio às vítimas.
+ivr-ask-reference = Marque o seu número de referência do crime, sem a barra. Depois prima a tecla cardinal.
+ivr-bad-reference = Lamentamos, esse não é um número de referência do crime. Tem nove números.
+ivr-ask-pin = Agora marque o seu PIN e depois prima a tecla cardinal. Se não tiver PIN, prima a tecla cardinal para falar com alguém.
+ivr-wrong-pin = Lamentamos, isso não funcionou.
+ivr-locked = Lamentamos, de momento não conseguimos verificar o seu PIN. Vamos passar a sua chamada para alguém.
+ivr-no-pin = Vamos passar a sua chamada para alguém que pode ajudar.
+ivr-stage = O seu caso: { $stage }.
+ivr-menu = Para nos pedir que lhe liguemos, prima 1. Para falar com alguém agora, prima 2. Para ouvir isto outra vez, prima 3.
+ivr-callback = Obrigado. Vamos ligar-lhe no prazo de um dia útil. Adeus.
+ivr-connecting = Por favor, aguarde. Estamos a passar a sua chamada.
+ivr-goodbye = Adeus.

@@ -162,3 +162,17 @@ portal-language-label = Ce limbă să folosim când vă contactăm?
 portal-quiet-current = Nu vă vom contacta între { $from } și { $to }.
 portal-pin-current = Codul PIN de acum
 portal-pin-current-wrong = Acesta nu este codul PIN de acum. Pentru siguranța cazului, am închis această pagină. Deschideți din nou linkul pentru a continua.
+
+## Meniul telefonic (IVR): textul este citit cu voce tare, deci propoziții scurte și fără simboluri.
+ivr-welcome = Bine ați venit la linia de ajutor pentru victime.
+ivr-ask-reference = Vă rugăm să tastați numărul de referință al infracțiunii, fără bara oblică. Apoi apăsați tasta diez.
+ivr-bad-reference = Ne pare rău, acesta nu este un număr de referință al infracțiunii. Are nouă cifre.
+ivr-ask-pin = Acum tastați codul PIN, apoi apăsați tasta diez. Dacă nu aveți un cod PIN, apăsați tasta diez ca să vorbiți cu cineva.
+ivr-wrong-pin = Ne pare rău, nu a funcționat.
+ivr-locked = Ne pare rău, acum nu putem verifica codul PIN. Vă facem legătura cu cineva.
+ivr-no-pin = Vă facem legătura cu cineva care vă poate ajuta.
+ivr-stage = Cazul dumneavoastră: { $stage }.
+ivr-menu = Ca să ne cereți să vă sunăm înapoi, apăsați 1. Ca să vorbiți cu cineva acum, apăsați 2. Ca să ascultați din nou, apăsați 3.
+ivr-callback = Vă mulțumim. Vă vom suna înapoi în cel mult o zi lucrătoare. La revedere.
+ivr-connecting = Vă rugăm să rămâneți la telefon. Vă facem legătura acum.
+ivr-goodbye = La revedere.

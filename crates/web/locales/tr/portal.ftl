@@ -162,3 +162,17 @@ portal-language-label = Sizinle iletişim kurarken hangi dili kullanalım?
 portal-quiet-current = { $from } ile { $to } arasında sizinle iletişim kurmayacağız.
 portal-pin-current = Şu anki PIN kodunuz
 portal-pin-current-wrong = Bu, şu anki PIN kodunuz değil. Dosyanızı korumak için bu sayfayı kapattık. Devam etmek için bağlantınızı yeniden açın.
+
+## Telefon menüsü (IVR): sesli okunur, bu yüzden kısa cümleler ve simge yok.
+ivr-welcome = Mağdur yardım hattına hoş geldiniz.
+ivr-ask-reference = Lütfen suç referans numaranızı eğik çizgi olmadan tuşlayın. Sonra kare tuşuna basın.
+ivr-bad-reference = Üzgünüz, bu bir suç referans numarası değil. Suç referans numarası dokuz rakamdan oluşur.
+ivr-ask-pin = Şimdi PIN kodunuzu tuşlayın, sonra kare tuşuna basın. PIN kodunuz yoksa, biriyle konuşmak için kare tuşuna basın.
+ivr-wrong-pin = Üzgünüz, bu işe yaramadı.
+ivr-locked = Üzgünüz, şu anda PIN kodunuzu kontrol edemiyoruz. Sizi bir görevliye bağlayacağız.
+ivr-no-pin = Sizi yardımcı olabilecek bir görevliye bağlayacağız.
+ivr-stage = Dosyanız: { $stage }.
+ivr-menu = Sizi geri aramamızı istemek için 1'e basın. Şimdi biriyle konuşmak için 2'ye basın. Bunu tekrar dinlemek için 3'e basın.
+ivr-callback = Teşekkürler. Sizi bir iş günü içinde geri arayacağız. Hoşça kalın.
+ivr-connecting = Lütfen hatta kalın. Sizi bağlıyoruz.
+ivr-goodbye = Hoşça kalın.

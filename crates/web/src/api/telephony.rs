@@ -43,7 +43,10 @@ pub struct ScreenPop {
 
 fn read<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
-        ApiError::problems(vec![Problem::new("", format!("is not a valid request: {e}"))])
+        ApiError::problems(vec![Problem::new(
+            "",
+            format!("is not a valid request: {e}"),
+        )])
     })
 }
 
@@ -84,9 +87,12 @@ pub async fn post_call(
     let call: IncomingCall = read(&body)?;
     let mut problems = Vec::new();
     let call_id = id_field(&mut problems, "call_id", call.call_id.as_deref());
-    let queue = call.queue.as_deref().map_or(Some("helpline".to_owned()), |q| {
-        id_field(&mut problems, "queue", Some(q))
-    });
+    let queue = call
+        .queue
+        .as_deref()
+        .map_or(Some("helpline".to_owned()), |q| {
+            id_field(&mut problems, "queue", Some(q))
+        });
     let agent = match call.agent.as_deref() {
         None => None,
         Some(a) => match domain::staff::Username::parse(a) {
@@ -108,7 +114,13 @@ pub async fn post_call(
     };
     let id = state
         .db
-        .record_incoming_call(&call_id, &queue, digest.as_deref(), agent.as_deref(), Utc::now())
+        .record_incoming_call(
+            &call_id,
+            &queue,
+            digest.as_deref(),
+            agent.as_deref(),
+            Utc::now(),
+        )
         .await?;
     let matches = match &digest {
         Some(d) => state.db.victims_by_phone_digest(d).await?,

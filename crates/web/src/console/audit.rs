@@ -88,13 +88,22 @@ async fn audit(
     if !user.is_empty() {
         filter.actor = Some(user.to_lowercase());
     }
-    for (raw, field, slot) in [(&from, "from", &mut filter.from), (&to, "to", &mut filter.to)] {
+    for (raw, field, slot) in [
+        (&from, "from", &mut filter.from),
+        (&to, "to", &mut filter.to),
+    ] {
         if raw.is_empty() {
             continue;
         }
         match day(raw) {
             // "To" a day includes that day.
-            Some(t) => *slot = Some(if field == "to" { t + chrono::TimeDelta::days(1) } else { t }),
+            Some(t) => {
+                *slot = Some(if field == "to" {
+                    t + chrono::TimeDelta::days(1)
+                } else {
+                    t
+                })
+            }
             None => errors.push(FieldError {
                 field,
                 message: "Enter the date as year-month-day, like 2026-11-28".into(),

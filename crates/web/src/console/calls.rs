@@ -268,7 +268,14 @@ async fn open_call(
     };
     let call_id = match state
         .db
-        .open_staff_call(staff.user.user_id, case_id, victim_id, telephony, Some(&reason), now)
+        .open_staff_call(
+            staff.user.user_id,
+            case_id,
+            victim_id,
+            telephony,
+            Some(&reason),
+            now,
+        )
         .await
     {
         Ok(id) => id,
@@ -610,7 +617,11 @@ async fn call_screen(
         detail: format!(
             "call {}; {}",
             call.call_id,
-            if verified { "full view" } else { "before verification" }
+            if verified {
+                "full view"
+            } else {
+                "before verification"
+            }
         ),
         ..AuditEntry::default()
     };
@@ -638,7 +649,14 @@ async fn verify(
     };
     let now = Utc::now();
     let Some(method) = f.get("method").and_then(Verification::parse) else {
-        return again(&state, &staff, &call, "method", "Choose how the caller was verified").await;
+        return again(
+            &state,
+            &staff,
+            &call,
+            "method",
+            "Choose how the caller was verified",
+        )
+        .await;
     };
     let spent = call.failed_checks >= store::MAX_CALL_CHECKS;
     let answers = matches!(
@@ -657,8 +675,12 @@ async fn verify(
     }
     let right = match method {
         Verification::DateOfBirthAndPostcode => {
-            let dob = f.get("dob").and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-            let postcode = f.get("postcode").and_then(|p| domain::victim::Postcode::parse(p).ok());
+            let dob = f
+                .get("dob")
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let postcode = f
+                .get("postcode")
+                .and_then(|p| domain::victim::Postcode::parse(p).ok());
             let (Some(dob), Some(postcode)) = (dob, postcode) else {
                 return again(
                     &state,
@@ -742,8 +764,14 @@ async fn verify(
                 "called_back",
                 "Confirm that you called the number we hold and the victim answered",
             ),
-            Verification::PortalPin => ("pin", "That PIN is not right. Do not say which part was wrong."),
-            _ => ("dob", "That does not match our record. Do not say which part was wrong."),
+            Verification::PortalPin => (
+                "pin",
+                "That PIN is not right. Do not say which part was wrong.",
+            ),
+            _ => (
+                "dob",
+                "That does not match our record. Do not say which part was wrong.",
+            ),
         };
         let call = match state.db.staff_call(call.call_id).await {
             Ok(Some(c)) => c,
@@ -752,7 +780,11 @@ async fn verify(
         };
         return again(&state, &staff, &call, field, message).await;
     }
-    if let Err(e) = state.db.set_call_verification(call.call_id, method, now).await {
+    if let Err(e) = state
+        .db
+        .set_call_verification(call.call_id, method, now)
+        .await
+    {
         return unavailable(&e);
     }
     Redirect::to(&format!("/console/calls/{}", call.call_id)).into_response()
@@ -831,7 +863,10 @@ async fn log(
     if note.chars().count() > 2000 {
         problem("note", "The note must be at most 2,000 characters");
     }
-    if note.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if note
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         problem("note", "The note must not contain control characters");
     }
     let corrects = match f.get("corrects") {
@@ -854,7 +889,10 @@ async fn log(
             .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok());
         let preferred = f.get("preferred").map(str::to_owned);
         if preferred.as_ref().is_some_and(|p| p.chars().count() > 100) {
-            problem("preferred", "The preferred time must be at most 100 characters");
+            problem(
+                "preferred",
+                "The preferred time must be at most 100 characters",
+            );
         }
         match (date, time) {
             (Some(d), Some(t)) => match London.from_local_datetime(&d.and_time(t)).earliest() {
@@ -891,7 +929,10 @@ async fn log(
     let form_id = f
         .get("form_id")
         .filter(|v| v.starts_with("console-") && v.len() <= 40)
-        .map_or_else(|| format!("console-{}", rand::random::<u64>()), str::to_owned);
+        .map_or_else(
+            || format!("console-{}", rand::random::<u64>()),
+            str::to_owned,
+        );
     let entry = NewLogEntry {
         form_id,
         case_id: call.case_id,
@@ -916,7 +957,11 @@ async fn log(
             let errors = problems
                 .into_iter()
                 .map(|p| FieldError {
-                    field: if p.field.starts_with("obligations") { "told" } else { "corrects" },
+                    field: if p.field.starts_with("obligations") {
+                        "told"
+                    } else {
+                        "corrects"
+                    },
                     message: format!("{}: {}", p.field, p.problem),
                 })
                 .collect();

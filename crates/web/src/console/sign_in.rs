@@ -18,7 +18,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/console/sign-in",
-            get(form).post(sign_in).layer(crate::portal::attempts_limit()),
+            get(form)
+                .post(sign_in)
+                .layer(crate::portal::attempts_limit()),
         )
         .route("/console/sign-out", post(sign_out))
 }

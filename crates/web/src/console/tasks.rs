@@ -87,7 +87,11 @@ async fn rows(state: &AppState, staff: &Staff, view: &str) -> Result<Vec<Row>, R
     }
     if staff.user.role == Role::OfficerInCase {
         let own = match &staff.user.collar_number {
-            Some(c) => state.db.cases_of_officer(c).await.map_err(|e| unavailable(&e))?,
+            Some(c) => state
+                .db
+                .cases_of_officer(c)
+                .await
+                .map_err(|e| unavailable(&e))?,
             None => Vec::new(),
         };
         filter.cases = Some(own.iter().map(|h| h.case_id).collect());
@@ -159,7 +163,11 @@ async fn workable(state: &AppState, staff: &Staff, task_id: &str) -> Result<Task
     };
     if staff.user.role == Role::OfficerInCase {
         let own = match &staff.user.collar_number {
-            Some(c) => state.db.cases_of_officer(c).await.map_err(|e| unavailable(&e))?,
+            Some(c) => state
+                .db
+                .cases_of_officer(c)
+                .await
+                .map_err(|e| unavailable(&e))?,
             None => Vec::new(),
         };
         if !own.iter().any(|h| h.case_id == task.case_id) {
@@ -205,15 +213,31 @@ async fn claim(
         Ok(t) => t,
         Err(r) => return r,
     };
-    match state.db.claim_task(task.task_id, staff.user.user_id, Utc::now()).await {
+    match state
+        .db
+        .claim_task(task.task_id, staff.user.user_id, Utc::now())
+        .await
+    {
         Ok(true) => {}
         Ok(false) => {
-            return queue_error(&state, &staff, "Someone else has taken this task, or it is done.")
-                .await;
+            return queue_error(
+                &state,
+                &staff,
+                "Someone else has taken this task, or it is done.",
+            )
+            .await;
         }
         Err(e) => return unavailable(&e),
     }
-    if let Err(r) = act(&state, &staff, &task, "claimed task", format!("task {}", task.task_id)).await {
+    if let Err(r) = act(
+        &state,
+        &staff,
+        &task,
+        "claimed task",
+        format!("task {}", task.task_id),
+    )
+    .await
+    {
         return r;
     }
     // Straight to the victim, with the task as the reason for opening their case.
@@ -242,12 +266,24 @@ async fn release(
         Ok(t) => t,
         Err(r) => return r,
     };
-    match state.db.release_task(task.task_id, staff.user.user_id).await {
+    match state
+        .db
+        .release_task(task.task_id, staff.user.user_id)
+        .await
+    {
         Ok(true) => {}
         Ok(false) => return queue_error(&state, &staff, "You do not hold this task.").await,
         Err(e) => return unavailable(&e),
     }
-    if let Err(r) = act(&state, &staff, &task, "released task", format!("task {}", task.task_id)).await {
+    if let Err(r) = act(
+        &state,
+        &staff,
+        &task,
+        "released task",
+        format!("task {}", task.task_id),
+    )
+    .await
+    {
         return r;
     }
     Redirect::to("/console/tasks").into_response()
@@ -279,7 +315,13 @@ async fn complete(
     }
     match state
         .db
-        .complete_task(task.task_id, staff.user.user_id, &staff.user.username, outcome, Utc::now())
+        .complete_task(
+            task.task_id,
+            staff.user.user_id,
+            &staff.user.username,
+            outcome,
+            Utc::now(),
+        )
         .await
     {
         Ok(true) => {}
@@ -288,7 +330,15 @@ async fn complete(
         }
         Err(e) => return unavailable(&e),
     }
-    if let Err(r) = act(&state, &staff, &task, "completed task", format!("task {}", task.task_id)).await {
+    if let Err(r) = act(
+        &state,
+        &staff,
+        &task,
+        "completed task",
+        format!("task {}", task.task_id),
+    )
+    .await
+    {
         return r;
     }
     Redirect::to("/console/tasks?view=mine").into_response()
@@ -321,5 +371,8 @@ struct FiguresPage {
 
 /// Analysts (and others with no victim work) land on the figures, never on victims.
 pub(crate) fn figures_only(staff: &Staff) -> Response {
-    FiguresPage { nav: Nav::of(staff) }.into_response()
+    FiguresPage {
+        nav: Nav::of(staff),
+    }
+    .into_response()
 }

@@ -86,7 +86,12 @@ async fn create(
     }
     let mut errors = Vec::new();
     let username = Username::parse(f.get("username").unwrap_or_default())
-        .map_err(|e| errors.push(FieldError { field: "username", message: format!("Sign-in name {e}") }))
+        .map_err(|e| {
+            errors.push(FieldError {
+                field: "username",
+                message: format!("Sign-in name {e}"),
+            })
+        })
         .ok();
     let display_name = f.get("display_name").unwrap_or_default().to_owned();
     if display_name.is_empty() || display_name.chars().count() > 100 {
@@ -96,7 +101,12 @@ async fn create(
         });
     }
     let role = Role::parse(f.get("role").unwrap_or_default())
-        .map_err(|e| errors.push(FieldError { field: "role", message: format!("Role {e}") }))
+        .map_err(|e| {
+            errors.push(FieldError {
+                field: "role",
+                message: format!("Role {e}"),
+            })
+        })
         .ok();
     let password = f.raw("password").unwrap_or_default().to_owned();
     if let Err(e) = check_password(&password) {
