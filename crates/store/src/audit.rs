@@ -100,9 +100,8 @@ impl Db {
     }
 
     pub async fn audit_records(&self, f: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
-        let rows =
-            with_pool!(self, |p| {
-                sqlx::query_as(
+        let rows = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT audit_id, at, actor, action, case_id, victim_id, reason, detail, prev_hash, \
              hash FROM audit_log WHERE ($1 IS NULL OR case_id = $1) \
              AND ($2 IS NULL OR actor = $2) AND ($3 IS NULL OR at >= $3) \
@@ -115,7 +114,7 @@ impl Db {
         .bind(f.limit.clamp(1, 1000))
         .fetch_all(p)
         .await
-            })?;
+        })?;
         Ok(rows)
     }
 

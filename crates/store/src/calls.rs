@@ -214,9 +214,8 @@ impl Db {
     }
 
     pub async fn telephony_call(&self, id: i64) -> Result<Option<TelephonyCall>, StoreError> {
-        let row =
-            with_pool!(self, |p| {
-                sqlx::query_as(
+        let row = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT telephony_call_id, provider_call_id, queue, caller_index, agent, offered_at, \
              outcome, wait_seconds, talk_seconds, wrap_seconds FROM telephony_call \
              WHERE telephony_call_id = $1"
@@ -224,7 +223,7 @@ impl Db {
         .bind(id)
         .fetch_optional(p)
         .await
-            })?;
+        })?;
         Ok(row)
     }
 
@@ -234,9 +233,8 @@ impl Db {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<TelephonyCall>, StoreError> {
-        let rows =
-            with_pool!(self, |p| {
-                sqlx::query_as(
+        let rows = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT telephony_call_id, provider_call_id, queue, caller_index, agent, offered_at, \
              outcome, wait_seconds, talk_seconds, wrap_seconds FROM telephony_call \
              WHERE offered_at >= $1 AND offered_at < $2 ORDER BY offered_at"
@@ -245,7 +243,7 @@ impl Db {
         .bind(to)
         .fetch_all(p)
         .await
-            })?;
+        })?;
         Ok(rows)
     }
 }

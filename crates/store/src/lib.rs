@@ -52,8 +52,10 @@ pub use portal::{Answer, IssuedAccess, LINK_LIFETIME, PinCheck, PortalSession, V
 pub use rebuild::RebuildReport;
 pub use rule_sets::RuleSetInfo;
 pub use search::{MAX_HITS, SearchBy, SearchHit};
-pub use staff::{CreatedStaffUser, NewStaffUser, SignIn, StaffSession, StaffUser, totp_code};
-pub use tasks::{HELPLINE_KINDS, QueueFilter, TaskView, VICTIM_CARE_KINDS, team_of};
+pub use staff::{
+    CreatedStaffUser, NewStaffUser, SESSION_LIFETIME, SignIn, StaffSession, StaffUser, totp_code,
+};
+pub use tasks::{DueSoon, HELPLINE_KINDS, QueueFilter, TaskView, VICTIM_CARE_KINDS, team_of};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -691,6 +691,7 @@ crate::for_each_backend! {
         kind: &str,
         case_id: i64,
         victim_id: i64,
+        preferred_time: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
@@ -708,13 +709,15 @@ crate::for_each_backend! {
             return Ok(false);
         }
         sqlx::query(
-            "INSERT INTO task (kind, case_id, victim_id, due_at, opened_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO task (kind, case_id, victim_id, due_at, opened_at, preferred_time) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(kind)
         .bind(case_id)
         .bind(victim_id)
         .bind(now + TimeDelta::days(1))
         .bind(now)
+        .bind(preferred_time)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -832,11 +835,12 @@ impl Db {
         &self,
         case_id: i64,
         victim_id: i64,
+        preferred_time: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         dispatch!(
             self,
-            portal::open_task_once(TASK_CALLBACK, case_id, victim_id, now)
+            portal::open_task_once(TASK_CALLBACK, case_id, victim_id, preferred_time, now)
         )
     }
 
@@ -849,7 +853,7 @@ impl Db {
     ) -> Result<bool, StoreError> {
         dispatch!(
             self,
-            portal::open_task_once(TASK_CONTACT_CHECK, case_id, victim_id, now)
+            portal::open_task_once(TASK_CONTACT_CHECK, case_id, victim_id, None, now)
         )
     }
 }

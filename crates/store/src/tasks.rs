@@ -61,7 +61,49 @@ pub const HELPLINE_KINDS: [&str; 3] = [
 ];
 pub const VICTIM_CARE_KINDS: [&str; 2] = ["obligation_breached", "message_needs_person"];
 
+/// An owed update not yet given whose day has come: what the victim care team chases before
+/// it becomes a breach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct DueSoon {
+    pub obligation_id: i64,
+    pub case_id: i64,
+    pub crime_reference: String,
+    pub victim_id: i64,
+    pub rule: String,
+    pub due_on: chrono::NaiveDate,
+}
+
 impl Db {
+    /// Open obligations due on or before `by`, soonest first (what the breach pass will
+    /// catch next if nobody acts); limited to `cases` when given (an officer's).
+    pub async fn obligations_due_by(
+        &self,
+        by: chrono::NaiveDate,
+        cases: Option<&[i64]>,
+        limit: i64,
+    ) -> Result<Vec<DueSoon>, StoreError> {
+        let rows: Vec<DueSoon> = with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT o.obligation_id, o.case_id, c.crime_reference, o.victim_id, o.rule_id AS rule, \
+             o.due_on FROM obligation o JOIN crime_case c ON c.case_id = o.case_id \
+             WHERE o.status = 'open' AND o.due_on <= $1 ORDER BY o.due_on, o.obligation_id \
+             LIMIT $2"
+        )
+        .bind(by)
+        .bind(if cases.is_some() { 5000 } else { limit.clamp(1, 500) })
+        .fetch_all(p)
+        .await
+        })?;
+        Ok(match cases {
+            None => rows,
+            Some(own) => rows
+                .into_iter()
+                .filter(|r| own.contains(&r.case_id))
+                .take(usize::try_from(limit.clamp(1, 500)).unwrap_or(50))
+                .collect(),
+        })
+    }
+
     /// Open tasks, soonest due first.
     pub async fn queue(&self, f: &QueueFilter) -> Result<Vec<TaskView>, StoreError> {
         const OPEN: &str = concat!(task_select!(), " WHERE t.closed_at IS NULL");

@@ -360,7 +360,12 @@ async fn menu(
             let now = Utc::now();
             if let Err(e) = state
                 .db
-                .request_callback(case.case_id, victim_id, now)
+                .request_callback(
+                    case.case_id,
+                    victim_id,
+                    Some("asked on the phone menu"),
+                    now,
+                )
                 .await
             {
                 return unavailable(&e);

@@ -321,7 +321,21 @@ async fn case_page(
 
 /// "Call me back": a task for a person, due within a working day. Asking twice while one is
 /// waiting adds nothing. Whoever calls checks the contact agreement's safe channels first.
-async fn request_callback(State(state): State<AppState>, headers: HeaderMap) -> Response {
+/// The time the victim chose, in the words staff read on their queue.
+fn preferred_time(when: Option<&str>) -> Option<&'static str> {
+    match when? {
+        "morning" => Some("morning (9am to 12 noon)"),
+        "afternoon" => Some("afternoon (12 noon to 5pm)"),
+        "evening" => Some("early evening (5pm to 8pm)"),
+        _ => None,
+    }
+}
+
+async fn request_callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     if !same_origin(&headers) {
         return StatusCode::FORBIDDEN.into_response();
     }
@@ -330,9 +344,13 @@ async fn request_callback(State(state): State<AppState>, headers: HeaderMap) -> 
         Err(response) => return response,
     };
     let now = Utc::now();
+    let when = form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "when")
+        .map(|(_, v)| v.into_owned());
+    let preferred = preferred_time(when.as_deref());
     match state
         .db
-        .request_callback(session.case_id, session.victim_id, now)
+        .request_callback(session.case_id, session.victim_id, preferred, now)
         .await
     {
         Ok(_) => Redirect::to("/my-case").into_response(),

@@ -34,6 +34,7 @@ pub async fn search(cases: usize, url: Option<String>, queries: usize) -> anyhow
                 let v = serde_json::json!({"source": "bench", "id": format!("s{i}"),
                     "type": "reported", "crime_reference": reference(i),
                     "occurred_at": occurred, "payload": {"offence": "theft", "borough": "Brent",
+                    "officer": {"name": "DC Moss", "collar_number": "1234BR"},
                     "victims": [{"ref": format!("S{i}"), "kind": "person",
                                  "name": format!("Person {i}"), "phone": phone(i),
                                  "date_of_birth": "1980-01-01"}]}});

@@ -257,6 +257,8 @@ async fn the_page_speaks_the_victims_language_and_a_callback_becomes_a_task() {
             .client
             .post(app.url("/my-case/callback"))
             .header("cookie", session.clone())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("when=afternoon")
             .send()
             .await
             .unwrap();
@@ -266,6 +268,19 @@ async fn the_page_speaks_the_victims_language_and_a_callback_becomes_a_task() {
         app.db.count_open_tasks().await.unwrap(),
         1,
         "asking twice is one task"
+    );
+    let task = app
+        .db
+        .queue(&store::QueueFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        task[0].preferred_time.as_deref(),
+        Some("afternoon (12 noon to 5pm)"),
+        "the time they chose is on the helpline's queue"
     );
     let html = get().await.unwrap().text().await.unwrap();
     assert!(html.contains("Ktoś oddzwoni do Ciebie w ciągu 1 dnia roboczego"));

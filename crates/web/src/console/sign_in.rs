@@ -85,10 +85,11 @@ async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
     }
     match outcome {
         SignIn::SignedIn { session, .. } => {
-            let idle = state.config.staff_idle.num_seconds();
+            // The server ends the session when idle; the cookie lives as long as it could.
+            let lifetime = store::SESSION_LIFETIME.num_seconds();
             with_cookie(
                 Redirect::to("/console").into_response(),
-                session_cookie(&session, idle),
+                session_cookie(&session, lifetime),
             )
         }
         SignIn::Refused => refused(StatusCode::UNAUTHORIZED, WRONG),

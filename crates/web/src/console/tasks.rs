@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/tasks/{task_id}/claim", post(claim))
         .route("/console/tasks/{task_id}/release", post(release))
         .route("/console/tasks/{task_id}/complete", post(complete))
+        .route("/console/holds/{hold_id}/{decision}", post(decide_hold))
 }
 
 /// How close a task is to its deadline, as a word and a colour class.
@@ -50,6 +51,22 @@ struct Row {
     detail: String,
 }
 
+struct DueRow {
+    crime_reference: String,
+    case_id: i64,
+    victim_id: i64,
+    rule: String,
+    due: String,
+    overdue_today: bool,
+}
+
+struct HoldRow {
+    hold_id: i64,
+    kind: String,
+    held: i32,
+    since: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "console/tasks.html")]
 struct QueuePage {
@@ -57,6 +74,79 @@ struct QueuePage {
     view: String,
     rows: Vec<Row>,
     errors: Vec<FieldError>,
+    /// Owed updates due today or earlier and not yet given (victim care's view).
+    due: Vec<DueRow>,
+    /// Bursts of messages held by the circuit breaker (supervisors decide).
+    holds: Vec<HoldRow>,
+}
+
+/// What the page shows besides tasks: updates falling due, and held bursts for supervisors.
+async fn extras(
+    state: &AppState,
+    staff: &Staff,
+    view: &str,
+) -> Result<(Vec<DueRow>, Vec<HoldRow>), Response> {
+    let role = staff.user.role;
+    let mut due = Vec::new();
+    let shows_due = matches!(view, "team" | "victim_care")
+        && matches!(
+            role,
+            Role::VictimCareOfficer | Role::Supervisor | Role::OfficerInCase
+        );
+    if shows_due {
+        let today = domain::calendar::london_date(Utc::now());
+        let own = if role == Role::OfficerInCase {
+            Some(officer_cases(state, staff).await?)
+        } else {
+            None
+        };
+        due = state
+            .db
+            .obligations_due_by(today, own.as_deref(), 100)
+            .await
+            .map_err(|e| unavailable(&e))?
+            .into_iter()
+            .map(|d| DueRow {
+                crime_reference: d.crime_reference,
+                case_id: d.case_id,
+                victim_id: d.victim_id,
+                rule: d.rule.replace('_', " "),
+                due: crate::pages::local_date_only(d.due_on),
+                overdue_today: d.due_on < today,
+            })
+            .collect();
+    }
+    let mut holds = Vec::new();
+    if role == Role::Supervisor {
+        holds = state
+            .db
+            .message_holds(false)
+            .await
+            .map_err(|e| unavailable(&e))?
+            .into_iter()
+            .map(|h| HoldRow {
+                hold_id: h.hold_id,
+                kind: h.kind.replace('_', " "),
+                held: h.held,
+                since: when(h.since),
+            })
+            .collect();
+    }
+    Ok((due, holds))
+}
+
+async fn officer_cases(state: &AppState, staff: &Staff) -> Result<Vec<i64>, Response> {
+    Ok(match &staff.user.collar_number {
+        Some(c) => state
+            .db
+            .cases_of_officer(c)
+            .await
+            .map_err(|e| unavailable(&e))?
+            .iter()
+            .map(|h| h.case_id)
+            .collect(),
+        None => Vec::new(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -136,16 +226,23 @@ async fn queue(
         Some(v @ ("mine" | "helpline" | "victim_care")) => v.to_owned(),
         _ => "team".to_owned(),
     };
-    match rows(&state, &staff, &view).await {
-        Ok(rows) => QueuePage {
-            nav: Nav::of(&staff),
-            view,
-            rows,
-            errors: Vec::new(),
-        }
-        .into_response(),
-        Err(r) => r,
+    let rows = match rows(&state, &staff, &view).await {
+        Ok(rows) => rows,
+        Err(r) => return r,
+    };
+    let (due, holds) = match extras(&state, &staff, &view).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    QueuePage {
+        nav: Nav::of(&staff),
+        view,
+        rows,
+        errors: Vec::new(),
+        due,
+        holds,
     }
+    .into_response()
 }
 
 /// The task, if the user's role may work it (else 404, whether or not it exists).
@@ -356,11 +453,58 @@ async fn queue_error(state: &AppState, staff: &Staff, message: &str) -> Response
                     field: "tasks",
                     message: message.to_owned(),
                 }],
+                due: Vec::new(),
+                holds: Vec::new(),
             },
         )
             .into_response(),
         Err(r) => r,
     }
+}
+
+/// A supervisor releases or discards a burst the circuit breaker held.
+async fn decide_hold(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((hold_id, decision)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
+        return r;
+    }
+    if staff.user.role != Role::Supervisor {
+        return forbidden();
+    }
+    let (Ok(hold_id), Some(decision)) = (
+        hold_id.parse::<i64>(),
+        match decision.as_str() {
+            "release" => Some(store::HoldDecision::Release),
+            "discard" => Some(store::HoldDecision::Discard),
+            _ => None,
+        },
+    ) else {
+        return not_found();
+    };
+    let moved = match state
+        .db
+        .decide_hold(hold_id, decision, &staff.user.username, Utc::now())
+        .await
+    {
+        Ok(n) => n,
+        Err(store::StoreError::NotFound { .. }) => return not_found(),
+        Err(e) => return unavailable(&e),
+    };
+    let entry = AuditEntry {
+        action: "decided held burst".into(),
+        detail: format!("hold {hold_id}: {decision:?}, {moved} messages"),
+        ..AuditEntry::default()
+    };
+    if let Some(r) = staff.audit(&state, entry).await.err() {
+        return r;
+    }
+    Redirect::to("/console/tasks").into_response()
 }
 
 #[derive(Template, WebTemplate)]
