@@ -218,12 +218,23 @@ const SELECT_BY_REFERENCE: &str = concat!(
     hit_select!(),
     " WHERE c.crime_reference = $1 ORDER BY v.victim_id LIMIT $2"
 );
-// No ORDER BY with these LIMITs: a planner that misjudges how many victims share a digest
-// (statistics not yet gathered after a bulk load, say) would walk the cases newest first and
-// test each one: a second instead of a millisecond. The few hits are put in order afterwards.
-const SELECT_BY_PHONE: &str = concat!(hit_select!(), " WHERE v.phone_index = $1 LIMIT $2");
-const SELECT_BY_EMAIL: &str = concat!(hit_select!(), " WHERE v.email_index = $1 LIMIT $2");
-const SELECT_BY_DOB: &str = concat!(hit_select!(), " WHERE v.dob_index = $1 LIMIT $2");
+// The victims are found first, in a subquery of their own (its LIMIT keeps the planner from
+// folding it into the join), then their cases. Written as one join with ORDER BY and LIMIT,
+// a planner without fresh statistics (just after a bulk load) walked every case newest first
+// and tested each victim: a quarter of a second instead of a millisecond. The few hits are
+// put in order afterwards.
+const SELECT_BY_PHONE: &str = concat!(
+    hit_select!(),
+    " WHERE v.victim_id IN (SELECT victim_id FROM victim WHERE phone_index = $1 LIMIT $2)"
+);
+const SELECT_BY_EMAIL: &str = concat!(
+    hit_select!(),
+    " WHERE v.victim_id IN (SELECT victim_id FROM victim WHERE email_index = $1 LIMIT $2)"
+);
+const SELECT_BY_DOB: &str = concat!(
+    hit_select!(),
+    " WHERE v.victim_id IN (SELECT victim_id FROM victim WHERE dob_index = $1 LIMIT $2)"
+);
 
 for_each_backend! {
     use crate::LookupKey;

@@ -239,6 +239,42 @@ impl Db {
         rows.into_iter().map(user).collect()
     }
 
+    pub async fn staff_user_by_name(
+        &self,
+        username: &str,
+    ) -> Result<Option<StaffUser>, StoreError> {
+        let row: Option<UserRow> = with_pool!(self, |p| sqlx::query_as(concat!(
+            user_select!(),
+            " WHERE username = $1"
+        ))
+        .bind(username.trim().to_lowercase())
+        .fetch_optional(p)
+        .await)?;
+        row.map(user).transpose()
+    }
+
+    /// A new session for someone the identity provider vouched for (single sign-on); returns
+    /// its secret for the cookie.
+    pub async fn open_staff_session(
+        &self,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        let session = secret();
+        with_writer!(self, |p| sqlx::query(
+            "INSERT INTO staff_session (session_hash, user_id, csrf_token, created_at, \
+             last_seen_at) VALUES ($1, $2, $3, $4, $4)"
+        )
+        .bind(hash(&session))
+        .bind(user_id)
+        .bind(secret())
+        .bind(now)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
+        Ok(session)
+    }
+
     pub async fn staff_user(&self, user_id: i64) -> Result<Option<StaffUser>, StoreError> {
         let row: Option<UserRow> = with_pool!(self, |p| sqlx::query_as(concat!(
             user_select!(),

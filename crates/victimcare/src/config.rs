@@ -24,6 +24,40 @@ pub struct Settings {
     pub security: SecuritySettings,
     #[serde(default)]
     pub telephony: TelephonySettings,
+    /// Staff single sign-on (OpenID Connect); off unless `issuer_url` is set.
+    #[serde(default)]
+    pub sso: SsoSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SsoSettings {
+    /// The provider's issuer, e.g. `https://login.microsoftonline.com/TENANT/v2.0`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_url: Option<String>,
+    #[serde(default)]
+    pub client_id: String,
+    /// Keep it out of the file: `VICTIMCARE_SSO__CLIENT_SECRET`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// `preferred_username` or `email`: the claim matched to staff sign-in names.
+    pub username_claim: String,
+    /// Match only the part before `@`.
+    pub strip_domain: bool,
+    /// Refuse sign-ins whose token does not say multi-factor authentication was used.
+    pub require_mfa: bool,
+}
+
+impl Default for SsoSettings {
+    fn default() -> Self {
+        Self {
+            issuer_url: None,
+            client_id: String::new(),
+            client_secret: None,
+            username_claim: "preferred_username".into(),
+            strip_domain: true,
+            require_mfa: true,
+        }
+    }
 }
 
 /// Keys and sessions.
@@ -212,6 +246,7 @@ impl Default for Settings {
             notify: NotifySettings::default(),
             security: SecuritySettings::default(),
             telephony: TelephonySettings::default(),
+            sso: SsoSettings::default(),
         }
     }
 }
@@ -255,6 +290,10 @@ impl Settings {
                 "security.lookup_key_file",
                 "security.staff_idle_minutes",
                 "telephony.auth_token",
+                "sso.issuer_url",
+                "sso.client_id",
+                "sso.client_secret",
+                "sso.require_mfa",
             ]))
             .extract()
             .map_err(Box::new)
@@ -318,6 +357,16 @@ impl Settings {
             ),
             ivr_auth_token: self.telephony.auth_token.clone(),
             public_url: self.web.public_url.trim_end_matches('/').to_owned(),
+            sso: self.sso.issuer_url.as_ref().map(|issuer| {
+                std::sync::Arc::new(web::console::sso::SsoConfig {
+                    issuer_url: issuer.clone(),
+                    client_id: self.sso.client_id.clone(),
+                    client_secret: self.sso.client_secret.clone(),
+                    username_claim: self.sso.username_claim.clone(),
+                    strip_domain: self.sso.strip_domain,
+                    require_mfa: self.sso.require_mfa,
+                })
+            }),
         })
     }
 

@@ -10,6 +10,7 @@ mod calls;
 mod screen_pop;
 mod search;
 mod sign_in;
+pub mod sso;
 mod tasks;
 mod users;
 
@@ -31,6 +32,7 @@ pub(crate) const COOKIE: &str = "__Host-vc_staff";
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(sign_in::router())
+        .merge(sso::router())
         .merge(search::router())
         .merge(calls::router())
         .merge(screen_pop::router())

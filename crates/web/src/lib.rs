@@ -4,7 +4,7 @@
 
 pub mod api;
 pub mod card;
-mod console;
+pub mod console;
 mod error;
 mod health;
 pub mod i18n;
@@ -55,6 +55,8 @@ pub struct WebConfig {
     pub ivr_auth_token: Option<String>,
     /// The address the service is reached at (the phone menu's signatures cover it).
     pub public_url: String,
+    /// Staff single sign-on, when the force's identity provider is set up.
+    pub sso: Option<Arc<console::sso::SsoConfig>>,
 }
 
 impl Default for WebConfig {
@@ -67,6 +69,7 @@ impl Default for WebConfig {
             staff_idle: chrono::TimeDelta::minutes(30),
             ivr_auth_token: None,
             public_url: "http://127.0.0.1:8080".into(),
+            sso: None,
         }
     }
 }

@@ -10,3 +10,4 @@ mod notify;
 mod obligations;
 mod pages;
 mod portal;
+mod sso;

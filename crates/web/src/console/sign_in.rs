@@ -27,16 +27,23 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "console/sign_in.html")]
-struct SignInPage {
+pub(crate) struct SignInPage {
     error: Option<&'static str>,
     username: String,
+    /// Single sign-on is set up: offer it.
+    sso: bool,
 }
 
-async fn form() -> SignInPage {
+pub(crate) fn page(error: Option<&'static str>, username: String, sso: bool) -> SignInPage {
     SignInPage {
-        error: None,
-        username: String::new(),
+        error,
+        username,
+        sso,
     }
+}
+
+async fn form(State(state): State<AppState>) -> SignInPage {
+    page(None, String::new(), state.config.sso.is_some())
 }
 
 async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -51,10 +58,7 @@ async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
     let refused = |status, error| {
         (
             status,
-            SignInPage {
-                error: Some(error),
-                username: username.clone(),
-            },
+            page(Some(error), username.clone(), state.config.sso.is_some()),
         )
             .into_response()
     };
