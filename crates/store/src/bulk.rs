@@ -138,11 +138,12 @@ mod sqlite {
             states: &[(i64, CaseState)],
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
-            for chunk in states.chunks(BINDS / 16) {
+            for chunk in states.chunks(BINDS / 17) {
                 let mut qb = QueryBuilder::<Sqlite>::new(
                     "INSERT INTO crime_case (case_id, crime_reference, offence, home_office_code, \
                      domestic_abuse, hate_crime, borough, reported_at, phase, phase_since, \
-                     outcome, state, event_count, last_occurred_at, created_at, updated_at) ",
+                     outcome, state, event_count, last_occurred_at, created_at, updated_at, \
+                     officer_collar) ",
                 );
                 qb.push_values(chunk, |mut row, (case_id, state)| {
                     let v = case_row_values(state);
@@ -161,7 +162,8 @@ mod sqlite {
                         .push_bind(crate::to_i64(state.event_count))
                         .push_bind(state.last_occurred_at)
                         .push_bind(now)
-                        .push_bind(now);
+                        .push_bind(now)
+                        .push_bind(officer_collar(state));
                 });
                 qb.push(super::CASE_CONFLICT);
                 qb.build().execute(&mut *conn).await?;
@@ -259,7 +261,16 @@ const CASE_CONFLICT: &str = " ON CONFLICT (case_id) DO UPDATE SET offence = excl
      phase = excluded.phase, phase_since = excluded.phase_since, \
      outcome = excluded.outcome, state = excluded.state, \
      event_count = excluded.event_count, last_occurred_at = excluded.last_occurred_at, \
-     updated_at = excluded.updated_at";
+     updated_at = excluded.updated_at, officer_collar = excluded.officer_collar";
+
+/// The collar number of the case's officer: an officer in the case's own cases are found by it.
+fn officer_collar(state: &CaseState) -> Option<&str> {
+    state
+        .officer
+        .as_ref()
+        .and_then(|o| o.collar_number.as_ref())
+        .map(|c| c.as_str())
+}
 
 const VICTIM_CONFLICT: &str = " ON CONFLICT (victim_ref) DO UPDATE SET kind = excluded.kind, \
      details = excluded.details, details_as_of = excluded.details_as_of, \
@@ -398,6 +409,7 @@ mod postgres {
             let mut state_json = Vec::with_capacity(n);
             let mut event_count = Vec::with_capacity(n);
             let mut last_occurred_at = Vec::with_capacity(n);
+            let mut collar = Vec::with_capacity(n);
             for (id, state) in states {
                 let v = case_row_values(state);
                 case_id.push(*id);
@@ -414,18 +426,20 @@ mod postgres {
                 state_json.push(json(state));
                 event_count.push(crate::to_i64(state.event_count));
                 last_occurred_at.push(state.last_occurred_at);
+                collar.push(officer_collar(state));
             }
             let sql = format!(
                 "INSERT INTO crime_case (case_id, crime_reference, offence, home_office_code, \
                  domestic_abuse, hate_crime, borough, reported_at, phase, phase_since, outcome, \
-                 state, event_count, last_occurred_at, created_at, updated_at) \
+                 state, event_count, last_occurred_at, created_at, updated_at, officer_collar) \
                  SELECT c.case_id, c.reference, c.offence, c.code, c.da, c.hate, c.borough, \
                  c.reported_at, c.phase, c.since, c.outcome, c.state::jsonb, c.events, c.last, \
-                 $15, $15 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], \
-                 $5::boolean[], $6::boolean[], $7::text[], $8::timestamptz[], $9::text[], \
-                 $10::timestamptz[], $11::text[], $12::text[], $13::bigint[], \
-                 $14::timestamptz[]) AS c (case_id, reference, offence, code, da, hate, \
-                 borough, reported_at, phase, since, outcome, state, events, last){CASE_CONFLICT}"
+                 $15, $15, c.collar FROM UNNEST($1::bigint[], $2::text[], $3::text[], \
+                 $4::text[], $5::boolean[], $6::boolean[], $7::text[], $8::timestamptz[], \
+                 $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::bigint[], \
+                 $14::timestamptz[], $16::text[]) AS c (case_id, reference, offence, code, da, \
+                 hate, borough, reported_at, phase, since, outcome, state, events, last, \
+                 collar){CASE_CONFLICT}"
             );
             // Built from constants only.
             sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -444,6 +458,7 @@ mod postgres {
                 .bind(event_count)
                 .bind(last_occurred_at)
                 .bind(now)
+                .bind(collar)
                 .execute(&mut *conn)
                 .await?;
             Ok(())

@@ -162,28 +162,14 @@ impl Db {
 
     /// The cases whose officer in the case has this collar number, newest first.
     pub async fn cases_of_officer(&self, collar: &str) -> Result<Vec<SearchHit>, StoreError> {
-        let rows: Vec<HitRow> = match self {
-            Db::Sqlite(s) => {
-                sqlx::query_as(concat!(
-                    hit_select!(),
-                    " WHERE json_extract(c.state, '$.officer.collar_number') = $1 LIMIT $2"
-                ))
-                .bind(collar)
-                .bind(MAX_HITS * 20)
-                .fetch_all(&s.reader)
-                .await?
-            }
-            Db::Postgres(p) => {
-                sqlx::query_as(concat!(
-                    hit_select!(),
-                    " WHERE (c.state -> 'officer' ->> 'collar_number') = $1 LIMIT $2"
-                ))
-                .bind(collar)
-                .bind(MAX_HITS * 20)
-                .fetch_all(&p.pool)
-                .await?
-            }
-        };
+        let rows: Vec<HitRow> = with_pool!(self, |p| sqlx::query_as(concat!(
+            hit_select!(),
+            " WHERE c.officer_collar = $1 LIMIT $2"
+        ))
+        .bind(collar)
+        .bind(MAX_HITS * 20)
+        .fetch_all(p)
+        .await)?;
         let mut hits = rows.into_iter().map(hit).collect::<Result<Vec<_>, _>>()?;
         newest_first(&mut hits);
         Ok(hits)

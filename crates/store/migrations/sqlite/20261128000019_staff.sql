@@ -131,5 +131,9 @@ CREATE INDEX victim_phone_index ON victim (phone_index) WHERE phone_index IS NOT
 CREATE INDEX victim_email_index ON victim (email_index) WHERE email_index IS NOT NULL;
 CREATE INDEX victim_dob_index ON victim (dob_index) WHERE dob_index IS NOT NULL;
 
--- An officer's own cases, found by the collar number of the officer in the case.
-CREATE INDEX crime_case_officer ON crime_case (json_extract(state, '$.officer.collar_number'));
+-- An officer's own cases, found by the collar number of the officer in the case: a column
+-- written with the case row (an index on an expression over the case's JSON would parse it
+-- on every write).
+ALTER TABLE crime_case ADD COLUMN officer_collar TEXT;
+UPDATE crime_case SET officer_collar = json_extract(state, '$.officer.collar_number');
+CREATE INDEX crime_case_officer ON crime_case (officer_collar) WHERE officer_collar IS NOT NULL;

@@ -162,6 +162,21 @@ async fn open_form(
         Err(r) => return r,
     };
     let name = victim_name(&case, victim_id);
+    // The page names the victim: recorded, even if the case is not then opened.
+    let entry = AuditEntry {
+        action: "asked to open case".into(),
+        case_id: Some(case_id),
+        victim_id: Some(victim_id),
+        detail: if theirs.is_some() {
+            "theirs".into()
+        } else {
+            "reason asked".into()
+        },
+        ..AuditEntry::default()
+    };
+    if let Err(r) = staff.audit(&state, entry).await {
+        return r;
+    }
     OpenPage {
         nav: Nav::of(&staff),
         case_id,

@@ -163,6 +163,15 @@ async fn my_cases(State(state): State<AppState>, staff: Staff) -> Response {
         },
         None => Vec::new(),
     };
+    // The list names victims: reading it is a view of their personal data.
+    let entry = AuditEntry {
+        action: "listed own cases".into(),
+        detail: format!("{} victims shown", cases.len()),
+        ..AuditEntry::default()
+    };
+    if let Err(r) = staff.audit(&state, entry).await {
+        return r;
+    }
     MyCasesPage {
         nav: Nav::of(&staff),
         collar: staff.user.collar_number.clone(),
