@@ -487,7 +487,7 @@ mod postgres {
                  SELECT v.r, v.kind, v.details::jsonb, v.as_of, $5, $5, v.phone, v.email, \
                  v.dob, $9 \
                  FROM UNNEST($1::text[], $2::text[], $3::text[], $4::timestamptz[], \
-                 $6::text[], $7::text[], $8::text[]) \
+                 $6::bigint[], $7::bigint[], $8::bigint[]) \
                  AS v (r, kind, details, as_of, phone, email, dob){VICTIM_CONFLICT}"
             );
             // Built from constants only.

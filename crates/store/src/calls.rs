@@ -30,7 +30,7 @@ pub struct TelephonyCall {
     pub telephony_call_id: i64,
     pub provider_call_id: String,
     pub queue: String,
-    pub caller_index: Option<String>,
+    pub caller_index: Option<i64>,
     pub agent: Option<String>,
     pub offered_at: DateTime<Utc>,
     pub outcome: String,
@@ -163,7 +163,7 @@ impl Db {
         &self,
         provider_call_id: &str,
         queue: &str,
-        caller_index: Option<&str>,
+        caller_index: Option<i64>,
         agent: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {

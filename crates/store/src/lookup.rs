@@ -24,7 +24,7 @@ impl fmt::Debug for LookupKey {
 }
 
 /// A victim's three digests: phone, email, date of birth.
-pub(crate) type Digests = (Option<String>, Option<String>, Option<String>);
+pub(crate) type Digests = (Option<i64>, Option<i64>, Option<i64>);
 
 impl LookupKey {
     pub fn from_bytes(key: [u8; 32]) -> Self {
@@ -60,27 +60,33 @@ impl LookupKey {
         &self.id
     }
 
-    fn digest(&self, kind: &str, value: &str) -> String {
+    /// The first 64 bits of the MAC, as the integer the database indexes: compact keys keep
+    /// ingest's index writes cheap, and a chance collision (one in 10^8 at London's scale) would
+    /// only add a wrong name to a list staff pick from, never open a record unverified.
+    fn digest(&self, kind: &str, value: &str) -> i64 {
         // `new_from_slice` accepts any length for HMAC; 32 bytes cannot fail.
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key)
             .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
         mac.update(kind.as_bytes());
         mac.update(b"\0");
         mac.update(value.as_bytes());
-        hex::encode(&mac.finalize().into_bytes()[..16])
+        let bytes = mac.finalize().into_bytes();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&bytes[..8]);
+        i64::from_be_bytes(first)
     }
 
     /// Phone numbers are compared in their international form (+447700900123).
-    pub fn phone(&self, phone: &Phone) -> String {
+    pub fn phone(&self, phone: &Phone) -> i64 {
         self.digest("phone", phone.as_str())
     }
 
     /// Email addresses are compared without regard to case.
-    pub fn email(&self, email: &Email) -> String {
+    pub fn email(&self, email: &Email) -> i64 {
         self.digest("email", &email.as_str().to_lowercase())
     }
 
-    pub fn date_of_birth(&self, dob: DateOfBirth) -> String {
+    pub fn date_of_birth(&self, dob: DateOfBirth) -> i64 {
         self.digest("dob", &dob.date().to_string())
     }
 
@@ -105,7 +111,6 @@ mod tests {
         assert_eq!(a, b);
         let other = LookupKey::generate();
         assert_ne!(a, other.phone(&Phone::parse("07700 900123").unwrap()));
-        assert!(!a.contains("7700"));
     }
 
     #[test]

@@ -103,39 +103,29 @@ fn name_matches(name: &str, typed: &str) -> bool {
 impl Db {
     pub async fn search_victims(&self, by: &SearchBy) -> Result<Vec<SearchHit>, StoreError> {
         let lookup = self.lookup();
-        let (column, value) = match by {
-            SearchBy::Reference(r) => ("reference", r.as_str().to_owned()),
-            SearchBy::Phone(p) => ("phone", lookup.phone(p)),
-            SearchBy::Email(e) => ("email", lookup.email(e)),
-            SearchBy::NameAndBirth(_, dob) => ("dob", lookup.date_of_birth(*dob)),
-        };
-        let rows = with_pool!(self, |p| match column {
-            "reference" =>
-                sqlx::query_as(SELECT_BY_REFERENCE)
-                    .bind(&value)
-                    .bind(MAX_HITS)
-                    .fetch_all(p)
-                    .await,
-            "phone" =>
-                sqlx::query_as(SELECT_BY_PHONE)
-                    .bind(&value)
-                    .bind(MAX_HITS)
-                    .fetch_all(p)
-                    .await,
-            "email" =>
-                sqlx::query_as(SELECT_BY_EMAIL)
-                    .bind(&value)
-                    .bind(MAX_HITS)
-                    .fetch_all(p)
-                    .await,
+        let rows: Vec<HitRow> = match by {
+            SearchBy::Reference(r) => with_pool!(self, |p| sqlx::query_as(SELECT_BY_REFERENCE)
+                .bind(r.as_str())
+                .bind(MAX_HITS)
+                .fetch_all(p)
+                .await)?,
+            SearchBy::Phone(phone) => with_pool!(self, |p| sqlx::query_as(SELECT_BY_PHONE)
+                .bind(lookup.phone(phone))
+                .bind(MAX_HITS)
+                .fetch_all(p)
+                .await)?,
+            SearchBy::Email(email) => with_pool!(self, |p| sqlx::query_as(SELECT_BY_EMAIL)
+                .bind(lookup.email(email))
+                .bind(MAX_HITS)
+                .fetch_all(p)
+                .await)?,
             // A date of birth is shared by many: read more, then keep the names that match.
-            _ =>
-                sqlx::query_as(SELECT_BY_DOB)
-                    .bind(&value)
-                    .bind(MAX_HITS * 40)
-                    .fetch_all(p)
-                    .await,
-        })?;
+            SearchBy::NameAndBirth(_, dob) => with_pool!(self, |p| sqlx::query_as(SELECT_BY_DOB)
+                .bind(lookup.date_of_birth(*dob))
+                .bind(MAX_HITS * 40)
+                .fetch_all(p)
+                .await)?,
+        };
         let mut hits = rows.into_iter().map(hit).collect::<Result<Vec<_>, _>>()?;
         newest_first(&mut hits);
         if let SearchBy::NameAndBirth(name, _) = by {
@@ -146,10 +136,7 @@ impl Db {
     }
 
     /// Victims whose phone number has this digest (for screen-pop).
-    pub async fn victims_by_phone_digest(
-        &self,
-        digest: &str,
-    ) -> Result<Vec<SearchHit>, StoreError> {
+    pub async fn victims_by_phone_digest(&self, digest: i64) -> Result<Vec<SearchHit>, StoreError> {
         let rows: Vec<HitRow> = with_pool!(self, |p| sqlx::query_as(SELECT_BY_PHONE)
             .bind(digest)
             .bind(MAX_HITS)

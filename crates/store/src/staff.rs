@@ -81,6 +81,18 @@ fn totp(secret: &str, account: &str) -> Option<totp_rs::Totp> {
         .ok()
 }
 
+/// Argon2id with the crate's defaults, on a blocking thread when its turn comes.
+async fn hash_password(password: String) -> Result<String, StoreError> {
+    hashing(move || {
+        use argon2::password_hash::PasswordHasher;
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+    })
+    .await?
+    .map_err(|e| StoreError::Hashing(e.to_string()))
+}
+
 /// The code an authenticator app shows for `secret` at `at` (for tests and the demo).
 pub fn totp_code(secret: &str, at: DateTime<Utc>) -> Option<String> {
     let t = totp(secret, "x")?;
@@ -127,15 +139,7 @@ impl Db {
         new: NewStaffUser,
         now: DateTime<Utc>,
     ) -> Result<CreatedStaffUser, StoreError> {
-        let password = new.password.clone();
-        let password_hash = hashing(move || {
-            use argon2::password_hash::PasswordHasher;
-            argon2::Argon2::default()
-                .hash_password(password.as_bytes())
-                .map(|h| h.to_string())
-        })
-        .await?
-        .map_err(|e| StoreError::Hashing(e.to_string()))?;
+        let password_hash = hash_password(new.password.clone()).await?;
         let totp_secret = totp_rs::Secret::generate().to_base32();
         let totp_url = totp(&totp_secret, new.username.as_str())
             .and_then(|t| t.to_url().ok())
@@ -191,15 +195,7 @@ impl Db {
         let Some(user) = self.staff_user(user_id).await? else {
             return Err(StoreError::NotFound { what: "staff user" });
         };
-        let password = password.to_owned();
-        let password_hash = hashing(move || {
-            use argon2::password_hash::PasswordHasher;
-            argon2::Argon2::default()
-                .hash_password(password.as_bytes())
-                .map(|h| h.to_string())
-        })
-        .await?
-        .map_err(|e| StoreError::Hashing(e.to_string()))?;
+        let password_hash = hash_password(password.to_owned()).await?;
         let totp_secret = totp_rs::Secret::generate().to_base32();
         let totp_url = totp(&totp_secret, &user.username)
             .and_then(|t| t.to_url().ok())

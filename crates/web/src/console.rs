@@ -17,7 +17,8 @@ mod users;
 use crate::AppState;
 use crate::portal::same_origin;
 use axum::Router;
-use axum::extract::FromRequestParts;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -45,6 +46,8 @@ pub fn router() -> Router<AppState> {
 pub(crate) struct Staff {
     pub user: StaffUser,
     pub csrf: String,
+    /// The session's secret, as the cookie carries it.
+    pub session: String,
 }
 
 impl FromRequestParts<AppState> for Staff {
@@ -69,7 +72,32 @@ impl FromRequestParts<AppState> for Staff {
         Ok(Self {
             user: found.user,
             csrf: found.csrf_token,
+            session: session.to_owned(),
         })
+    }
+}
+
+/// A form posted by a signed-in member of staff, from our own page, with the session's
+/// token: every state-changing console request is read through this.
+pub(crate) struct Posted {
+    pub staff: Staff,
+    pub f: Fields,
+}
+
+impl FromRequest<AppState> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        let staff = Staff::from_request_parts(&mut parts, state).await?;
+        let body = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let f = Fields::parse(&body);
+        match staff.refused_form(&parts.headers, f.get("csrf")) {
+            Some(refusal) => Err(refusal),
+            None => Ok(Self { staff, f }),
+        }
     }
 }
 

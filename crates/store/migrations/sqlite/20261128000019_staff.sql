@@ -58,7 +58,7 @@ CREATE TABLE telephony_call (
     telephony_call_id INTEGER PRIMARY KEY,
     provider_call_id  TEXT NOT NULL UNIQUE,
     queue             TEXT NOT NULL,
-    caller_index      TEXT,
+    caller_index      INTEGER,
     agent             TEXT,
     offered_at        TEXT NOT NULL,
     -- offered, answered, abandoned
@@ -120,12 +120,12 @@ ALTER TABLE task ADD COLUMN outcome TEXT;
 ALTER TABLE task ADD COLUMN closed_by TEXT;
 ALTER TABLE task ADD COLUMN preferred_time TEXT;
 
--- Keyed digests (HMAC-SHA-256) of the phone number, email address and date of birth, so
+-- Keyed digests (the first 64 bits of HMAC-SHA-256, as integers) of the phone number, email address and date of birth, so
 -- search finds a victim without scanning or exposing the plain values. `lookup_key` names
 -- the key that made them: rows made under another key are made again at start-up.
-ALTER TABLE victim ADD COLUMN phone_index TEXT;
-ALTER TABLE victim ADD COLUMN email_index TEXT;
-ALTER TABLE victim ADD COLUMN dob_index TEXT;
+ALTER TABLE victim ADD COLUMN phone_index INTEGER;
+ALTER TABLE victim ADD COLUMN email_index INTEGER;
+ALTER TABLE victim ADD COLUMN dob_index INTEGER;
 ALTER TABLE victim ADD COLUMN lookup_key TEXT;
 CREATE INDEX victim_phone_index ON victim (phone_index) WHERE phone_index IS NOT NULL;
 CREATE INDEX victim_email_index ON victim (email_index) WHERE email_index IS NOT NULL;

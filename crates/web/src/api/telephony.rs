@@ -114,15 +114,9 @@ pub async fn post_call(
     };
     let id = state
         .db
-        .record_incoming_call(
-            &call_id,
-            &queue,
-            digest.as_deref(),
-            agent.as_deref(),
-            Utc::now(),
-        )
+        .record_incoming_call(&call_id, &queue, digest, agent.as_deref(), Utc::now())
         .await?;
-    let matches = match &digest {
+    let matches = match digest {
         Some(d) => state.db.victims_by_phone_digest(d).await?,
         None => Vec::new(),
     };

@@ -5,16 +5,15 @@
 //! view model as their own page), what they are owed, how to contact them safely, messages,
 //! calls and the contact log, with the form that records this contact.
 
-use super::{FieldError, Fields, Nav, Staff, forbidden, not_found, unavailable, when};
+use super::{FieldError, Nav, Posted, Staff, forbidden, not_found, unavailable, when};
 use crate::AppState;
 use crate::i18n::{Lang, Texts};
 use crate::status::{CaseStatus, case_status};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
@@ -201,16 +200,7 @@ fn victim_name(case: &CaseDetail, victim_id: i64) -> String {
         .unwrap_or_default()
 }
 
-async fn open_call(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let f = Fields::parse(&body);
-    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
-        return r;
-    }
+async fn open_call(State(state): State<AppState>, Posted { staff, f }: Posted) -> Response {
     let (Some(case_id), Some(victim_id)) = (id(f.get("case")), id(f.get("victim"))) else {
         return not_found();
     };
@@ -649,15 +639,9 @@ async fn call_screen(
 /// Checks what the caller said against the record.
 async fn verify(
     State(state): State<AppState>,
-    staff: Staff,
     Path(call_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted { staff, f }: Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
-        return r;
-    }
     let call = match own_call(&state, &staff, &call_id).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -825,15 +809,9 @@ async fn again(
 /// Records a contact from the call screen.
 async fn log(
     State(state): State<AppState>,
-    staff: Staff,
     Path(call_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted { staff, f }: Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
-        return r;
-    }
     let call = match own_call(&state, &staff, &call_id).await {
         Ok(c) => c,
         Err(r) => return r,

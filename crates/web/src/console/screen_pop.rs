@@ -48,7 +48,7 @@ async fn screen_pop(
     if !theirs {
         return not_found();
     }
-    let hits = match &call.caller_index {
+    let hits = match call.caller_index {
         Some(d) => match state.db.victims_by_phone_digest(d).await {
             Ok(h) => h,
             Err(e) => return unavailable(&e),

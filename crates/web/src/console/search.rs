@@ -2,14 +2,13 @@
 //! birth. Searches are posted, never put in the address (a phone number in a URL would end up
 //! in browser history and proxy logs), and each is audited by kind, never by value.
 
-use super::{FieldError, Fields, Nav, Staff, forbidden, unavailable};
+use super::{FieldError, Nav, Posted, Staff, forbidden, unavailable};
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::victim::{DateOfBirth, Email, Phone};
@@ -96,16 +95,7 @@ fn read(by: &str, q: &str, dob: &str) -> Result<SearchBy, Vec<FieldError>> {
     }
 }
 
-async fn search(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let f = Fields::parse(&body);
-    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
-        return r;
-    }
+async fn search(State(state): State<AppState>, Posted { staff, f }: Posted) -> Response {
     if !staff.user.role.searches_victims() {
         return forbidden();
     }

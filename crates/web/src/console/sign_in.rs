@@ -1,7 +1,7 @@
 //! Signing in and out. A password and an authenticator code, both right, or nothing: the
 //! page says the same for a wrong name, password or code. Each attempt is audited.
 
-use super::{Fields, Staff, session_cookie, unavailable, with_cookie};
+use super::{Fields, Posted, session_cookie, unavailable, with_cookie};
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -105,19 +105,8 @@ const WRONG: &str = "The name, password or code is not right. Check them and try
 const LOCKED: &str = "Too many tries. Wait 15 minutes, or ask your supervisor to help.";
 const BUSY: &str = "The service is busy. Try again in a moment.";
 
-async fn sign_out(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let f = Fields::parse(&body);
-    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
-        return r;
-    }
-    if let Some(session) = crate::cookie(&headers, super::COOKIE)
-        && let Err(e) = state.db.end_staff_session(session, Utc::now()).await
-    {
+async fn sign_out(State(state): State<AppState>, Posted { staff, f: _ }: Posted) -> Response {
+    if let Err(e) = state.db.end_staff_session(&staff.session, Utc::now()).await {
         return unavailable(&e);
     }
     let _ = staff

@@ -2,14 +2,13 @@
 //! to its deadline; anyone on the team can claim one, give it back, or finish it with what
 //! came of it. An officer sees the tasks of their own cases.
 
-use super::{FieldError, Fields, Nav, Staff, forbidden, not_found, unavailable, when};
+use super::{FieldError, Nav, Posted, Staff, forbidden, not_found, unavailable, when};
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{TimeDelta, Utc};
@@ -297,15 +296,9 @@ async fn act(
 
 async fn claim(
     State(state): State<AppState>,
-    staff: Staff,
     Path(task_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted { staff, f: _ }: Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
-        return r;
-    }
     let task = match workable(&state, &staff, &task_id).await {
         Ok(t) => t,
         Err(r) => return r,
@@ -350,15 +343,9 @@ async fn claim(
 
 async fn release(
     State(state): State<AppState>,
-    staff: Staff,
     Path(task_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted { staff, f: _ }: Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
-        return r;
-    }
     let task = match workable(&state, &staff, &task_id).await {
         Ok(t) => t,
         Err(r) => return r,
@@ -388,15 +375,9 @@ async fn release(
 
 async fn complete(
     State(state): State<AppState>,
-    staff: Staff,
     Path(task_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted { staff, f }: Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
-        return r;
-    }
     let task = match workable(&state, &staff, &task_id).await {
         Ok(t) => t,
         Err(r) => return r,
@@ -465,15 +446,9 @@ async fn queue_error(state: &AppState, staff: &Staff, message: &str) -> Response
 /// A supervisor releases or discards a burst the circuit breaker held.
 async fn decide_hold(
     State(state): State<AppState>,
-    staff: Staff,
     Path((hold_id, decision)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted { staff, f: _ }: Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
-        return r;
-    }
     if staff.user.role != Role::Supervisor {
         return forbidden();
     }

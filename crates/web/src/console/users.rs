@@ -1,14 +1,13 @@
 //! Staff accounts, for administrators: list, create (the authenticator secret is shown once),
 //! disable. Administrators run the system; they do not read victims' cases.
 
-use super::{FieldError, Fields, Nav, Staff, forbidden, not_found, unavailable};
+use super::{FieldError, Nav, Posted, Staff, forbidden, not_found, unavailable};
 use crate::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
@@ -71,16 +70,7 @@ async fn list(State(state): State<AppState>, staff: Staff) -> Response {
     page(&state, &staff, Vec::new(), None).await
 }
 
-async fn create(
-    State(state): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let f = Fields::parse(&body);
-    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
-        return r;
-    }
+async fn create(State(state): State<AppState>, Posted { staff, f }: Posted) -> Response {
     if !staff.user.role.administers() {
         return forbidden();
     }
@@ -171,15 +161,9 @@ async fn create(
 
 async fn disable(
     State(state): State<AppState>,
-    staff: Staff,
     Path(user_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    Posted { staff, f: _ }: Posted,
 ) -> Response {
-    let f = Fields::parse(&body);
-    if let Some(r) = staff.refused_form(&headers, f.get("csrf")) {
-        return r;
-    }
     if !staff.user.role.administers() {
         return forbidden();
     }
