@@ -134,6 +134,29 @@ impl Phone {
     pub fn is_uk_mobile(&self) -> bool {
         self.0.starts_with("+447")
     }
+
+    /// The number as people in the UK write and read it aloud: "07700 900123",
+    /// "020 7946 0000"; numbers abroad stay in their international form.
+    pub fn for_reading(&self) -> String {
+        let Some(national) = self.0.strip_prefix("+44") else {
+            return self.0.clone();
+        };
+        let national = format!("0{national}");
+        // London and the other 02x areas: 020 7946 0000. Everything else: 01632 960001,
+        // 07700 900123 (a five-figure code, then the rest).
+        let (a, b) = if national.starts_with("02") && national.len() == 11 {
+            (3, 7)
+        } else {
+            (5, national.len())
+        };
+        let (code, rest) = national.split_at(a.min(national.len()));
+        if b < rest.len() + a && b > a {
+            let (mid, end) = rest.split_at(b - a);
+            format!("{code} {mid} {end}")
+        } else {
+            format!("{code} {rest}")
+        }
+    }
 }
 
 /// An email address, checked for shape only; whether it reaches anyone is learnt by sending.
@@ -611,6 +634,15 @@ impl VictimRecord {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        let read = |raw: &str| Phone::parse(raw).unwrap().for_reading();
+        assert_eq!(read("+447700900123"), "07700 900123");
+        assert_eq!(read("020 7946 0000"), "020 7946 0000");
+        assert_eq!(read("01632 960001"), "01632 960001");
+        assert_eq!(read("+33 1 23 45 67 89"), "+33123456789");
+    }
+
     use super::*;
 
     #[test]

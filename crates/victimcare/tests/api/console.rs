@@ -652,7 +652,7 @@ async fn a_whole_call(app: &TestApp) {
     assert!(page.contains("Verified: Date of birth and postcode"));
     assert!(page.to_lowercase().contains("grace@example.org"), "{page}");
     assert!(
-        page.contains("DC Okoro") && page.contains("+442079460000"),
+        page.contains("DC Okoro") && page.contains("020 7946 0000"),
         "how to reach the officer"
     );
 

@@ -521,7 +521,7 @@ async fn build_page(
     let agreement = &record.contact_agreement;
     let mut contact = Vec::new();
     if let Some(p) = &record.phone {
-        contact.push(("Phone", p.to_string()));
+        contact.push(("Phone", p.for_reading()));
     }
     if let Some(e) = &record.email {
         contact.push(("Email", e.to_string()));
@@ -555,7 +555,7 @@ async fn build_page(
             oc.push(("Team", t.to_string()));
         }
         if let Some(p) = &o.phone {
-            oc.push(("Phone", p.to_string()));
+            oc.push(("Phone", p.for_reading()));
         }
         if let Some(e) = &o.email {
             oc.push(("Email", e.to_string()));
