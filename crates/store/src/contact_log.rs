@@ -70,6 +70,26 @@ impl Db {
         e: &NewLogEntry,
         now: DateTime<Utc>,
     ) -> Result<Logged, StoreError> {
+        // The same form sent again (a double click, a retry): what it recorded the first time.
+        let sent: Option<i64> = with_pool!(self, |p| {
+            sqlx::query_scalar(
+            "SELECT l.entry_id FROM contact_log l JOIN contact c ON c.contact_id = l.contact_id \
+             WHERE c.source = 'helpline' AND c.source_contact_id = $1 AND l.case_id = $2 \
+             AND l.victim_id = $3"
+        )
+        .bind(&e.form_id)
+        .bind(e.case_id)
+        .bind(e.victim_id)
+        .fetch_optional(p)
+        .await
+        })?;
+        if let Some(entry_id) = sent {
+            return Ok(Logged {
+                entry_id,
+                met: Vec::new(),
+                task_id: None,
+            });
+        }
         if let Some(corrected) = e.corrects {
             let same: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
                 "SELECT entry_id FROM contact_log WHERE entry_id = $1 AND case_id = $2 \

@@ -553,10 +553,13 @@ crate::for_each_backend! {
              FROM portal_access a JOIN victim v ON v.victim_id = a.victim_id \
              LEFT JOIN portal_pin p ON p.case_id = a.case_id AND p.victim_id = a.victim_id \
              WHERE a.case_id = $1 AND a.victim_id = $2 AND a.revoked_at IS NULL \
+             AND (a.expires_at > $3 OR (a.expires_at IS NULL AND a.issued_at > $4)) \
              ORDER BY a.access_id DESC LIMIT 1",
         )
         .bind(case_id)
         .bind(victim_id)
+        .bind(now)
+        .bind(now - LINK_LIFETIME)
         .fetch_optional(&mut *tx)
         .await?;
         let Some((access_id, details, pin_hash)) = found else {
@@ -759,6 +762,11 @@ impl Db {
         pin: &str,
         now: DateTime<Utc>,
     ) -> Result<PinCheck, StoreError> {
+        // No PIN, no count: asking a victim without one must not lock their own page.
+        if !self.has_live_pin(case_id, victim_id, now).await? {
+            pin_matches(pin.to_owned(), None).await?;
+            return Ok(PinCheck::NoPin);
+        }
         let attempt = dispatch!(
             self,
             portal::count_attempt_for_victim(case_id, victim_id, now)
@@ -780,6 +788,28 @@ impl Db {
         Ok(outcome)
     }
 
+    /// Whether the victim has a PIN and a live link to count attempts on.
+    async fn has_live_pin(
+        &self,
+        case_id: i64,
+        victim_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let n: i64 = crate::with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM portal_pin p JOIN portal_access a ON a.case_id = p.case_id \
+             AND a.victim_id = p.victim_id WHERE p.case_id = $1 AND p.victim_id = $2 \
+             AND a.revoked_at IS NULL \
+             AND (a.expires_at > $3 OR (a.expires_at IS NULL AND a.issued_at > $4))"
+        )
+        .bind(case_id)
+        .bind(victim_id)
+        .bind(now)
+        .bind(now - LINK_LIFETIME)
+        .fetch_one(p)
+        .await)?;
+        Ok(n > 0)
+    }
+
     /// For the phone menu: the victim of the case whose PIN this is. Each victim with a PIN
     /// is compared first; then the match alone is counted (and checked against its lock), or,
     /// if none matched, a wrong answer is counted against every one of them.
@@ -792,9 +822,13 @@ impl Db {
         let candidates: Vec<(i64, String)> = crate::with_pool!(self, |p| sqlx::query_as(
             "SELECT p.victim_id, p.pin_hash FROM portal_pin p WHERE p.case_id = $1 \
              AND EXISTS (SELECT 1 FROM portal_access a WHERE a.case_id = p.case_id \
-             AND a.victim_id = p.victim_id AND a.revoked_at IS NULL) ORDER BY p.victim_id"
+             AND a.victim_id = p.victim_id AND a.revoked_at IS NULL \
+             AND (a.expires_at > $2 OR (a.expires_at IS NULL AND a.issued_at > $3))) \
+             ORDER BY p.victim_id"
         )
         .bind(case_id)
+        .bind(now)
+        .bind(now - LINK_LIFETIME)
         .fetch_all(p)
         .await)?;
         if candidates.is_empty() {

@@ -162,10 +162,13 @@ impl Db {
         let user_id = match inserted {
             Ok(id) => id,
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Err(StoreError::Refused(vec![Problem::new(
-                    "username",
-                    "is already taken",
-                )]));
+                let collar =
+                    e.message().contains("collar") || e.constraint() == Some("staff_user_collar");
+                return Err(StoreError::Refused(vec![if collar {
+                    Problem::new("collar_number", "belongs to another account already")
+                } else {
+                    Problem::new("username", "is already taken")
+                }]));
             }
             Err(e) => return Err(e.into()),
         };
@@ -320,8 +323,13 @@ impl Db {
             Db::Sqlite(s) => sqlite::count_sign_in(&s.writer, username, now).await?,
             Db::Postgres(p) => postgres::count_sign_in(&p.pool, username, now).await?,
         };
+        let mut locked = None;
         let (user_id, stored_hash, totp_secret, last_step) = match counted {
-            Counted::Locked(until) => return Ok(SignIn::Locked { until }),
+            // Hashed all the same below: a locked account answers as slowly as any other.
+            Counted::Locked(until) => {
+                locked = Some(until);
+                (None, None, String::new(), 0)
+            }
             Counted::Unknown => (None, None, String::new(), 0),
             Counted::Known {
                 user_id,
@@ -349,25 +357,28 @@ impl Db {
             .and_then(|s| i64::try_from(s).ok())
             // A code works once: one already used (or older) is refused.
             .filter(|s| *s > last_step);
+        if let Some(until) = locked {
+            return Ok(SignIn::Locked { until });
+        }
         let Some(user_id) = user_id else {
             return Ok(SignIn::Refused);
         };
         let right = password_right && step.is_some();
         let session = right.then(secret);
         let csrf = secret();
-        match self {
+        let opened = match self {
             Db::Sqlite(s) => {
                 sqlite::settle_sign_in(&s.writer, user_id, step, session.as_deref(), &csrf, now)
-                    .await?;
+                    .await?
             }
             Db::Postgres(p) => {
                 postgres::settle_sign_in(&p.pool, user_id, step, session.as_deref(), &csrf, now)
-                    .await?;
+                    .await?
             }
-        }
+        };
         Ok(match session {
-            Some(session) => SignIn::SignedIn { session, user_id },
-            None => SignIn::Refused,
+            Some(session) if opened => SignIn::SignedIn { session, user_id },
+            _ => SignIn::Refused,
         })
     }
 
@@ -499,19 +510,26 @@ for_each_backend! {
         session: Option<&str>,
         csrf: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let Some(session) = session else {
-            return Ok(());
+            return Ok(false);
         };
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        sqlx::query(
+        // The code's step is taken only if no sign-in took it (or a later one) meanwhile: two
+        // sign-ins racing with one code get one session.
+        let taken = sqlx::query(
             "UPDATE staff_user SET failed_attempts = 0, locked_until = NULL, \
-             totp_last_step = $1 WHERE user_id = $2",
+             totp_last_step = $1 WHERE user_id = $2 AND totp_last_step < $1",
         )
         .bind(step.unwrap_or_default())
         .bind(user_id)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if taken == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
         sqlx::query(
             "INSERT INTO staff_session (session_hash, user_id, csrf_token, created_at, \
              last_seen_at) VALUES ($1, $2, $3, $4, $4)",
@@ -523,6 +541,6 @@ for_each_backend! {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 }

@@ -41,8 +41,10 @@ pub struct SsoSettings {
     pub client_secret: Option<String>,
     /// `preferred_username` or `email`: the claim matched to staff sign-in names.
     pub username_claim: String,
-    /// Match only the part before `@`.
-    pub strip_domain: bool,
+    /// The force's own domain: names under it match the part before `@`; names under any
+    /// other domain match nobody. Unset: the whole claim is the sign-in name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// Refuse sign-ins whose token does not say multi-factor authentication was used.
     pub require_mfa: bool,
 }
@@ -54,7 +56,7 @@ impl Default for SsoSettings {
             client_id: String::new(),
             client_secret: None,
             username_claim: "preferred_username".into(),
-            strip_domain: true,
+            domain: None,
             require_mfa: true,
         }
     }
@@ -294,6 +296,7 @@ impl Settings {
                 "sso.client_id",
                 "sso.client_secret",
                 "sso.require_mfa",
+                "sso.domain",
             ]))
             .extract()
             .map_err(Box::new)
@@ -363,7 +366,7 @@ impl Settings {
                     client_id: self.sso.client_id.clone(),
                     client_secret: self.sso.client_secret.clone(),
                     username_claim: self.sso.username_claim.clone(),
-                    strip_domain: self.sso.strip_domain,
+                    domain: self.sso.domain.clone(),
                     require_mfa: self.sso.require_mfa,
                 })
             }),

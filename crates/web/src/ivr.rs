@@ -245,8 +245,12 @@ async fn pin(State(state): State<AppState>, uri: Uri, headers: HeaderMap, body: 
             Ok(found) => found,
             Err(e) => return unavailable(&e),
         },
-        // An unknown case is answered exactly like a wrong PIN.
-        None => (PinCheck::Wrong, None),
+        // An unknown case is answered exactly like a wrong PIN, and as slowly: a PIN is
+        // hashed all the same.
+        None => match state.db.victim_by_pin(-1, typed, now).await {
+            Ok(_) => (PinCheck::Wrong, None),
+            Err(e) => return unavailable(&e),
+        },
     };
     let audit = AuditEntry {
         actor: "ivr".into(),
@@ -314,6 +318,17 @@ async fn status_and_menu(
         .map(|o| o.due_on)
         .min();
     let enhanced = obligations.iter().any(|o| o.enhanced);
+    let audit = AuditEntry {
+        actor: "ivr".into(),
+        action: "phone menu status".into(),
+        case_id: Some(case.case_id),
+        victim_id: Some(victim_id),
+        detail: "read to the caller after their PIN".into(),
+        ..AuditEntry::default()
+    };
+    if let Err(e) = state.db.audit(&audit, Utc::now()).await {
+        return unavailable(&e);
+    }
     let status =
         crate::status::case_status(t, case, victim.record.victim_ref.as_str(), next, enhanced);
     let digits: String = reference

@@ -29,10 +29,17 @@ const COOKIE: &str = "__Host-vc_portal";
 /// (Behind a reverse proxy every client shares its address: then the proxy must limit.)
 pub(crate) fn attempts_limit() -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::body::Body>
 {
+    attempts_limit_for(axum::http::Method::POST)
+}
+
+/// The same limit on requests of another method.
+pub(crate) fn attempts_limit_for(
+    method: axum::http::Method,
+) -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::body::Body> {
     let config = GovernorConfigBuilder::default()
         .per_second(6)
         .burst_size(10)
-        .methods(vec![axum::http::Method::POST])
+        .methods(vec![method])
         .finish()
         .expect("a positive period and burst");
     let config = std::sync::Arc::new(config);

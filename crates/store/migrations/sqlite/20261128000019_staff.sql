@@ -28,6 +28,9 @@ CREATE TABLE staff_session (
     last_seen_at TEXT NOT NULL,
     ended_at     TEXT
 );
+-- One account per collar number: two would each see the other's cases.
+CREATE UNIQUE INDEX staff_user_collar ON staff_user (collar_number) WHERE collar_number IS NOT NULL;
+
 CREATE INDEX staff_session_user ON staff_session (user_id) WHERE ended_at IS NULL;
 
 -- Append-only and chained: each record holds the SHA-256 of the one before, so an edited,

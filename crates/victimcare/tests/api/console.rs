@@ -258,14 +258,24 @@ async fn signing_in_needs_the_password_and_a_fresh_code_and_locks_after_five_tri
         "a code works once"
     );
 
+    // Straight to the store: the form's own limit per address would answer first.
     for _ in 0..5 {
-        try_sign_in(&app, &m.username, "wrong wrong wrong", "000000").await;
+        app.db
+            .sign_in(&m.username, "wrong wrong wrong", "000000", Utc::now())
+            .await
+            .unwrap();
     }
     let locked = try_sign_in(&app, &m.username, &m.password, &code(&m.secret)).await;
     assert_eq!(
         locked.status(),
-        StatusCode::TOO_MANY_REQUESTS,
-        "locked even with the right answers"
+        StatusCode::UNAUTHORIZED,
+        "paused even with the right answers"
+    );
+    assert!(locked.headers().get("set-cookie").is_none());
+    assert_eq!(
+        locked.text().await.unwrap().replace(&m.username, "X"),
+        wrong.replace(&m.username, "X"),
+        "a paused account looks like a wrong password: the page never says which names exist"
     );
 
     let audit = app
@@ -283,7 +293,8 @@ async fn signing_in_needs_the_password_and_a_fresh_code_and_locks_after_five_tri
             .iter()
             .filter(|r| r.action == "sign-in refused")
             .count()
-            >= 7
+            >= 4,
+        "every refusal through the form is recorded"
     );
     app.cleanup().await;
 }
@@ -872,6 +883,25 @@ async fn screen_pop_finds_the_caller_and_records_the_call() {
     let (status, page) = agent.get(&screen).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Grace Adeyemi"));
+    // The call is the reason to open its caller's case, and no one else's.
+    let pop_id = body["telephony_call_id"].as_i64().unwrap();
+    let (case_id, victim_id) = ids(&app, CASE).await;
+    let (other_case, other_victim) = ids(&app, OTHER_CASE).await;
+    let (_, page) = agent
+        .get(&format!(
+            "/console/open?case={case_id}&victim={victim_id}&pop={pop_id}"
+        ))
+        .await;
+    assert!(!page.contains("Reason for access"), "the caller's own case");
+    let (_, page) = agent
+        .get(&format!(
+            "/console/open?case={other_case}&victim={other_victim}&pop={pop_id}"
+        ))
+        .await;
+    assert!(
+        page.contains("Reason for access"),
+        "another victim needs a reason"
+    );
     let other = Console::sign_in(&app, &member(&app, Role::HelplineAgent, None).await).await;
     assert_eq!(
         other.get(&screen).await.0,

@@ -99,6 +99,7 @@ async fn app_with(provider: &Provider) -> TestApp {
         s.sso.issuer_url = Some(issuer);
         s.sso.client_id = CLIENT_ID.into();
         s.sso.client_secret = Some("secret".into());
+        s.sso.domain = Some("force.police.uk".into());
     })
     .await
 }
@@ -162,9 +163,8 @@ async fn the_provider_vouches_and_victimcare_decides() {
     let r = come_back(&app, &cookie, get(&query, "state")).await;
     assert_eq!(
         r.status(),
-        StatusCode::SEE_OTHER,
-        "{}",
-        r.text().await.unwrap()
+        StatusCode::OK,
+        "a page of ours, which goes on to the console"
     );
     let session = r
         .headers()
@@ -187,6 +187,20 @@ async fn the_provider_vouches_and_victimcare_decides() {
     provider.next.lock().unwrap().2 = get(&query, "nonce").to_owned();
     assert_eq!(
         come_back(&app, &cookie, "forged").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // The same name under another domain (a guest account, say) is nobody here.
+    let (query, cookie) = start(&app).await;
+    *provider.next.lock().unwrap() = (
+        format!("{}@elsewhere.example", agent.username),
+        vec!["mfa".into()],
+        get(&query, "nonce").to_owned(),
+    );
+    assert_eq!(
+        come_back(&app, &cookie, get(&query, "state"))
+            .await
+            .status(),
         StatusCode::UNAUTHORIZED
     );
 
@@ -245,7 +259,7 @@ async fn the_provider_vouches_and_victimcare_decides() {
         .filter(|r| r.detail.starts_with("single sign-on:"))
         .map(|r| r.detail.as_str())
         .collect();
-    assert_eq!(refusals.len(), 4, "{refusals:?}");
+    assert_eq!(refusals.len(), 5, "{refusals:?}");
     assert!(audit.iter().any(|r| r.action == "signed in"
         && r.detail == "single sign-on"
         && r.actor == agent.username));

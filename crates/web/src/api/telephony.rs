@@ -81,7 +81,7 @@ fn id_field(problems: &mut Vec<Problem>, name: &str, value: Option<&str>) -> Opt
 )]
 pub async fn post_call(
     State(state): State<AppState>,
-    ApiCaller(_caller): ApiCaller,
+    ApiCaller(caller): ApiCaller,
     body: Bytes,
 ) -> Result<Json<ScreenPop>, ApiError> {
     let call: IncomingCall = read(&body)?;
@@ -120,6 +120,14 @@ pub async fn post_call(
         Some(d) => state.db.victims_by_phone_digest(d).await?,
         None => Vec::new(),
     };
+    // A lookup by phone number, made by a system: recorded like a search by staff.
+    let entry = store::AuditEntry {
+        actor: format!("api key {}", caller.api_key_id),
+        action: "screen-pop lookup".into(),
+        detail: format!("call {id}: {} matches", matches.len()),
+        ..store::AuditEntry::default()
+    };
+    state.db.audit(&entry, Utc::now()).await?;
     Ok(Json(ScreenPop {
         telephony_call_id: id,
         matches: matches

@@ -89,32 +89,61 @@ async fn plainly_theirs(
     state: &AppState,
     staff: &Staff,
     case: &CaseDetail,
+    victim_id: i64,
     task: Option<i64>,
     pop: Option<i64>,
 ) -> Result<Option<String>, Response> {
     if staff.user.role == Role::OfficerInCase && own_case(staff, case) {
         return Ok(Some("officer in the case".into()));
     }
+    // An open task this user holds, about this victim (or the whole case).
     if let Some(task_id) = task {
         match state.db.task(task_id).await {
-            Ok(Some(t)) if t.case_id == case.case_id && t.owner_id == Some(staff.user.user_id) => {
+            Ok(Some(t))
+                if t.case_id == case.case_id
+                    && t.owner_id == Some(staff.user.user_id)
+                    && t.closed_at.is_none()
+                    && t.victim_id.is_none_or(|v| v == victim_id) =>
+            {
                 return Ok(Some(format!("working task {task_id}")));
             }
             Ok(_) => {}
             Err(e) => return Err(unavailable(&e)),
         }
     }
+    // A call put through to this user in the last hours, from this victim's own number.
     if let Some(pop) = pop {
-        match state.db.telephony_call(pop).await {
-            Ok(Some(c)) if c.agent.as_deref() == Some(staff.user.username.as_str()) => {
+        let call = state
+            .db
+            .telephony_call(pop)
+            .await
+            .map_err(|e| unavailable(&e))?;
+        if let Some(c) = call
+            && c.agent.as_deref() == Some(staff.user.username.as_str())
+            && Utc::now() - c.offered_at < POP_LIFETIME
+            && let Some(digest) = c.caller_index
+        {
+            let from_them = state
+                .db
+                .victims_by_phone_digest(digest)
+                .await
+                .map_err(|e| unavailable(&e))?
+                .iter()
+                .any(|h| h.case_id == case.case_id && h.victim_id == victim_id);
+            if from_them {
                 return Ok(Some(format!("incoming call {pop}")));
             }
-            Ok(_) => {}
-            Err(e) => return Err(unavailable(&e)),
         }
     }
     Ok(None)
 }
+
+/// How long after a call arrives it still counts as the reason to open its caller's case.
+const POP_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(2);
+
+/// How long a call screen stays open: after that, the case is opened again (with a reason
+/// if need be) and the caller verified again.
+const CALL_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(8);
 
 #[derive(Template, WebTemplate)]
 #[template(path = "console/open.html")]
@@ -156,7 +185,7 @@ async fn open_form(
         Err(r) => return r,
     };
     let (task, pop) = (id(q.task.as_deref()), id(q.pop.as_deref()));
-    let theirs = match plainly_theirs(&state, &staff, &case, task, pop).await {
+    let theirs = match plainly_theirs(&state, &staff, &case, victim_id, task, pop).await {
         Ok(t) => t,
         Err(r) => return r,
     };
@@ -209,7 +238,7 @@ async fn open_call(State(state): State<AppState>, Posted { staff, f }: Posted) -
         Err(r) => return r,
     };
     let (task, pop) = (id(f.get("task")), id(f.get("pop")));
-    let theirs = match plainly_theirs(&state, &staff, &case, task, pop).await {
+    let theirs = match plainly_theirs(&state, &staff, &case, victim_id, task, pop).await {
         Ok(t) => t,
         Err(r) => return r,
     };
@@ -264,13 +293,8 @@ async fn open_call(State(state): State<AppState>, Posted { staff, f }: Posted) -
         }
     };
     let now = Utc::now();
-    let telephony = match pop {
-        Some(p) => match state.db.telephony_call(p).await {
-            Ok(c) => c.map(|c| c.telephony_call_id),
-            Err(e) => return unavailable(&e),
-        },
-        None => None,
-    };
+    // The call is linked only when it was the reason: someone else's call never is.
+    let telephony = pop.filter(|_| reason.starts_with("incoming call"));
     let call_id = match state
         .db
         .open_staff_call(
@@ -301,6 +325,8 @@ async fn open_call(State(state): State<AppState>, Posted { staff, f }: Posted) -
 }
 
 /// The call, if it is this user's (anyone else's answers 404).
+/// The call, if it is this user's, still recent, and its case still theirs to open (an
+/// officer moved off the case loses it at once). Anything else answers 404.
 async fn own_call(state: &AppState, staff: &Staff, call_id: &str) -> Result<StaffCall, Response> {
     let Ok(call_id) = call_id.parse::<i64>() else {
         return Err(not_found());
@@ -308,11 +334,17 @@ async fn own_call(state: &AppState, staff: &Staff, call_id: &str) -> Result<Staf
     if !staff.user.role.opens_cases() {
         return Err(forbidden());
     }
-    match state.db.staff_call(call_id).await {
-        Ok(Some(c)) if c.user_id == staff.user.user_id => Ok(c),
-        Ok(_) => Err(not_found()),
-        Err(e) => Err(unavailable(&e)),
-    }
+    let call = match state.db.staff_call(call_id).await {
+        Ok(Some(c))
+            if c.user_id == staff.user.user_id && Utc::now() - c.started_at < CALL_LIFETIME =>
+        {
+            c
+        }
+        Ok(_) => return Err(not_found()),
+        Err(e) => return Err(unavailable(&e)),
+    };
+    reachable(state, staff, call.case_id, call.victim_id).await?;
+    Ok(call)
 }
 
 struct ObligationRow {
@@ -422,6 +454,23 @@ async fn build_page(
     let today = domain::calendar::london_date(Utc::now());
     let safety = domain::staff::safety_notes(&record, case.state.flags.domestic_abuse, today);
     let verified = call.verification.is_some_and(Verification::verified);
+    // Every showing of the page is a view of the victim's data, re-shown forms included.
+    let entry = AuditEntry {
+        action: "viewed case".into(),
+        case_id: Some(call.case_id),
+        victim_id: Some(call.victim_id),
+        detail: format!(
+            "call {}; {}",
+            call.call_id,
+            if verified {
+                "full view"
+            } else {
+                "before verification"
+            }
+        ),
+        ..AuditEntry::default()
+    };
+    staff.audit(state, entry).await?;
     let mut page = CallPage {
         nav: Nav::of(staff),
         call_id: call.call_id,
@@ -610,30 +659,10 @@ async fn call_screen(
         Err(r) => return r,
     };
     let notice = q.logged.map(|_| "Contact recorded.".to_owned());
-    let page = match build_page(&state, &staff, &call, Vec::new(), notice).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let verified = call.verification.is_some_and(Verification::verified);
-    let entry = AuditEntry {
-        action: "viewed case".into(),
-        case_id: Some(call.case_id),
-        victim_id: Some(call.victim_id),
-        detail: format!(
-            "call {}; {}",
-            call.call_id,
-            if verified {
-                "full view"
-            } else {
-                "before verification"
-            }
-        ),
-        ..AuditEntry::default()
-    };
-    if let Err(r) = staff.audit(&state, entry).await {
-        return r;
+    match build_page(&state, &staff, &call, Vec::new(), notice).await {
+        Ok(page) => page.into_response(),
+        Err(r) => r,
     }
-    page.into_response()
 }
 
 /// Checks what the caller said against the record.

@@ -97,12 +97,14 @@ async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             )
         }
         SignIn::Refused => refused(StatusCode::UNAUTHORIZED, WRONG),
-        SignIn::Locked { .. } => refused(StatusCode::TOO_MANY_REQUESTS, LOCKED),
+        SignIn::Locked { .. } => refused(StatusCode::UNAUTHORIZED, WRONG),
     }
 }
 
-const WRONG: &str = "The name, password or code is not right. Check them and try again.";
-const LOCKED: &str = "Too many tries. Wait 15 minutes, or ask your supervisor to help.";
+/// One answer for a wrong name, password or code and for a paused account, so the page
+/// never says which names exist.
+const WRONG: &str = "The name, password or code is not right. After 5 wrong tries, signing in \
+     is paused for 15 minutes.";
 const BUSY: &str = "The service is busy. Try again in a moment.";
 
 async fn sign_out(State(state): State<AppState>, Posted { staff, f: _ }: Posted) -> Response {

@@ -32,16 +32,23 @@ pub struct SsoConfig {
     pub client_secret: Option<String>,
     /// The claim naming the person: `preferred_username` or `email`.
     pub username_claim: String,
-    /// Drop `@domain` from the claim (`ada.jones@force.police.uk` signs in as `ada.jones`).
-    pub strip_domain: bool,
+    /// The force's own domain: `ada.jones@force.police.uk` signs in as `ada.jones`, and a name
+    /// under any other domain (a guest account, say) matches nobody. None: the whole claim is
+    /// the name.
+    pub domain: Option<String>,
     /// Refuse tokens that do not say multi-factor authentication was used.
     pub require_mfa: bool,
 }
 
 pub fn router() -> Router<AppState> {
+    // The return from the provider writes to the audit log when it fails and needs no
+    // session: limited per address like the sign-in form.
     Router::new()
+        .route(
+            "/console/sso/callback",
+            get(callback).layer(crate::portal::attempts_limit_for(axum::http::Method::GET)),
+        )
         .route("/console/sso/start", get(start))
-        .route("/console/sso/callback", get(callback))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -208,8 +215,17 @@ async fn callback(
     if let Err(e) = state.db.audit(&entry, now).await {
         return unavailable(&e);
     }
+    // A page of our own, not a redirect: the browser arrived here from the provider's site,
+    // and would not send a SameSite=Strict cookie on a redirect that began there. Going on
+    // from this page is a same-site step, which does.
+    let landing = axum::response::Html(
+        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"refresh\" content=\"0;url=/console\"><title>Signed in – victimcare</title>\
+         <link rel=\"stylesheet\" href=\"/static/site.css\"></head><body><main id=\"main\">\
+         <h1>You are signed in</h1><p><a href=\"/console\">Go to the console</a></p></main></body></html>",
+    );
     let mut response = with_cookie(
-        Redirect::to("/console").into_response(),
+        landing.into_response(),
         session_cookie(&session, store::SESSION_LIFETIME.num_seconds()),
     );
     response.headers_mut().append(
@@ -260,15 +276,20 @@ async fn exchange(
         .claims(&oidc.id_token_verifier(), &Nonce::new(nonce.to_owned()))
         .map_err(|e| Refusal::Token(e.to_string()))?;
     let raw = match sso.username_claim.as_str() {
-        "email" => claims.email().map(|e| e.as_str().to_owned()),
+        // An address the provider has not checked is not an identity.
+        "email" if claims.email_verified() == Some(true) => {
+            claims.email().map(|e| e.as_str().to_owned())
+        }
+        "email" => None,
         _ => claims.preferred_username().map(|u| u.as_str().to_owned()),
     }
     .ok_or(Refusal::NoName)?;
     let mut name = raw.trim().to_lowercase();
-    if sso.strip_domain
-        && let Some((local, _)) = name.split_once('@')
-    {
-        name = local.to_owned();
+    if let Some(domain) = &sso.domain {
+        name = name
+            .strip_suffix(&format!("@{}", domain.to_lowercase()))
+            .ok_or(Refusal::NoName)?
+            .to_owned();
     }
     let amr = claims
         .auth_method_refs()
