@@ -237,6 +237,15 @@ impl Nav {
     }
 }
 
+/// Which victims a list showed, for the audit log: ids only, never names (" (victims 4, 9)").
+pub(crate) fn shown(hits: &[store::SearchHit]) -> String {
+    if hits.is_empty() {
+        return String::new();
+    }
+    let ids: Vec<String> = hits.iter().map(|h| h.victim_id.to_string()).collect();
+    format!(" (victims {})", ids.join(", "))
+}
+
 /// "Fri 13 Mar 2026, 10:15" in London time.
 pub(crate) fn when(at: chrono::DateTime<Utc>) -> String {
     crate::pages::local_time(at)

@@ -60,7 +60,7 @@ async fn screen_pop(
             &state,
             AuditEntry {
                 action: "screen-pop".into(),
-                detail: format!("call {id}: {} matches", hits.len()),
+                detail: format!("call {id}: {} matches{}", hits.len(), super::shown(&hits)),
                 ..AuditEntry::default()
             },
         )

@@ -123,7 +123,12 @@ async fn search(State(state): State<AppState>, Posted { staff, f }: Posted) -> R
     };
     let entry = AuditEntry {
         action: "searched".into(),
-        detail: format!("by {}: {} found", query.kind(), hits.len()),
+        detail: format!(
+            "by {}: {} found{}",
+            query.kind(),
+            hits.len(),
+            super::shown(&hits)
+        ),
         ..AuditEntry::default()
     };
     if let Err(r) = staff.audit(&state, entry).await {
@@ -156,7 +161,7 @@ async fn my_cases(State(state): State<AppState>, staff: Staff) -> Response {
     // The list names victims: reading it is a view of their personal data.
     let entry = AuditEntry {
         action: "listed own cases".into(),
-        detail: format!("{} victims shown", cases.len()),
+        detail: format!("{} victims shown{}", cases.len(), super::shown(&cases)),
         ..AuditEntry::default()
     };
     if let Err(r) = staff.audit(&state, entry).await {
