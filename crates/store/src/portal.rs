@@ -810,49 +810,35 @@ impl Db {
         Ok(n > 0)
     }
 
-    /// For the phone menu: the victim of the case whose PIN this is. Each victim with a PIN
-    /// is compared first; then the match alone is counted (and checked against its lock), or,
-    /// if none matched, a wrong answer is counted against every one of them.
+    /// For the phone menu: the victim of the case whose PIN this is. Only a case with one
+    /// victim holding a PIN can be served: with several, one guess would be tried against
+    /// each of their PINs, multiplying a guesser's chances, so such callers are put through
+    /// to a person (`NoPin`). The PIN is checked (and counted) exactly as on the page.
     pub async fn victim_by_pin(
         &self,
         case_id: i64,
         pin: &str,
         now: DateTime<Utc>,
     ) -> Result<(PinCheck, Option<i64>), StoreError> {
-        let candidates: Vec<(i64, String)> = crate::with_pool!(self, |p| sqlx::query_as(
-            "SELECT p.victim_id, p.pin_hash FROM portal_pin p WHERE p.case_id = $1 \
+        let candidates: Vec<i64> = crate::with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT p.victim_id FROM portal_pin p WHERE p.case_id = $1 \
              AND EXISTS (SELECT 1 FROM portal_access a WHERE a.case_id = p.case_id \
              AND a.victim_id = p.victim_id AND a.revoked_at IS NULL \
              AND (a.expires_at > $2 OR (a.expires_at IS NULL AND a.issued_at > $3))) \
-             ORDER BY p.victim_id"
+             ORDER BY p.victim_id LIMIT 2"
         )
         .bind(case_id)
         .bind(now)
         .bind(now - LINK_LIFETIME)
         .fetch_all(p)
         .await)?;
-        if candidates.is_empty() {
+        let [victim_id] = candidates[..] else {
+            // None, or more than one: hashed all the same, so it takes as long.
             pin_matches(pin.to_owned(), None).await?;
             return Ok((PinCheck::NoPin, None));
-        }
-        let mut matched = None;
-        for (victim_id, hash) in &candidates {
-            if pin_matches(pin.to_owned(), Some(hash.clone())).await? {
-                matched = Some(*victim_id);
-                break;
-            }
-        }
-        if let Some(victim_id) = matched {
-            let check = self.check_victim_pin(case_id, victim_id, pin, now).await?;
-            return Ok((check, (check == PinCheck::Right).then_some(victim_id)));
-        }
-        let mut check = PinCheck::Wrong;
-        for (victim_id, _) in &candidates {
-            if self.check_victim_pin(case_id, *victim_id, pin, now).await? == PinCheck::Locked {
-                check = PinCheck::Locked;
-            }
-        }
-        Ok((check, None))
+        };
+        let check = self.check_victim_pin(case_id, victim_id, pin, now).await?;
+        Ok((check, (check == PinCheck::Right).then_some(victim_id)))
     }
 }
 
