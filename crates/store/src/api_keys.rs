@@ -14,11 +14,36 @@ pub struct NewApiKey {
     pub secret: String,
 }
 
+/// What a key may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiScope {
+    /// The crime recording system: events, contacts, obligations, messages, reports.
+    Feed,
+    /// The telephony platform: incoming calls (screen-pop) and how they ended.
+    Telephony,
+}
+
+impl ApiScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Feed => "feed",
+            Self::Telephony => "telephony",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Feed, Self::Telephony]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+}
+
 /// Who called, once a key checked out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKey {
     pub api_key_id: i64,
     pub name: String,
+    pub scope: ApiScope,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,9 +61,19 @@ fn hash(secret: &str) -> String {
 }
 
 impl Db {
+    /// A key for the crime recording system (`feed`).
     pub async fn create_api_key(
         &self,
         name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<NewApiKey, StoreError> {
+        self.create_scoped_api_key(name, ApiScope::Feed, now).await
+    }
+
+    pub async fn create_scoped_api_key(
+        &self,
+        name: &str,
+        scope: ApiScope,
         now: DateTime<Utc>,
     ) -> Result<NewApiKey, StoreError> {
         let mut bytes = [0_u8; 32];
@@ -46,13 +81,15 @@ impl Db {
         let secret = format!("{PREFIX}{}", hex::encode(bytes));
         let api_key_id: i64 = with_writer!(self, |p| {
             sqlx::query_scalar(
-            "INSERT INTO api_key (name, key_hash, created_at) VALUES ($1, $2, $3) RETURNING api_key_id"
-        )
-        .bind(name)
-        .bind(hash(&secret))
-        .bind(now)
-        .fetch_one(p)
-        .await
+                "INSERT INTO api_key (name, key_hash, created_at, scope) VALUES ($1, $2, $3, $4) \
+             RETURNING api_key_id",
+            )
+            .bind(name)
+            .bind(hash(&secret))
+            .bind(now)
+            .bind(scope.as_str())
+            .fetch_one(p)
+            .await
         })?;
         Ok(NewApiKey { api_key_id, secret })
     }
@@ -62,13 +99,23 @@ impl Db {
         if !secret.starts_with(PREFIX) {
             return Ok(None);
         }
-        let row: Option<(i64, String)> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT api_key_id, name FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL"
+        let row: Option<(i64, String, String)> =
+            with_pool!(self, |p| {
+                sqlx::query_as(
+            "SELECT api_key_id, name, scope FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL"
         )
         .bind(hash(secret))
         .fetch_optional(p)
-        .await)?;
-        Ok(row.map(|(api_key_id, name)| ApiKey { api_key_id, name }))
+        .await
+            })?;
+        // A scope we do not know (a newer version's) grants nothing here.
+        Ok(row.and_then(|(api_key_id, name, scope)| {
+            ApiScope::parse(&scope).map(|scope| ApiKey {
+                api_key_id,
+                name,
+                scope,
+            })
+        }))
     }
 
     /// Revokes a key; answers whether there was a live key of that id.

@@ -28,7 +28,7 @@ mod search;
 mod staff;
 mod tasks;
 
-pub use api_keys::{ApiKey, ApiKeyInfo, NewApiKey};
+pub use api_keys::{ApiKey, ApiKeyInfo, ApiScope, NewApiKey};
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, AuditRecord};
 pub use bench::{RawInsertTiming, set_engine_off_for_benchmark};
 pub use calendar::CalendarChange;

@@ -177,6 +177,10 @@ pub enum ApiKeyAction {
         /// Who the key is for, such as "crime recording system".
         #[arg(long)]
         name: String,
+        /// What it may do: `feed` (events, contacts and the reports read with them) or
+        /// `telephony` (incoming calls and screen-pop).
+        #[arg(long, default_value = "feed")]
+        scope: String,
         #[command(flatten)]
         db: DbArgs,
     },

@@ -10,6 +10,8 @@ use thiserror::Error;
 pub enum ApiError {
     #[error("a valid API key is required")]
     Unauthorized,
+    #[error("this API key is not for this endpoint")]
+    WrongScope,
     #[error("{message}")]
     MalformedJson {
         message: String,
@@ -74,6 +76,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = match &self {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::WrongScope => StatusCode::FORBIDDEN,
             Self::MalformedJson { .. } | Self::UnreadableBody(_) => StatusCode::BAD_REQUEST,
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

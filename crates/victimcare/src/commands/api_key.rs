@@ -1,13 +1,18 @@
 use chrono::Utc;
 use store::Db;
 
-pub async fn create(db: &Db, name: &str) -> anyhow::Result<()> {
+pub async fn create(db: &Db, name: &str, scope: &str) -> anyhow::Result<()> {
     let name = domain::text::ShortText::parse(name)
         .map_err(|problem| anyhow::anyhow!("--name {problem}"))?;
-    let key = db.create_api_key(name.as_str(), Utc::now()).await?;
+    let scope = store::ApiScope::parse(scope)
+        .ok_or_else(|| anyhow::anyhow!("--scope must be feed or telephony"))?;
+    let key = db
+        .create_scoped_api_key(name.as_str(), scope, Utc::now())
+        .await?;
     println!(
-        "Made API key {} for {name}. Keep it secret: it is shown only now.",
-        key.api_key_id
+        "Made API key {} ({}) for {name}. Keep it secret: it is shown only now.",
+        key.api_key_id,
+        scope.as_str()
     );
     println!("{}", key.secret);
     Ok(())

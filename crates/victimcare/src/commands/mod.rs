@@ -65,8 +65,8 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             rebuild::rebuild(&db, !check_only).await
         }
         Command::ApiKey { action } => match action {
-            ApiKeyAction::Create { name, db } => {
-                api_key::create(&open(&db.url(&settings), &settings).await?, &name).await
+            ApiKeyAction::Create { name, scope, db } => {
+                api_key::create(&open(&db.url(&settings), &settings).await?, &name, &scope).await
             }
             ApiKeyAction::List { db } => {
                 api_key::list(&open(&db.url(&settings), &settings).await?).await

@@ -493,8 +493,10 @@ async fn a_helpline_call_from_screen_pop_to_a_completed_call_back() {
     let second = member(&app, Role::HelplineAgent, None).await;
     let mut problems = Vec::new();
 
+    let tel = app.telephony_key().await;
     let (status, pop) = app
-        .api(
+        .api_with_key(
+            &tel,
             reqwest::Method::POST,
             "/api/v1/telephony/calls",
             Some(

@@ -861,8 +861,27 @@ async fn a_whole_call_on_postgres() {
 async fn screen_pop_finds_the_caller_and_records_the_call() {
     let app = spawn_app().await;
     cases(&app).await;
+    let tel = app.telephony_key().await;
+    // Each system's key opens only its own endpoints.
+    let call = json!({"call_id": "CA-0", "caller": "+447700900123"});
+    let (status, _) = app
+        .api(reqwest::Method::POST, "/api/v1/telephony/calls", Some(call))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the crime feed's key cannot look up callers"
+    );
+    let (status, _) = app
+        .api_with_key(&tel, reqwest::Method::GET, "/api/v1/outbox", None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the telephony key cannot read the feed's endpoints"
+    );
     let agent_member = member(&app, Role::HelplineAgent, None).await;
-    let (status, body) = app.api(reqwest::Method::POST, "/api/v1/telephony/calls",
+    let (status, body) = app.api_with_key(&tel, reqwest::Method::POST, "/api/v1/telephony/calls",
         Some(json!({"call_id": "CA-1", "caller": "+447700900123", "agent": agent_member.username, "queue": "victims"}))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["matches"][0]["crime_reference"], CASE);
@@ -871,7 +890,7 @@ async fn screen_pop_finds_the_caller_and_records_the_call() {
         "no names to the telephony platform"
     );
     let screen = body["screen_url"].as_str().unwrap().to_owned();
-    let (status, again) = app.api(reqwest::Method::POST, "/api/v1/telephony/calls",
+    let (status, again) = app.api_with_key(&tel, reqwest::Method::POST, "/api/v1/telephony/calls",
         Some(json!({"call_id": "CA-1", "caller": "+447700900123", "agent": agent_member.username}))).await;
     assert_eq!(
         (status, &again["telephony_call_id"]),
@@ -910,7 +929,8 @@ async fn screen_pop_finds_the_caller_and_records_the_call() {
     );
 
     let (status, body) = app
-        .api(
+        .api_with_key(
+            &tel,
             reqwest::Method::POST,
             "/api/v1/telephony/calls",
             Some(json!({"caller": "+447700900123", "agent": "Not A Name!"})),
@@ -919,11 +939,12 @@ async fn screen_pop_finds_the_caller_and_records_the_call() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let text = body.to_string();
     assert!(text.contains("call_id") && text.contains("agent"), "{text}");
-    let (status, _) = app.api(reqwest::Method::POST, "/api/v1/telephony/calls/CA-1/end",
+    let (status, _) = app.api_with_key(&tel, reqwest::Method::POST, "/api/v1/telephony/calls/CA-1/end",
         Some(json!({"outcome": "answered", "wait_seconds": 12, "talk_seconds": 240, "wrap_seconds": 30}))).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = app
-        .api(
+        .api_with_key(
+            &tel,
             reqwest::Method::POST,
             "/api/v1/telephony/calls/CA-404/end",
             Some(json!({"outcome": "abandoned"})),

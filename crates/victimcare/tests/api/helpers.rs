@@ -81,6 +81,15 @@ pub async fn spawn_app() -> TestApp {
 }
 
 impl TestApp {
+    /// A key for the telephony platform (scope `telephony`).
+    pub async fn telephony_key(&self) -> String {
+        self.db
+            .create_scoped_api_key("telephony", store::ApiScope::Telephony, Utc::now())
+            .await
+            .unwrap()
+            .secret
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -117,10 +126,18 @@ impl TestApp {
         path: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut request = self
-            .client
-            .request(method, self.url(path))
-            .bearer_auth(&self.api_key);
+        self.api_with_key(&self.api_key, method, path, body).await
+    }
+
+    /// The same with another key (a telephony key, say).
+    pub async fn api_with_key(
+        &self,
+        key: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.client.request(method, self.url(path)).bearer_auth(key);
         if let Some(body) = body {
             request = request
                 .header("content-type", "application/json")

@@ -13,7 +13,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use auth::ApiCaller;
+pub use auth::{ApiCaller, TelephonyCaller};
 pub use events::{RESENT_DIFFERENT, ingest_body};
 pub use obligations::compliance_params;
 

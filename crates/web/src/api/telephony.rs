@@ -2,7 +2,7 @@
 //! call ended (for the capacity figures). The caller's number is used only to find matching
 //! victims through the lookup digest; only the digest is kept.
 
-use super::ApiCaller;
+use super::TelephonyCaller;
 use crate::{ApiError, AppState};
 use axum::Json;
 use axum::body::Bytes;
@@ -81,7 +81,7 @@ fn id_field(problems: &mut Vec<Problem>, name: &str, value: Option<&str>) -> Opt
 )]
 pub async fn post_call(
     State(state): State<AppState>,
-    ApiCaller(caller): ApiCaller,
+    TelephonyCaller(caller): TelephonyCaller,
     body: Bytes,
 ) -> Result<Json<ScreenPop>, ApiError> {
     let call: IncomingCall = read(&body)?;
@@ -169,7 +169,7 @@ pub struct CallEnded {
 )]
 pub async fn post_call_end(
     State(state): State<AppState>,
-    ApiCaller(_caller): ApiCaller,
+    TelephonyCaller(_caller): TelephonyCaller,
     Path(call_id): Path<String>,
     body: Bytes,
 ) -> Result<axum::http::StatusCode, ApiError> {
