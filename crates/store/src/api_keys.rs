@@ -99,15 +99,14 @@ impl Db {
         if !secret.starts_with(PREFIX) {
             return Ok(None);
         }
-        let row: Option<(i64, String, String)> =
-            with_pool!(self, |p| {
-                sqlx::query_as(
+        let row: Option<(i64, String, String)> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT api_key_id, name, scope FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL"
         )
         .bind(hash(secret))
         .fetch_optional(p)
         .await
-            })?;
+        })?;
         // A scope we do not know (a newer version's) grants nothing here.
         Ok(row.and_then(|(api_key_id, name, scope)| {
             ApiScope::parse(&scope).map(|scope| ApiKey {

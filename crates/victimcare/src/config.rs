@@ -94,6 +94,11 @@ pub struct TelephonySettings {
     /// Without it the phone menu is off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_token: Option<String>,
+    /// Once the caller is known, the menu speaks their language if the platform has a voice
+    /// for it: language code (as in the translation files) to the platform's voice language,
+    /// e.g. `cy = "cy-GB"`, `pl = "pl-PL"`. Unlisted languages are spoken in English.
+    #[serde(default)]
+    pub voices: std::collections::HashMap<String, String>,
 }
 
 /// Messages to victims.
@@ -359,6 +364,7 @@ impl Settings {
                 self.security.staff_idle_minutes.clamp(1, 24 * 60),
             ),
             ivr_auth_token: self.telephony.auth_token.clone(),
+            ivr_voices: self.telephony.voices.clone(),
             public_url: self.web.public_url.trim_end_matches('/').to_owned(),
             sso: self.sso.issuer_url.as_ref().map(|issuer| {
                 std::sync::Arc::new(web::console::sso::SsoConfig {

@@ -33,18 +33,24 @@ pub fn router() -> Router<AppState> {
         .route("/ivr/menu", post(menu))
 }
 
-/// A TwiML document.
-struct TwiML(String);
+/// A TwiML document, and the voice its words are spoken in.
+struct TwiML(String, String);
 
 impl TwiML {
     fn new() -> Self {
-        Self(String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>",
-        ))
+        Self::in_voice("en-GB")
+    }
+
+    fn in_voice(voice: &str) -> Self {
+        Self(
+            String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"),
+            voice.to_owned(),
+        )
     }
 
     fn say(mut self, text: &str) -> Self {
-        self.0.push_str("<Say language=\"en-GB\">");
+        self.0
+            .push_str(&format!("<Say language=\"{}\">", escape(&self.1)));
         self.0.push_str(&escape(text));
         self.0.push_str("</Say>");
         self
@@ -150,6 +156,17 @@ fn query(uri: &Uri, name: &str) -> Option<String> {
     form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())
+}
+
+/// The words and voice for a victim known by their PIN: their own language where the
+/// platform has a voice for it (`[telephony] voices`), else English.
+fn speaking(state: &AppState, record: &domain::victim::VictimRecord) -> (Texts, String) {
+    if let Some(lang) = Lang::parse(record.language.as_str())
+        && let Some(voice) = state.config.ivr_voices.get(lang.code())
+    {
+        return (Texts::new(lang), voice.clone());
+    }
+    (t(), "en-GB".to_owned())
 }
 
 fn t() -> Texts {
@@ -300,10 +317,10 @@ async fn status_and_menu(
     victim_id: i64,
     reference: &domain::CrimeReference,
 ) -> Response {
-    let t = t();
     let Some(victim) = case.victims.iter().find(|v| v.victim_id == victim_id) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    let (t, voice) = speaking(state, &victim.record);
     let obligations = match state
         .db
         .obligations_of_victim(case.case_id, victim_id)
@@ -336,7 +353,7 @@ async fn status_and_menu(
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
-    TwiML::new()
+    TwiML::in_voice(&voice)
         .say(&t.with("ivr-stage", &[("stage", status.stage.clone().into())]))
         .say(&status.stage_summary)
         .say(&status.next_update)
@@ -358,7 +375,6 @@ async fn menu(
     let Some(fields) = signed(&state, &uri, &headers, &body) else {
         return StatusCode::FORBIDDEN.into_response();
     };
-    let t = t();
     let (Some(reference), Some(victim_id)) = (
         query(&uri, "ref").as_deref().and_then(typed_reference),
         query(&uri, "victim").and_then(|v| v.parse::<i64>().ok()),
@@ -370,6 +386,14 @@ async fn menu(
         Ok(_) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return unavailable(&e),
     };
+    let (t, voice) = case
+        .victims
+        .iter()
+        .find(|v| v.victim_id == victim_id)
+        .map_or_else(
+            || (t(), "en-GB".to_owned()),
+            |v| speaking(&state, &v.record),
+        );
     match field(&fields, "Digits") {
         Some("1") => {
             let now = Utc::now();
@@ -396,12 +420,12 @@ async fn menu(
             if let Err(e) = state.db.audit(&audit, now).await {
                 return unavailable(&e);
             }
-            TwiML::new()
+            TwiML::in_voice(&voice)
                 .say(&t.get("ivr-callback"))
                 .hangup()
                 .into_response()
         }
-        Some("2") => TwiML::new()
+        Some("2") => TwiML::in_voice(&voice)
             .say(&t.get("ivr-connecting"))
             .enqueue()
             .into_response(),

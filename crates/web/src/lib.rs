@@ -53,6 +53,10 @@ pub struct WebConfig {
     /// The telephony platform's auth token, which signs the phone menu's webhooks; none
     /// turns the phone menu off.
     pub ivr_auth_token: Option<String>,
+    /// The phone menu's voice for each language it may speak after the caller is known
+    /// (language code, as in the translation files, to the platform's voice language);
+    /// English is always spoken.
+    pub ivr_voices: std::collections::HashMap<String, String>,
     /// The address the service is reached at (the phone menu's signatures cover it).
     pub public_url: String,
     /// Staff single sign-on, when the force's identity provider is set up.
@@ -68,6 +72,7 @@ impl Default for WebConfig {
             notify_callback_token: None,
             staff_idle: chrono::TimeDelta::minutes(30),
             ivr_auth_token: None,
+            ivr_voices: std::collections::HashMap::new(),
             public_url: "http://127.0.0.1:8080".into(),
             sso: None,
         }

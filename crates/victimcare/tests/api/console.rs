@@ -1160,3 +1160,49 @@ async fn wrong_pins_by_phone_lock_the_victims_page_too() {
     );
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_phone_menu_speaks_the_victims_language_where_there_is_a_voice() {
+    let app = spawn_app_with(|s| {
+        s.telephony.auth_token = Some(IVR_TOKEN.into());
+        s.web.public_url = PUBLIC_URL.into();
+        s.telephony.voices.insert("cy".into(), "cy-GB".into());
+    })
+    .await;
+    let reference = "6000003/26";
+    let victim = json!({"ref": "W1", "kind": "person", "name": "Gwen Morgan",
+        "date_of_birth": "1985-03-02", "language": "cy", "email": "gwen@example.org",
+        "contact_agreement": {"channels": ["email"], "safe_channels": ["email"]}});
+    let events = [json!({"source": "cris", "id": "w1", "type": "reported",
+        "crime_reference": reference, "occurred_at": "2026-11-02T10:00:00Z",
+        "payload": {"offence": "theft", "borough": "Barnet",
+                    "officer": {"name": "PC Evans"}, "victims": [victim]}})];
+    let (status, body) = app.post_events(&events).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (case_id, victim_id) = ids(&app, reference).await;
+    let crime = domain::CrimeReference::parse(reference).unwrap();
+    app.db
+        .issue_portal_access(&crime, None, "test", Utc::now())
+        .await
+        .unwrap();
+    let pin = domain::pin::Pin::parse("2486024", None).unwrap();
+    app.db
+        .set_portal_pin(case_id, victim_id, &pin, "test", None, Utc::now())
+        .await
+        .unwrap();
+
+    let (_, twiml) = ivr(&app, "/ivr/pin?ref=600000326&tries=0", Some("2486024")).await;
+    let welsh = web::status::case_status(
+        web::i18n::Texts::new(web::i18n::Lang::Cy),
+        &app.db.case_by_id(case_id).await.unwrap().unwrap(),
+        "W1",
+        None,
+        false,
+    );
+    assert!(twiml.contains("language=\"cy-GB\""), "{twiml}");
+    assert!(
+        twiml.contains(&welsh.stage_summary.replace('\'', "&apos;")),
+        "in Welsh: {twiml}"
+    );
+    app.cleanup().await;
+}
