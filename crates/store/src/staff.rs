@@ -17,6 +17,10 @@ pub const SIGN_IN_LOCKOUT: TimeDelta = TimeDelta::minutes(15);
 pub const SESSION_LIFETIME: TimeDelta = TimeDelta::hours(12);
 const ISSUER: &str = "victimcare";
 
+/// A new session: its hash, whose it is, its form token, when.
+const INSERT_SESSION: &str = "INSERT INTO staff_session (session_hash, user_id, csrf_token, \
+     created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StaffUser {
     pub user_id: i64,
@@ -260,17 +264,14 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
         let session = secret();
-        with_writer!(self, |p| sqlx::query(
-            "INSERT INTO staff_session (session_hash, user_id, csrf_token, created_at, \
-             last_seen_at) VALUES ($1, $2, $3, $4, $4)"
-        )
-        .bind(hash(&session))
-        .bind(user_id)
-        .bind(secret())
-        .bind(now)
-        .execute(p)
-        .await
-        .map(|_| ()))?;
+        with_writer!(self, |p| sqlx::query(INSERT_SESSION)
+            .bind(hash(&session))
+            .bind(user_id)
+            .bind(secret())
+            .bind(now)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
         Ok(session)
     }
 
@@ -530,10 +531,7 @@ for_each_backend! {
             tx.rollback().await?;
             return Ok(false);
         }
-        sqlx::query(
-            "INSERT INTO staff_session (session_hash, user_id, csrf_token, created_at, \
-             last_seen_at) VALUES ($1, $2, $3, $4, $4)",
-        )
+        sqlx::query(INSERT_SESSION)
         .bind(hash(session))
         .bind(user_id)
         .bind(csrf)

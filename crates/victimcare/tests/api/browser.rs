@@ -435,6 +435,17 @@ async fn pressing_shift_three_times_leaves_the_site() {
     client.close().await.unwrap();
 }
 
+/// Waits (up to ten seconds) until the page is one `done` accepts: (its path, its source).
+async fn wait_until(client: &Client, done: impl Fn(&str, &str) -> bool) {
+    for _ in 0..100 {
+        let path = client.current_url().await.unwrap().path().to_owned();
+        if done(&path, &client.source().await.unwrap()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Signs in on the console's page as a user typing.
 async fn console_sign_in(client: &Client, app: &TestApp, m: &crate::console::Member) {
     client.goto(&app.url("/console/sign-in")).await.unwrap();
@@ -521,18 +532,7 @@ async fn a_helpline_call_from_screen_pop_to_a_completed_call_back() {
     wait_for_path(&client, "/console/open").await;
     check_page(&client, &axe, "open", &mut problems).await;
     click(&client, "main form button[type=submit]").await;
-    for _ in 0..100 {
-        if client
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .starts_with("/console/calls/")
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(&client, |path, _| path.starts_with("/console/calls/")).await;
     let call_path = client.current_url().await.unwrap().path().to_owned();
     assert!(
         call_path.starts_with("/console/calls/"),
@@ -557,17 +557,7 @@ async fn a_helpline_call_from_screen_pop_to_a_completed_call_back() {
         .await
         .unwrap();
     click(&client, "form[action$='/verify'] button[type=submit]").await;
-    for _ in 0..100 {
-        if client
-            .source()
-            .await
-            .unwrap()
-            .contains("Verified: Date of birth")
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(&client, |_, page| page.contains("Verified: Date of birth")).await;
     let page = client.source().await.unwrap();
     assert!(
         page.contains("Verified: Date of birth and postcode"),
@@ -604,12 +594,7 @@ async fn a_helpline_call_from_screen_pop_to_a_completed_call_back() {
         .await
         .unwrap();
     click(&client, "form.log-form button[type=submit]").await;
-    for _ in 0..100 {
-        if client.source().await.unwrap().contains("Contact recorded.") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(&client, |_, page| page.contains("Contact recorded.")).await;
     assert!(client.source().await.unwrap().contains("Contact recorded."));
     check_page(&client, &axe, "call after logging", &mut problems).await;
     let obligations = app
@@ -636,18 +621,7 @@ async fn a_helpline_call_from_screen_pop_to_a_completed_call_back() {
     click(&client, "form[action$='/claim'] button").await;
     wait_for_path(&client, "/console/open").await;
     click(&client, "main form button[type=submit]").await;
-    for _ in 0..100 {
-        if client
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .starts_with("/console/calls/")
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(&client, |path, _| path.starts_with("/console/calls/")).await;
     client
         .goto(&app.url("/console/tasks?view=mine"))
         .await
@@ -665,12 +639,7 @@ async fn a_helpline_call_from_screen_pop_to_a_completed_call_back() {
     click(&client, "form[action$='/complete'] button").await;
     // The address does not change (the queue, then the queue again): wait for the task's
     // form to go, which it does once the task is done.
-    for _ in 0..100 {
-        if !client.source().await.unwrap().contains("/complete\"") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(&client, |_, page| !page.contains("/complete\"")).await;
     let tasks = app.db.tasks_of_victim(case_id, victim_id).await.unwrap();
     let done = tasks
         .iter()

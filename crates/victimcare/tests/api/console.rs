@@ -9,6 +9,27 @@ use domain::staff::Role;
 use reqwest::StatusCode;
 use serde_json::json;
 
+/// A story run as two tests: on SQLite, and on PostgreSQL when a server is named.
+macro_rules! on_both_backends {
+    ($story:ident, $sqlite:ident, $postgres:ident) => {
+        #[tokio::test]
+        async fn $sqlite() {
+            let app = spawn_app().await;
+            $story(&app).await;
+            app.cleanup().await;
+        }
+
+        #[tokio::test]
+        async fn $postgres() {
+            let Some(app) = spawn_app_on_postgres(|_| {}).await else {
+                return;
+            };
+            $story(&app).await;
+            app.cleanup().await;
+        }
+    };
+}
+
 pub const CASE: &str = "6000001/26";
 pub const OTHER_CASE: &str = "6000002/26";
 pub const COLLAR: &str = "4321AB";
@@ -586,21 +607,11 @@ async fn each_role_reaches_only_its_own(app: &TestApp) {
     assert_eq!(agent.get(&call).await.0, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn each_role_reaches_only_its_own_on_sqlite() {
-    let app = spawn_app().await;
-    each_role_reaches_only_its_own(&app).await;
-    app.cleanup().await;
-}
-
-#[tokio::test]
-async fn each_role_reaches_only_its_own_on_postgres() {
-    let Some(app) = spawn_app_on_postgres(|_| {}).await else {
-        return;
-    };
-    each_role_reaches_only_its_own(&app).await;
-    app.cleanup().await;
-}
+on_both_backends!(
+    each_role_reaches_only_its_own,
+    each_role_reaches_only_its_own_on_sqlite,
+    each_role_reaches_only_its_own_on_postgres
+);
 
 async fn a_whole_call(app: &TestApp) {
     cases(app).await;
@@ -841,21 +852,11 @@ async fn a_whole_call(app: &TestApp) {
     ));
 }
 
-#[tokio::test]
-async fn a_whole_call_on_sqlite() {
-    let app = spawn_app().await;
-    a_whole_call(&app).await;
-    app.cleanup().await;
-}
-
-#[tokio::test]
-async fn a_whole_call_on_postgres() {
-    let Some(app) = spawn_app_on_postgres(|_| {}).await else {
-        return;
-    };
-    a_whole_call(&app).await;
-    app.cleanup().await;
-}
+on_both_backends!(
+    a_whole_call,
+    a_whole_call_on_sqlite,
+    a_whole_call_on_postgres
+);
 
 #[tokio::test]
 async fn screen_pop_finds_the_caller_and_records_the_call() {

@@ -190,61 +190,32 @@ async fn the_provider_vouches_and_victimcare_decides() {
         StatusCode::UNAUTHORIZED
     );
 
+    // Signing in as the provider says `name` did, with `amr`; `nonce` None: the one this
+    // sign-in was given.
+    let attempt = |name: String, amr: &'static [&'static str], nonce: Option<&'static str>| {
+        let (app, provider) = (&app, &provider);
+        async move {
+            let (query, cookie) = start(app).await;
+            let nonce = nonce.map_or_else(|| get(&query, "nonce").to_owned(), str::to_owned);
+            *provider.next.lock().unwrap() =
+                (name, amr.iter().map(|m| (*m).to_owned()).collect(), nonce);
+            come_back(app, &cookie, get(&query, "state")).await.status()
+        }
+    };
+    let refused = StatusCode::UNAUTHORIZED;
     // The same name under another domain (a guest account, say) is nobody here.
-    let (query, cookie) = start(&app).await;
-    *provider.next.lock().unwrap() = (
-        format!("{}@elsewhere.example", agent.username),
-        vec!["mfa".into()],
-        get(&query, "nonce").to_owned(),
-    );
-    assert_eq!(
-        come_back(&app, &cookie, get(&query, "state"))
-            .await
-            .status(),
-        StatusCode::UNAUTHORIZED
-    );
-
+    let guest = format!("{}@elsewhere.example", agent.username);
+    assert_eq!(attempt(guest, &["mfa"], None).await, refused);
     // A password alone at the provider is not enough.
-    let (query, cookie) = start(&app).await;
-    *provider.next.lock().unwrap() = (
-        agent.username.clone(),
-        vec!["pwd".into()],
-        get(&query, "nonce").to_owned(),
-    );
     assert_eq!(
-        come_back(&app, &cookie, get(&query, "state"))
-            .await
-            .status(),
-        StatusCode::UNAUTHORIZED
+        attempt(agent.username.clone(), &["pwd"], None).await,
+        refused
     );
-
     // Someone the provider knows but victimcare does not.
-    let (query, cookie) = start(&app).await;
-    *provider.next.lock().unwrap() = (
-        "stranger".into(),
-        vec!["mfa".into()],
-        get(&query, "nonce").to_owned(),
-    );
-    assert_eq!(
-        come_back(&app, &cookie, get(&query, "state"))
-            .await
-            .status(),
-        StatusCode::UNAUTHORIZED
-    );
-
+    assert_eq!(attempt("stranger".into(), &["mfa"], None).await, refused);
     // A token made for another sign-in (its nonce) is refused.
-    let (query, cookie) = start(&app).await;
-    *provider.next.lock().unwrap() = (
-        agent.username.clone(),
-        vec!["mfa".into()],
-        "another nonce".into(),
-    );
-    assert_eq!(
-        come_back(&app, &cookie, get(&query, "state"))
-            .await
-            .status(),
-        StatusCode::UNAUTHORIZED
-    );
+    let other_nonce = attempt(agent.username.clone(), &["mfa"], Some("another nonce"));
+    assert_eq!(other_nonce.await, refused);
 
     let audit = app
         .db
