@@ -278,7 +278,6 @@ async fn act(
     staff: &Staff,
     task: &TaskView,
     action: &str,
-    detail: String,
 ) -> Result<(), Response> {
     staff
         .audit(
@@ -287,7 +286,7 @@ async fn act(
                 action: action.into(),
                 case_id: Some(task.case_id),
                 victim_id: task.victim_id,
-                detail,
+                detail: format!("task {}", task.task_id),
                 ..AuditEntry::default()
             },
         )
@@ -319,15 +318,7 @@ async fn claim(
         }
         Err(e) => return unavailable(&e),
     }
-    if let Err(r) = act(
-        &state,
-        &staff,
-        &task,
-        "claimed task",
-        format!("task {}", task.task_id),
-    )
-    .await
-    {
+    if let Err(r) = act(&state, &staff, &task, "claimed task").await {
         return r;
     }
     // Straight to the victim, with the task as the reason for opening their case.
@@ -359,15 +350,7 @@ async fn release(
         Ok(false) => return queue_error(&state, &staff, "You do not hold this task.").await,
         Err(e) => return unavailable(&e),
     }
-    if let Err(r) = act(
-        &state,
-        &staff,
-        &task,
-        "released task",
-        format!("task {}", task.task_id),
-    )
-    .await
-    {
+    if let Err(r) = act(&state, &staff, &task, "released task").await {
         return r;
     }
     Redirect::to("/console/tasks").into_response()
@@ -408,15 +391,7 @@ async fn complete(
         }
         Err(e) => return unavailable(&e),
     }
-    if let Err(r) = act(
-        &state,
-        &staff,
-        &task,
-        "completed task",
-        format!("task {}", task.task_id),
-    )
-    .await
-    {
+    if let Err(r) = act(&state, &staff, &task, "completed task").await {
         return r;
     }
     Redirect::to("/console/tasks?view=mine").into_response()
