@@ -257,6 +257,17 @@ impl Db {
         Ok(db)
     }
 
+    /// The same database with another key for the search digests (a new key: then
+    /// [`Db::reindex_lookups`] makes the digests again).
+    pub fn with_lookup_key(mut self, key: LookupKey) -> Self {
+        let key = Arc::new(key);
+        match &mut self {
+            Self::Sqlite(s) => s.lookup = key,
+            Self::Postgres(p) => p.lookup = key,
+        }
+        self
+    }
+
     /// The key of the search digests.
     pub fn lookup(&self) -> &LookupKey {
         match self {

@@ -162,9 +162,9 @@ impl Db {
         Ok(hits)
     }
 
-    /// Makes the lookup digests of victims indexed under another key (or none), in batches.
-    /// Runs at start-up, so a changed key never leaves victims unfindable.
-    pub(crate) async fn reindex_lookups(&self) -> Result<u64, StoreError> {
+    /// Makes the lookup digests of victims indexed under another key (or none), in batches;
+    /// returns how many. Runs at start-up, so a changed key never leaves victims unfindable.
+    pub async fn reindex_lookups(&self) -> Result<u64, StoreError> {
         let key_id = self.lookup().id().to_owned();
         let mut done = 0;
         loop {

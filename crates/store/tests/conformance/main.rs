@@ -8,8 +8,10 @@ use store::Db;
 
 mod messages;
 mod obligations;
+mod staff;
 use messages::*;
 use obligations::*;
+use staff::*;
 
 macro_rules! conformance {
     ($($story:ident),+ $(,)?) => {
@@ -37,6 +39,9 @@ macro_rules! conformance {
 }
 
 conformance!(
+    the_audit_chain_holds_under_concurrent_writers,
+    a_new_lookup_key_makes_every_digest_again,
+    a_sign_in_code_works_once_and_five_wrong_tries_pause_the_account,
     a_generated_stream_reads_back_as_its_projection,
     resending_a_batch_changes_nothing,
     arrival_order_does_not_change_the_outcome,
