@@ -656,3 +656,94 @@ async fn a_helpline_call_from_screen_pop_to_a_completed_call_back() {
     );
     app.cleanup().await;
 }
+
+/// Every other console page, as each role sees it, passes axe-core: the sign-in page with its
+/// error, the reason-for-access form, the officer's cases, the audit log, the queue with
+/// updates falling due, staff accounts, and the analyst's figures.
+#[tokio::test]
+async fn every_console_page_passes_axe() {
+    use crate::console::{CASE, COLLAR, cases, ids, member};
+    use domain::staff::Role;
+    let Some(axe) = axe_source() else {
+        assert!(!required(), "axe-core is required: run `npm ci`");
+        eprintln!("skipped: axe-core is not installed (npm ci)");
+        return;
+    };
+    let Some((_driver, client)) = browser(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    cases(&app).await;
+    let (case_id, victim_id) = ids(&app, CASE).await;
+    let mut problems = Vec::new();
+
+    client.goto(&app.url("/console/sign-in")).await.unwrap();
+    client
+        .find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys("nobody.here")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("not a password")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("code"))
+        .await
+        .unwrap()
+        .send_keys("123456")
+        .await
+        .unwrap();
+    click(&client, "main form button[type=submit]").await;
+    wait_until(&client, |_, page| page.contains("There is a problem")).await;
+    check_page(&client, &axe, "sign-in with an error", &mut problems).await;
+
+    let pages: [(Role, Option<&str>, Vec<String>); 5] = [
+        (
+            Role::HelplineAgent,
+            None,
+            vec![format!("/console/open?case={case_id}&victim={victim_id}")],
+        ),
+        (
+            Role::OfficerInCase,
+            Some(COLLAR),
+            vec!["/console/my-cases".into(), "/console/tasks".into()],
+        ),
+        (
+            Role::Supervisor,
+            None,
+            vec!["/console/audit".into(), "/console/tasks".into()],
+        ),
+        (Role::Administrator, None, vec!["/console/users".into()]),
+        (Role::Analyst, None, vec!["/console".into()]),
+    ];
+    for (role, collar, paths) in pages {
+        let m = member(&app, role, collar).await;
+        console_sign_in(&client, &app, &m).await;
+        wait_until(&client, |path, _| path != "/console/sign-in").await;
+        for path in paths {
+            client.goto(&app.url(&path)).await.unwrap();
+            let at = client.current_url().await.unwrap();
+            assert_eq!(
+                at.path(),
+                path.split('?').next().unwrap(),
+                "{role} reached {path}"
+            );
+            check_page(&client, &axe, &format!("{path} ({role})"), &mut problems).await;
+        }
+        click(&client, "form[action='/console/sign-out'] button").await;
+        wait_until(&client, |path, _| path == "/console/sign-in").await;
+    }
+    client.close().await.unwrap();
+    assert!(
+        problems.is_empty(),
+        "axe-core found:\n{}",
+        problems.join("\n")
+    );
+    app.cleanup().await;
+}
