@@ -111,15 +111,13 @@ async fn sign_out(State(state): State<AppState>, Posted { staff, f: _ }: Posted)
     if let Err(e) = state.db.end_staff_session(&staff.session, Utc::now()).await {
         return unavailable(&e);
     }
-    let _ = staff
-        .audit(
-            &state,
-            AuditEntry {
-                action: "signed out".into(),
-                ..AuditEntry::default()
-            },
-        )
-        .await;
+    let entry = AuditEntry {
+        action: "signed out".into(),
+        ..AuditEntry::default()
+    };
+    if let Err(r) = staff.audit(&state, entry).await {
+        return r;
+    }
     with_cookie(
         Redirect::to("/console/sign-in").into_response(),
         session_cookie("", 0),
