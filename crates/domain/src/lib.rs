@@ -45,6 +45,7 @@ pub mod pin;
 pub mod problem;
 pub mod projection;
 pub mod staff;
+pub mod survey;
 pub mod text;
 pub mod victim;
 
