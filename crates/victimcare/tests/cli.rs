@@ -611,7 +611,6 @@ fn portal_links_print_and_their_qr_codes_scan_back() {
 
 #[test]
 fn the_helpline_sets_a_pin_from_standard_input_and_clears_it() {
-    use std::io::Write as _;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let db = format!("sqlite://{}/v.db", d.display());
@@ -641,23 +640,7 @@ fn the_helpline_sets_a_pin_from_standard_input_and_clears_it() {
             &db,
         ];
         args.extend_from_slice(extra);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_victimcare"))
-            .args(&args)
-            .current_dir(d)
-            .env_remove("VICTIMCARE_DATABASE_URL")
-            .env_remove("VICTIMCARE_CONFIG")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(typed.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        with_stdin(&args, d, typed)
     };
     let weak = pin("111111\n", &[]);
     assert!(!weak.status.success());
@@ -910,6 +893,7 @@ fn with_stdin(args: &[&str], dir: &Path, input: &str) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("VICTIMCARE_DATABASE_URL")
+        .env_remove("VICTIMCARE_CONFIG")
         .env("RUST_LOG", "warn")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -116,6 +116,18 @@ async fn violations(client: &Client, axe: &str) -> Vec<String> {
     serde_json::from_value(found).expect("a list of strings")
 }
 
+/// axe-core and a browser with JavaScript, or `None` (the test skips) when either is missing
+/// and not required.
+async fn axe_in_browser() -> Option<(String, Driver, Client)> {
+    let Some(axe) = axe_source() else {
+        assert!(!required(), "axe-core is required: run `npm ci`");
+        eprintln!("skipped: axe-core is not installed (npm ci)");
+        return None;
+    };
+    let (driver, client) = browser(true).await?;
+    Some((axe, driver, client))
+}
+
 /// A case with one victim, and a link for them.
 async fn victim_link(app: &TestApp) -> String {
     let victim = json!({"ref": "W1", "kind": "person", "name": "Mo Farouk",
@@ -175,12 +187,7 @@ async fn give_date(client: &Client, day: &str, month: &str, year: &str) {
 
 #[tokio::test]
 async fn every_victim_page_passes_axe_and_fits_a_phone() {
-    let Some(axe) = axe_source() else {
-        assert!(!required(), "axe-core is required: run `npm ci`");
-        eprintln!("skipped: axe-core is not installed (npm ci)");
-        return;
-    };
-    let Some((_driver, client)) = browser(true).await else {
+    let Some((axe, _driver, client)) = axe_in_browser().await else {
         return;
     };
     // First, that the check can fail: a page without a language and an image without words.
@@ -489,12 +496,7 @@ async fn check_page(client: &Client, axe: &str, name: &str, problems: &mut Vec<S
 async fn a_helpline_call_from_screen_pop_to_a_completed_call_back() {
     use crate::console::{CASE, cases, ids, member};
     use domain::staff::Role;
-    let Some(axe) = axe_source() else {
-        assert!(!required(), "axe-core is required: run `npm ci`");
-        eprintln!("skipped: axe-core is not installed (npm ci)");
-        return;
-    };
-    let Some((_driver, client)) = browser(true).await else {
+    let Some((axe, _driver, client)) = axe_in_browser().await else {
         return;
     };
     let app = spawn_app().await;
@@ -664,12 +666,7 @@ async fn a_helpline_call_from_screen_pop_to_a_completed_call_back() {
 async fn every_console_page_passes_axe() {
     use crate::console::{CASE, COLLAR, cases, ids, member};
     use domain::staff::Role;
-    let Some(axe) = axe_source() else {
-        assert!(!required(), "axe-core is required: run `npm ci`");
-        eprintln!("skipped: axe-core is not installed (npm ci)");
-        return;
-    };
-    let Some((_driver, client)) = browser(true).await else {
+    let Some((axe, _driver, client)) = axe_in_browser().await else {
         return;
     };
     let app = spawn_app().await;

@@ -987,6 +987,27 @@ async fn screen_pop_finds_the_caller_and_records_the_call() {
     app.cleanup().await;
 }
 
+/// A link for the case's victim, with the PIN 2486024 set on it.
+async fn link_with_pin(
+    app: &TestApp,
+    reference: &str,
+    case_id: i64,
+    victim_id: i64,
+) -> store::IssuedAccess {
+    let crime = domain::CrimeReference::parse(reference).unwrap();
+    let access = app
+        .db
+        .issue_portal_access(&crime, None, "test", Utc::now())
+        .await
+        .unwrap();
+    let pin = domain::pin::Pin::parse("2486024", None).unwrap();
+    app.db
+        .set_portal_pin(case_id, victim_id, &pin, "test", None, Utc::now())
+        .await
+        .unwrap();
+    access
+}
+
 const IVR_TOKEN: &str = "telephony-test-token";
 /// Where the platform reaches us (behind a proxy, say): what it signs.
 const PUBLIC_URL: &str = "https://victimcare.test";
@@ -1043,20 +1064,7 @@ async fn the_phone_menu_reads_the_status_and_takes_a_call_back_request() {
     let app = spawn_ivr_app().await;
     cases(&app).await;
     let (case_id, victim_id) = ids(&app, CASE).await;
-    app.db
-        .issue_portal_access(
-            &domain::CrimeReference::parse(CASE).unwrap(),
-            None,
-            "test",
-            Utc::now(),
-        )
-        .await
-        .unwrap();
-    let pin = domain::pin::Pin::parse("2486024", None).unwrap();
-    app.db
-        .set_portal_pin(case_id, victim_id, &pin, "test", None, Utc::now())
-        .await
-        .unwrap();
+    link_with_pin(&app, CASE, case_id, victim_id).await;
 
     let unsigned = app
         .client
@@ -1113,21 +1121,7 @@ async fn wrong_pins_by_phone_lock_the_victims_page_too() {
     let app = spawn_ivr_app().await;
     cases(&app).await;
     let (case_id, victim_id) = ids(&app, CASE).await;
-    let access = app
-        .db
-        .issue_portal_access(
-            &domain::CrimeReference::parse(CASE).unwrap(),
-            None,
-            "test",
-            Utc::now(),
-        )
-        .await
-        .unwrap();
-    let pin = domain::pin::Pin::parse("2486024", None).unwrap();
-    app.db
-        .set_portal_pin(case_id, victim_id, &pin, "test", None, Utc::now())
-        .await
-        .unwrap();
+    let access = link_with_pin(&app, CASE, case_id, victim_id).await;
     for i in 0..5 {
         let (_, twiml) = ivr(
             &app,
@@ -1181,16 +1175,7 @@ async fn the_phone_menu_speaks_the_victims_language_where_there_is_a_voice() {
     let (status, body) = app.post_events(&events).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (case_id, victim_id) = ids(&app, reference).await;
-    let crime = domain::CrimeReference::parse(reference).unwrap();
-    app.db
-        .issue_portal_access(&crime, None, "test", Utc::now())
-        .await
-        .unwrap();
-    let pin = domain::pin::Pin::parse("2486024", None).unwrap();
-    app.db
-        .set_portal_pin(case_id, victim_id, &pin, "test", None, Utc::now())
-        .await
-        .unwrap();
+    link_with_pin(&app, reference, case_id, victim_id).await;
 
     let (_, twiml) = ivr(&app, "/ivr/pin?ref=600000326&tries=0", Some("2486024")).await;
     let welsh = web::status::case_status(
