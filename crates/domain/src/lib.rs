@@ -45,8 +45,10 @@ pub mod pin;
 pub mod problem;
 pub mod projection;
 pub mod staff;
+pub mod support;
 pub mod survey;
 pub mod text;
+pub mod themes;
 pub mod victim;
 
 pub use crime_reference::CrimeReference;

@@ -21,6 +21,8 @@ pub enum ApiScope {
     Feed,
     /// The telephony platform: incoming calls (screen-pop) and how they ended.
     Telephony,
+    /// A support agency: its own referrals, nothing else.
+    Agency,
 }
 
 impl ApiScope {
@@ -28,11 +30,12 @@ impl ApiScope {
         match self {
             Self::Feed => "feed",
             Self::Telephony => "telephony",
+            Self::Agency => "agency",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        [Self::Feed, Self::Telephony]
+        [Self::Feed, Self::Telephony, Self::Agency]
             .into_iter()
             .find(|s| s.as_str() == raw)
     }
@@ -44,6 +47,8 @@ pub struct ApiKey {
     pub api_key_id: i64,
     pub name: String,
     pub scope: ApiScope,
+    /// For an `agency` key: the agency's id in the support directory.
+    pub agency: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,18 +81,40 @@ impl Db {
         scope: ApiScope,
         now: DateTime<Utc>,
     ) -> Result<NewApiKey, StoreError> {
+        self.create_key(name, scope, None, now).await
+    }
+
+    /// A key for one support agency (its id in the support directory).
+    pub async fn create_agency_api_key(
+        &self,
+        name: &str,
+        agency: &str,
+        now: DateTime<Utc>,
+    ) -> Result<NewApiKey, StoreError> {
+        self.create_key(name, ApiScope::Agency, Some(agency), now)
+            .await
+    }
+
+    async fn create_key(
+        &self,
+        name: &str,
+        scope: ApiScope,
+        agency: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<NewApiKey, StoreError> {
         let mut bytes = [0_u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let secret = format!("{PREFIX}{}", hex::encode(bytes));
         let api_key_id: i64 = with_writer!(self, |p| {
             sqlx::query_scalar(
-                "INSERT INTO api_key (name, key_hash, created_at, scope) VALUES ($1, $2, $3, $4) \
-             RETURNING api_key_id",
+                "INSERT INTO api_key (name, key_hash, created_at, scope, agency) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING api_key_id",
             )
             .bind(name)
             .bind(hash(&secret))
             .bind(now)
             .bind(scope.as_str())
+            .bind(agency)
             .fetch_one(p)
             .await
         })?;
@@ -99,20 +126,22 @@ impl Db {
         if !secret.starts_with(PREFIX) {
             return Ok(None);
         }
-        let row: Option<(i64, String, String)> = with_pool!(self, |p| {
+        let row: Option<(i64, String, String, Option<String>)> = with_pool!(self, |p| {
             sqlx::query_as(
-            "SELECT api_key_id, name, scope FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL"
-        )
-        .bind(hash(secret))
-        .fetch_optional(p)
-        .await
+                "SELECT api_key_id, name, scope, agency FROM api_key WHERE key_hash = $1 \
+                 AND revoked_at IS NULL",
+            )
+            .bind(hash(secret))
+            .fetch_optional(p)
+            .await
         })?;
         // A scope we do not know (a newer version's) grants nothing here.
-        Ok(row.and_then(|(api_key_id, name, scope)| {
+        Ok(row.and_then(|(api_key_id, name, scope, agency)| {
             ApiScope::parse(&scope).map(|scope| ApiKey {
                 api_key_id,
                 name,
                 scope,
+                agency,
             })
         }))
     }

@@ -105,6 +105,7 @@ type VictimIdRow = (
     i64,
     String,
     Option<sqlx::types::Json<Box<serde_json::value::RawValue>>>,
+    i32,
 );
 
 /// An obligation on its way to the database.
@@ -120,8 +121,7 @@ pub(crate) struct Owed {
 pub(crate) type Facts = (domain::code::CaseFacts, Option<FactsSource>);
 
 /// What the Code engine needs of a victim's record. Vulnerability, intimidation and persistent
-/// targeting come from the needs assessment, which does not exist yet: until it does they are
-/// false, and enhanced rights rest on the offence, the flags, age and bereavement.
+/// targeting come from the needs assessment (see [`assessed`]), which the feed does not carry.
 pub(crate) fn victim_factors(record: &VictimRecord) -> VictimFactors {
     VictimFactors {
         kind: record.kind,
@@ -130,6 +130,14 @@ pub(crate) fn victim_factors(record: &VictimRecord) -> VictimFactors {
         intimidated: false,
         persistently_targeted: false,
     }
+}
+
+/// Adds what the latest staff needs assessment said (`victim.assessed_factors`).
+fn assessed(factors: &mut VictimFactors, bits: i32) {
+    let (vulnerable, intimidated, persistently_targeted) = crate::support::factors_from_bits(bits);
+    factors.vulnerable |= vulnerable;
+    factors.intimidated |= intimidated;
+    factors.persistently_targeted |= persistently_targeted;
 }
 
 /// A case as found at the start of the batch.
@@ -466,7 +474,7 @@ for_each_backend! {
                 list.push_bind(*r);
             }
             list.push_bind("");
-            qb.push(") THEN details ELSE NULL END FROM victim WHERE victim_ref IN (");
+            qb.push(") THEN details ELSE NULL END, assessed_factors FROM victim WHERE victim_ref IN (");
             let mut list = qb.separated(", ");
             for r in chunk {
                 list.push_bind(*r);
@@ -474,7 +482,7 @@ for_each_backend! {
             qb.push(")");
             let found: Vec<VictimIdRow> =
                 qb.build_query_as().fetch_all(&mut *conn).await?;
-            for (id, r, details) in found {
+            for (id, r, details, bits) in found {
                 if let Some(Json(details)) = details {
                     match serde_json::from_str::<domain::victim::VictimRecord>(details.get()) {
                         Ok(record) => {
@@ -482,6 +490,11 @@ for_each_backend! {
                         }
                         Err(e) => tracing::warn!(category = ?e.classify(), line = e.line(), column = e.column(), "victim details unreadable; no obligations computed for them"),
                     }
+                }
+                if bits != 0
+                    && let Some(f) = factors.get_mut(&r)
+                {
+                    assessed(f, bits);
                 }
                 ids.insert(r, id);
             }

@@ -13,6 +13,7 @@ mod cases;
 mod contact_log;
 mod error;
 mod feedback;
+mod figures;
 mod holds;
 mod ingest;
 mod lookup;
@@ -26,6 +27,8 @@ mod rule_sets;
 pub mod scratch;
 mod search;
 mod staff;
+mod support;
+mod surveys;
 mod tasks;
 
 pub use api_keys::{ApiKey, ApiKeyInfo, ApiScope, NewApiKey};
@@ -37,6 +40,7 @@ pub use cases::{CaseDetail, CaseSummary, StoredEvent, StoredObligation, VictimSu
 pub use contact_log::{DIRECTIONS, LogView, Logged, NewLogEntry, TASK_CALLBACK_PROMISED, WHO};
 pub use error::StoreError;
 pub use feedback::StoredFeedback;
+pub use figures::FigureFilter;
 pub use holds::{HoldDecision, MessageHold};
 pub use ingest::IngestOutcome;
 pub use lookup::LookupKey;
@@ -54,6 +58,14 @@ pub use rule_sets::RuleSetInfo;
 pub use search::{MAX_HITS, SearchBy, SearchHit};
 pub use staff::{
     CreatedStaffUser, NewStaffUser, SESSION_LIFETIME, SignIn, StaffSession, StaffUser, totp_code,
+};
+pub use support::{
+    AgencyFigures, AgencyReferral, NewReferral, REFERRAL_RULE, Referral, Shared, StoredAssessment,
+    TASK_REFERRAL_UNANSWERED,
+};
+pub use surveys::{
+    DimensionFigure, INVITATION_KIND, OpenInvitation, SatisfactionFigures, StoredResponse,
+    SurveyMoment,
 };
 pub use tasks::{DueSoon, HELPLINE_KINDS, QueueFilter, TaskView, VICTIM_CARE_KINDS, team_of};
 

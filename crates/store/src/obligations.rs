@@ -201,6 +201,22 @@ impl Db {
         to: NaiveDate,
         group_by: GroupBy,
     ) -> Result<Compliance, StoreError> {
+        let filter = crate::FigureFilter {
+            from,
+            to,
+            borough: None,
+            offence: None,
+        };
+        self.compliance_for(&filter, group_by).await
+    }
+
+    /// The same, for one borough and crime type when the filter names them.
+    pub async fn compliance_for(
+        &self,
+        filter: &crate::FigureFilter,
+        group_by: GroupBy,
+    ) -> Result<Compliance, StoreError> {
+        let (from, to) = (filter.from, filter.to);
         let rows: Vec<(String, String, Option<bool>, i64)> = crate::with_pool!(self, |p| {
             // A breach stays a breach when the obligation is later waived or declined: only
             // a contact, however late, turns it into "met late".
@@ -209,14 +225,18 @@ impl Db {
                     "SELECT x.k, x.st, x.on_time, COUNT(*) FROM (SELECT o.rule_id AS k, \
                      CASE WHEN o.breached_at IS NOT NULL AND o.status <> 'met' \
                      THEN 'breached' ELSE o.status END AS st, o.on_time \
-                     FROM obligation o WHERE o.due_on >= $1 AND o.due_on <= $2) x \
+                     FROM obligation o JOIN crime_case c ON c.case_id = o.case_id \
+                     WHERE o.due_on >= $1 AND o.due_on <= $2 \
+                     AND ($3 IS NULL OR c.borough = $3) AND ($4 IS NULL OR c.offence = $4)) x \
                      GROUP BY x.k, x.st, x.on_time"
                 }
                 GroupBy::Borough => {
                     "SELECT x.k, x.st, x.on_time, COUNT(*) FROM (SELECT COALESCE(c.borough, 'Not recorded') AS k, \
                      CASE WHEN o.breached_at IS NOT NULL AND o.status <> 'met' \
                      THEN 'breached' ELSE o.status END AS st, o.on_time \
-                     FROM obligation o JOIN crime_case c ON c.case_id = o.case_id WHERE o.due_on >= $1 AND o.due_on <= $2) x \
+                     FROM obligation o JOIN crime_case c ON c.case_id = o.case_id \
+                     WHERE o.due_on >= $1 AND o.due_on <= $2 \
+                     AND ($3 IS NULL OR c.borough = $3) AND ($4 IS NULL OR c.offence = $4)) x \
                      GROUP BY x.k, x.st, x.on_time"
                 }
                 // The month is taken from the date in Rust: the two databases spell date
@@ -225,11 +245,19 @@ impl Db {
                     "SELECT x.k, x.st, x.on_time, COUNT(*) FROM (SELECT CAST(o.due_on AS TEXT) AS k, \
                      CASE WHEN o.breached_at IS NOT NULL AND o.status <> 'met' \
                      THEN 'breached' ELSE o.status END AS st, o.on_time \
-                     FROM obligation o WHERE o.due_on >= $1 AND o.due_on <= $2) x \
+                     FROM obligation o JOIN crime_case c ON c.case_id = o.case_id \
+                     WHERE o.due_on >= $1 AND o.due_on <= $2 \
+                     AND ($3 IS NULL OR c.borough = $3) AND ($4 IS NULL OR c.offence = $4)) x \
                      GROUP BY x.k, x.st, x.on_time"
                 }
             };
-            sqlx::query_as(sql).bind(from).bind(to).fetch_all(p).await
+            sqlx::query_as(sql)
+                .bind(from)
+                .bind(to)
+                .bind(filter.borough.as_deref())
+                .bind(filter.offence.as_deref())
+                .fetch_all(p)
+                .await
         })?;
         let mut groups: std::collections::BTreeMap<String, ComplianceRow> = Default::default();
         let mut total = ComplianceRow {

@@ -177,10 +177,14 @@ pub enum ApiKeyAction {
         /// Who the key is for, such as "crime recording system".
         #[arg(long)]
         name: String,
-        /// What it may do: `feed` (events, contacts and the reports read with them) or
-        /// `telephony` (incoming calls and screen-pop).
+        /// What it may do: `feed` (events, contacts and the reports read with them),
+        /// `telephony` (incoming calls and screen-pop) or `agency` (one support agency's
+        /// referrals; needs --agency).
         #[arg(long, default_value = "feed")]
         scope: String,
+        /// For `--scope agency`: the agency's id in the support directory.
+        #[arg(long)]
+        agency: Option<String>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -242,6 +246,8 @@ pub enum UserAction {
         /// administrator or partner_agency_worker.
         #[arg(long)]
         role: String,
+        /// Their team; for a partner agency worker, their agency's id in the support
+        /// directory (such as `victim-support`).
         #[arg(long)]
         team: Option<String>,
         /// An officer's collar number: their cases are those where it is the officer's.

@@ -27,6 +27,79 @@ pub struct Settings {
     /// Staff single sign-on (OpenID Connect); off unless `issuer_url` is set.
     #[serde(default)]
     pub sso: SsoSettings,
+    #[serde(default)]
+    pub support: SupportSettings,
+    #[serde(default)]
+    pub surveys: SurveySettings,
+}
+
+/// Referrals to support agencies.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SupportSettings {
+    /// Crime types (as in events: `burglary_residential`, `theft`, ...) referred to support
+    /// unless the victim objects. Empty by default: every referral needs the victim's consent,
+    /// the safe choice until a force decides otherwise. Never applies to domestic abuse.
+    pub opt_out_offences: Vec<String>,
+    /// A referral an agency has not answered in this many hours becomes a task.
+    pub chase_after_hours: i64,
+}
+
+impl Default for SupportSettings {
+    fn default() -> Self {
+        Self {
+            opt_out_offences: Vec::new(),
+            chase_after_hours: 48,
+        }
+    }
+}
+
+/// The satisfaction survey.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SurveySettings {
+    /// When victims are invited: `six_weeks` (after the report), `charge_decision`,
+    /// `case_ended`. Empty turns invitations off.
+    pub moments: Vec<String>,
+}
+
+impl Default for SurveySettings {
+    fn default() -> Self {
+        Self {
+            moments: store::SurveyMoment::ALL
+                .iter()
+                .map(|m| m.as_str().to_owned())
+                .collect(),
+        }
+    }
+}
+
+impl SupportSettings {
+    pub fn opt_out_offences(&self) -> anyhow::Result<Vec<domain::OffenceCategory>> {
+        self.opt_out_offences
+            .iter()
+            .map(|o| {
+                domain::OffenceCategory::parse(o).ok_or_else(|| {
+                    anyhow::anyhow!("support.opt_out_offences: `{o}` is not a crime type we know")
+                })
+            })
+            .collect()
+    }
+}
+
+impl SurveySettings {
+    pub fn moments(&self) -> anyhow::Result<Vec<store::SurveyMoment>> {
+        self.moments
+            .iter()
+            .map(|m| {
+                store::SurveyMoment::parse(m).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "surveys.moments: `{m}` is not a moment (six_weeks, charge_decision, case_ended)"
+                    )
+                })
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -254,6 +327,8 @@ impl Default for Settings {
             security: SecuritySettings::default(),
             telephony: TelephonySettings::default(),
             sso: SsoSettings::default(),
+            support: SupportSettings::default(),
+            surveys: SurveySettings::default(),
         }
     }
 }
@@ -376,6 +451,7 @@ impl Settings {
                     require_mfa: self.sso.require_mfa,
                 })
             }),
+            opt_out_offences: self.support.opt_out_offences()?,
         })
     }
 

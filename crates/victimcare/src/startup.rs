@@ -13,6 +13,7 @@ pub struct Application {
     listener: TcpListener,
     state: web::AppState,
     scheduler_interval: Option<Duration>,
+    support: SupportPass,
     /// The notification worker and how often it runs, if this instance sends.
     worker: Option<(crate::worker::Worker, Duration)>,
 }
@@ -34,6 +35,7 @@ impl Application {
         Ok(Self {
             listener,
             scheduler_interval: (seconds > 0).then(|| Duration::from_secs(seconds)),
+            support: SupportPass::from_settings(settings)?,
             worker: match settings.notify.interval_seconds {
                 0 => None,
                 every => settings
@@ -57,7 +59,7 @@ impl Application {
         let db = self.state.db.clone();
         let scheduler = self
             .scheduler_interval
-            .map(|every| tokio::spawn(run_scheduler(db.clone(), every)));
+            .map(|every| tokio::spawn(run_scheduler(db.clone(), every, self.support)));
         // A pass stopped half way loses nothing: claimed messages go again after their lease.
         let worker = self
             .worker
@@ -76,11 +78,22 @@ impl Application {
 
 /// Runs a scheduler pass every `every`. A pass is one transaction, so stopping between or
 /// even during passes loses nothing: the next pass (here or on another instance) picks up.
-async fn run_scheduler(db: Db, every: Duration) {
+async fn run_scheduler(db: Db, every: Duration, support: SupportPass) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
+        match support.run(&db, chrono::Utc::now()).await {
+            Ok((0, 0)) => {}
+            Ok((chased, invited)) => {
+                tracing::info!(
+                    chased,
+                    invited,
+                    "referrals chased and survey invitations queued"
+                )
+            }
+            Err(e) => tracing::error!(error = %e, "support pass failed; retrying next time"),
+        }
         match db.tick(chrono::Utc::now()).await {
             Ok(report) if report.ran => tracing::info!(
                 breached = report.breached,
@@ -92,6 +105,40 @@ async fn run_scheduler(db: Db, every: Duration) {
             Ok(_) => tracing::debug!("scheduler pass left to another instance"),
             Err(e) => tracing::error!(error = %e, "scheduler pass failed; retrying next time"),
         }
+    }
+}
+
+/// The scheduler's support work: chasing unanswered referrals and inviting victims to the
+/// survey at the moments chosen.
+#[derive(Debug, Clone)]
+pub struct SupportPass {
+    pub chase_after: chrono::TimeDelta,
+    pub moments: Vec<store::SurveyMoment>,
+}
+
+impl SupportPass {
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        Ok(Self {
+            chase_after: chrono::TimeDelta::hours(
+                settings.support.chase_after_hours.clamp(1, 24 * 30),
+            ),
+            moments: settings.surveys.moments()?,
+        })
+    }
+
+    /// Returns (tasks opened for unanswered referrals, survey invitations queued).
+    pub async fn run(
+        &self,
+        db: &Db,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(u64, u64), store::StoreError> {
+        let chased = db.chase_referrals(self.chase_after, now).await?;
+        let invited = if self.moments.is_empty() {
+            0
+        } else {
+            db.invite_to_surveys(&self.moments, now).await?
+        };
+        Ok((chased, invited))
     }
 }
 

@@ -7,10 +7,12 @@
 
 mod audit;
 mod calls;
+mod figures;
 mod screen_pop;
 mod search;
 mod sign_in;
 pub mod sso;
+mod support;
 mod tasks;
 mod users;
 
@@ -40,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .merge(tasks::router())
         .merge(audit::router())
         .merge(users::router())
+        .merge(support::router())
+        .merge(figures::router())
 }
 
 /// The signed-in member of staff making this request.
@@ -54,27 +58,34 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let sign_in = || Redirect::to("/console/sign-in").into_response();
-        let Some(session) = crate::cookie(&parts.headers, COOKIE) else {
-            return Err(sign_in());
-        };
-        let found = state
-            .db
-            .staff_session(session, state.config.staff_idle, Utc::now())
-            .await
-            .map_err(|e| unavailable(&e))?;
-        let Some(found) = found else {
-            return Err(sign_in());
-        };
-        if !found.user.role.uses_console() {
-            return Err(forbidden());
+        let staff = signed_in(parts, state).await?;
+        if !staff.user.role.uses_console() {
+            // A partner agency's worker has a view of their own.
+            return Err(Redirect::to("/partner").into_response());
         }
-        Ok(Self {
-            user: found.user,
-            csrf: found.csrf_token,
-            session: session.to_owned(),
-        })
+        Ok(staff)
     }
+}
+
+/// The member of staff whose live session this request carries, whatever their role.
+pub(crate) async fn signed_in(parts: &Parts, state: &AppState) -> Result<Staff, Response> {
+    let sign_in = || Redirect::to("/console/sign-in").into_response();
+    let Some(session) = crate::cookie(&parts.headers, COOKIE) else {
+        return Err(sign_in());
+    };
+    let found = state
+        .db
+        .staff_session(session, state.config.staff_idle, Utc::now())
+        .await
+        .map_err(|e| unavailable(&e))?;
+    let Some(found) = found else {
+        return Err(sign_in());
+    };
+    Ok(Staff {
+        user: found.user,
+        csrf: found.csrf_token,
+        session: session.to_owned(),
+    })
 }
 
 /// A form posted by a signed-in member of staff, from our own page, with the session's
@@ -219,6 +230,7 @@ pub(crate) struct Nav {
     pub audit: bool,
     pub users: bool,
     pub mine: bool,
+    pub figures: bool,
 }
 
 impl Nav {
@@ -233,6 +245,7 @@ impl Nav {
             audit: role.reads_audit(),
             users: role.administers(),
             mine: role == domain::staff::Role::OfficerInCase,
+            figures: role.reads_figures(),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod leaflet;
 pub mod messages;
 mod middleware;
 mod pages;
+mod partner;
 pub mod portal;
 pub mod status;
 
@@ -61,6 +62,9 @@ pub struct WebConfig {
     pub public_url: String,
     /// Staff single sign-on, when the force's identity provider is set up.
     pub sso: Option<Arc<console::sso::SsoConfig>>,
+    /// Crime types the force refers to support unless the victim objects (never domestic
+    /// abuse, whatever this says): every other referral needs the victim's consent.
+    pub opt_out_offences: Vec<domain::OffenceCategory>,
 }
 
 impl Default for WebConfig {
@@ -75,6 +79,7 @@ impl Default for WebConfig {
             ivr_voices: std::collections::HashMap::new(),
             public_url: "http://127.0.0.1:8080".into(),
             sso: None,
+            opt_out_offences: Vec::new(),
         }
     }
 }
@@ -115,6 +120,7 @@ pub fn router(state: AppState) -> Router {
         .merge(leaflet::router())
         .merge(portal::router())
         .merge(console::router())
+        .merge(partner::router())
         .merge(ivr::router())
         .merge(pages::router(&state.config));
     app = middleware::apply(app);

@@ -23,6 +23,9 @@ pub const EDITABLE: &[(&str, &[&str])] = &[
     ("msg-discreet-subject", &[]),
     ("msg-sms", &["reference", "news", "helpline"]),
     ("msg-sms-periodic", &["reference", "helpline"]),
+    ("msg-survey", &[]),
+    ("msg-survey-subject", &[]),
+    ("msg-sms-survey", &[]),
 ];
 
 /// Why an administrator's wording was refused.
@@ -148,6 +151,9 @@ const REVIEWABLE: [&str; 4] = [
     "not_investigated",
 ];
 
+/// The kind of the survey invitation (see `store::INVITATION_KIND`).
+const SURVEY: &str = "survey_invitation";
+
 /// Writes the message in `lang`.
 pub fn write(lang: Lang, facts: &MessageFacts<'_>, wordings: &Wordings) -> Written {
     let t = Say {
@@ -172,6 +178,29 @@ pub fn write(lang: Lang, facts: &MessageFacts<'_>, wordings: &Wordings) -> Writt
         return Written {
             subject: t.get("msg-discreet-subject"),
             body,
+        };
+    }
+    if facts.kind == SURVEY {
+        // Only where to answer: the survey is on their own page, behind their link.
+        let mut lines = vec![
+            t.get("msg-greeting"),
+            String::new(),
+            t.get("msg-survey"),
+            t.with(
+                "msg-more",
+                &[("helpline", facts.helpline.to_owned().into())],
+            ),
+            t.get("msg-emergency"),
+        ];
+        if facts.to_nominated {
+            lines.push(String::new());
+            lines.push(t.get("msg-nominated"));
+        }
+        lines.push(String::new());
+        lines.push(t.get("msg-sign-off"));
+        return Written {
+            subject: t.get("msg-survey-subject"),
+            body: lines.join("\n"),
         };
     }
     let mut lines = vec![t.get("msg-greeting"), String::new()];
@@ -240,7 +269,9 @@ pub fn write_sms(lang: Lang, facts: &MessageFacts<'_>, wordings: &Wordings) -> W
         }
         args
     };
-    let body = if facts.kind == "periodic_update" {
+    let body = if facts.kind == SURVEY {
+        t.get("msg-sms-survey")
+    } else if facts.kind == "periodic_update" {
         t.with("msg-sms-periodic", &args(None))
     } else {
         t.with(

@@ -61,6 +61,8 @@ mod contact;
 mod feedback;
 pub(crate) mod kept;
 mod pin;
+mod support;
+mod survey;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -78,6 +80,8 @@ pub fn router() -> Router<AppState> {
             get(feedback::form).post(feedback::send),
         )
         .route("/my-case/feedback/thanks", get(feedback::thanks))
+        .route("/my-case/survey", get(survey::form).post(survey::send))
+        .route("/my-case/support", get(support::form).post(support::save))
 }
 
 #[derive(Deserialize)]

@@ -1,14 +1,32 @@
 use chrono::Utc;
 use store::Db;
 
-pub async fn create(db: &Db, name: &str, scope: &str) -> anyhow::Result<()> {
+pub async fn create(
+    db: &Db,
+    name: &str,
+    scope: &str,
+    agency: Option<&str>,
+    agencies: &[String],
+) -> anyhow::Result<()> {
     let name = domain::text::ShortText::parse(name)
         .map_err(|problem| anyhow::anyhow!("--name {problem}"))?;
     let scope = store::ApiScope::parse(scope)
-        .ok_or_else(|| anyhow::anyhow!("--scope must be feed or telephony"))?;
-    let key = db
-        .create_scoped_api_key(name.as_str(), scope, Utc::now())
-        .await?;
+        .ok_or_else(|| anyhow::anyhow!("--scope must be feed, telephony or agency"))?;
+    let key = match (scope, agency) {
+        (store::ApiScope::Agency, Some(a)) if agencies.iter().any(|k| k == a) => {
+            db.create_agency_api_key(name.as_str(), a, Utc::now())
+                .await?
+        }
+        (store::ApiScope::Agency, _) => anyhow::bail!(
+            "--agency must be the agency's id in the support directory, one of: {}",
+            agencies.join(", ")
+        ),
+        (_, Some(_)) => anyhow::bail!("--agency is only for a key with --scope agency"),
+        (_, None) => {
+            db.create_scoped_api_key(name.as_str(), scope, Utc::now())
+                .await?
+        }
+    };
     println!(
         "Made API key {} ({}) for {name}. Keep it secret: it is shown only now.",
         key.api_key_id,

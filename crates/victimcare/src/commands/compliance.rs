@@ -3,8 +3,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use store::{Db, GroupBy};
 
-pub async fn tick(db: &Db, now: DateTime<Utc>) -> anyhow::Result<()> {
+pub async fn tick(
+    db: &Db,
+    now: DateTime<Utc>,
+    support: &crate::startup::SupportPass,
+) -> anyhow::Result<()> {
     let report = db.tick(now).await?;
+    let (chased, invited) = support.run(db, now).await?;
+    println!("Referrals chased: {chased} (tasks opened). Survey invitations queued: {invited}.");
     if report.ran {
         println!(
             "Breached: {} obligations (tasks opened: {}). Periodic updates: {} made, {} no \

@@ -65,8 +65,15 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             rebuild::rebuild(&db, !check_only).await
         }
         Command::ApiKey { action } => match action {
-            ApiKeyAction::Create { name, scope, db } => {
-                api_key::create(&open(&db.url(&settings), &settings).await?, &name, &scope).await
+            ApiKeyAction::Create {
+                name,
+                scope,
+                agency,
+                db,
+            } => {
+                let agencies = agency_ids(&settings)?;
+                let db = open(&db.url(&settings), &settings).await?;
+                api_key::create(&db, &name, &scope, agency.as_deref(), &agencies).await
             }
             ApiKeyAction::List { db } => {
                 api_key::list(&open(&db.url(&settings), &settings).await?).await
@@ -132,7 +139,16 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             } => {
                 let db = open(&db.url(&settings), &settings).await?;
                 let password = staff::read_password()?;
-                let new = staff::new_user(&username, &name, &role, team, collar_number, password)?;
+                let agencies = agency_ids(&settings)?;
+                let new = staff::new_user(
+                    &username,
+                    &name,
+                    &role,
+                    team,
+                    collar_number,
+                    password,
+                    &agencies,
+                )?;
                 println!("{}", staff::create(&db, new).await?);
                 Ok(())
             }
@@ -333,7 +349,8 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
         },
         Command::Tick { db, now } => {
             let db = open(&db.url(&settings), &settings).await?;
-            compliance::tick(&db, now.unwrap_or_else(chrono::Utc::now)).await
+            let support = crate::startup::SupportPass::from_settings(&settings)?;
+            compliance::tick(&db, now.unwrap_or_else(chrono::Utc::now), &support).await
         }
         Command::Compliance {
             db,
@@ -406,6 +423,17 @@ pub(crate) fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// The ids of the support directory's agencies: a partner's account or key names one.
+fn agency_ids(settings: &Settings) -> anyhow::Result<Vec<String>> {
+    Ok(settings
+        .web_config()?
+        .support_directory
+        .find(None, None)
+        .iter()
+        .map(|a| a.id.clone())
+        .collect())
 }
 
 #[cfg(test)]

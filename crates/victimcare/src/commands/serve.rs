@@ -110,7 +110,9 @@ async fn demo_staff(
                     username: Username::parse(&username).map_err(anyhow::Error::msg)?,
                     display_name: format!("Demo {}", role.label()),
                     role,
-                    team: None,
+                    // The demo's partner worker works for the first agency of the built-in
+                    // directory.
+                    team: (role == Role::PartnerAgencyWorker).then(|| "victim-support".into()),
                     collar_number: (role == Role::OfficerInCase)
                         .then(|| collar.clone().unwrap_or_else(|| "0000XX".into())),
                     password: password.clone(),

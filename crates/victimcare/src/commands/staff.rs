@@ -26,6 +26,7 @@ pub fn new_user(
     team: Option<String>,
     collar_number: Option<String>,
     password: String,
+    agencies: &[String],
 ) -> anyhow::Result<NewStaffUser> {
     let mut problems = Vec::new();
     let username = Username::parse(username)
@@ -40,6 +41,15 @@ pub fn new_user(
     }
     if let Err(e) = check_password(&password) {
         problems.push(format!("password: {e}"));
+    }
+    if role == Some(Role::PartnerAgencyWorker)
+        && !team.as_ref().is_some_and(|t| agencies.contains(t))
+    {
+        problems.push(format!(
+            "--team: a partner agency worker's team is their agency's id in the support \
+             directory, one of: {}",
+            agencies.join(", ")
+        ));
     }
     if role == Some(Role::OfficerInCase) && collar_number.is_none() {
         problems.push("--collar-number: is required for an officer in the case".into());

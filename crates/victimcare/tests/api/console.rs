@@ -30,6 +30,8 @@ macro_rules! on_both_backends {
     };
 }
 
+pub(crate) use on_both_backends;
+
 pub const CASE: &str = "6000001/26";
 pub const OTHER_CASE: &str = "6000002/26";
 pub const COLLAR: &str = "4321AB";
@@ -593,9 +595,15 @@ async fn each_role_reaches_only_its_own(app: &TestApp) {
             .send()
             .await
             .unwrap();
+        // Sent to the partner view, which shows only their agency's referrals.
         assert_eq!(
             r.status(),
-            StatusCode::FORBIDDEN,
+            StatusCode::SEE_OTHER,
+            "a partner worker at {path}"
+        );
+        assert_eq!(
+            r.headers()["location"],
+            "/partner",
             "a partner worker at {path}"
         );
     }

@@ -11,3 +11,4 @@ mod obligations;
 mod pages;
 mod portal;
 mod sso;
+mod support;

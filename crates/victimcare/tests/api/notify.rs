@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
 /// A real SMTP server on a free port, keeping what it receives in a maildir.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     child: Child,
     port: u16,
     maildir: tempfile::TempDir,
@@ -25,7 +25,7 @@ impl Drop for SmtpServer {
 
 impl SmtpServer {
     /// Starts aiosmtpd, or says why it cannot (then the test skips, unless CI requires it).
-    fn start() -> Option<Self> {
+    pub(crate) fn start() -> Option<Self> {
         let required = std::env::var_os("VICTIMCARE_SMTP_REQUIRED").is_some();
         let has = Command::new("python3")
             .args(["-c", "import aiosmtpd"])
@@ -69,7 +69,7 @@ impl SmtpServer {
     }
 
     /// The emails received so far: (recipients, subject, decoded body).
-    fn received(&self) -> Vec<(String, String, String)> {
+    pub(crate) fn received(&self) -> Vec<(String, String, String)> {
         let dir: PathBuf = self.maildir.path().join("mail").join("new");
         let Ok(entries) = std::fs::read_dir(dir) else {
             return Vec::new();
@@ -130,12 +130,12 @@ fn notify_client(fake: &crate::fake_notify::FakeNotify) -> notify::NotifyClient 
     .unwrap()
 }
 
-fn worker(app: &TestApp, smtp: &SmtpServer) -> victimcare::worker::Worker {
+pub(crate) fn worker(app: &TestApp, smtp: &SmtpServer) -> victimcare::worker::Worker {
     worker_with(app.db.clone(), Some(smtp_to(smtp.port)), None)
 }
 
 /// Tomorrow at `hour`:00 UTC (the same hour in London in winter, an hour later in summer).
-fn tomorrow_at(hour: u32, plus_days: i64) -> DateTime<Utc> {
+pub(crate) fn tomorrow_at(hour: u32, plus_days: i64) -> DateTime<Utc> {
     (Utc::now() + TimeDelta::days(1 + plus_days))
         .date_naive()
         .and_hms_opt(hour, 0, 0)

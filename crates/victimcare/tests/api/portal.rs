@@ -34,7 +34,7 @@ async fn case_with_a_victim(app: &TestApp) -> String {
         .token
 }
 
-async fn answer(
+pub(crate) async fn answer(
     app: &TestApp,
     token: &str,
     day: &str,
@@ -416,7 +416,12 @@ async fn a_victim_can_stop_a_way_at_once_but_a_new_one_is_checked_first() {
 }
 
 /// Posts a form as the signed-in victim.
-async fn post_as(app: &TestApp, session: &str, path: &str, body: &str) -> reqwest::Response {
+pub(crate) async fn post_as(
+    app: &TestApp,
+    session: &str,
+    path: &str,
+    body: &str,
+) -> reqwest::Response {
     app.client
         .post(app.url(path))
         .header("cookie", session)
@@ -427,7 +432,7 @@ async fn post_as(app: &TestApp, session: &str, path: &str, body: &str) -> reqwes
         .unwrap()
 }
 
-async fn get_as(app: &TestApp, session: &str, path: &str) -> String {
+pub(crate) async fn get_as(app: &TestApp, session: &str, path: &str) -> String {
     app.client
         .get(app.url(path))
         .header("cookie", session)
@@ -439,7 +444,7 @@ async fn get_as(app: &TestApp, session: &str, path: &str) -> String {
         .unwrap()
 }
 
-fn session_of(opened: &reqwest::Response) -> String {
+pub(crate) fn session_of(opened: &reqwest::Response) -> String {
     let cookie = opened.headers()["set-cookie"].to_str().unwrap();
     cookie.split(';').next().unwrap().to_owned()
 }

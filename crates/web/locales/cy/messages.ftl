@@ -17,3 +17,6 @@ msg-discreet = Mae yna ddiweddariad i chi. Agorwch y ddolen a roeson ni i chi i'
 msg-discreet-subject = Diweddariad i chi
 msg-sms = Achos { $reference }: { $news } Mwy: agorwch eich dolen neu ffoniwch { $helpline }.
 msg-sms-periodic = Achos { $reference }: dim newyddion mawr. Mae'r heddlu'n dal i weithio arno. Mwy: agorwch eich dolen neu ffoniwch { $helpline }.
+msg-survey-subject = Sut gwnaethon ni?
+msg-survey = Dywedwch wrthym sut rydyn ni wedi gwneud hyd yma, os gwelwch yn dda. Agorwch y ddolen a roeson ni i chi a dewiswch “Dywedwch wrthym sut gwnaethon ni”. Mae'n cymryd tua 3 munud, a gallwch chi ateb heb roi eich enw. Does dim rhaid i chi ateb.
+msg-sms-survey = Gofal Dioddefwyr: dywedwch wrthym sut gwnaethon ni. Agorwch y ddolen a roeson ni i chi a dewiswch “Dywedwch wrthym sut gwnaethon ni”. Does dim rhaid i chi ateb.

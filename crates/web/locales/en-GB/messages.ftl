@@ -16,3 +16,6 @@ msg-discreet = There is an update for you. Open the link we gave you to read it,
 msg-discreet-subject = An update for you
 msg-sms = Case { $reference }: { $news } More: open your link or call { $helpline }.
 msg-sms-periodic = Case { $reference }: no big news. The police are still working on it. More: open your link or call { $helpline }.
+msg-survey-subject = How did we do?
+msg-survey = Please tell us how we have done so far. Open the link we gave you and choose "Tell us how we did". It takes about 3 minutes, and you can answer without giving your name. You do not have to answer.
+msg-sms-survey = Victim Care: please tell us how we did. Open the link we gave you and choose "Tell us how we did". You do not have to answer.

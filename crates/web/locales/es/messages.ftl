@@ -17,3 +17,6 @@ msg-discreet = Tiene una actualización. Abra el enlace que le dimos para leerla
 msg-discreet-subject = Una actualización para usted
 msg-sms = Caso { $reference }: { $news } Más: abra su enlace o llame al { $helpline }.
 msg-sms-periodic = Caso { $reference }: no hay grandes novedades. La policía sigue trabajando. Más: abra su enlace o llame al { $helpline }.
+msg-survey-subject = ¿Qué tal lo hicimos?
+msg-survey = Por favor, díganos cómo lo hemos hecho hasta ahora. Abra el enlace que le dimos y elija «Díganos cómo lo hicimos». Se tarda unos 3 minutos, y puede responder sin dar su nombre. No tiene que responder.
+msg-sms-survey = Atención a Víctimas: por favor, díganos cómo lo hicimos. Abra el enlace que le dimos y elija «Díganos cómo lo hicimos». No tiene que responder.

@@ -17,3 +17,6 @@ msg-discreet = Mamy dla Ciebie nową informację. Aby ją przeczytać, otwórz l
 msg-discreet-subject = Nowa informacja dla Ciebie
 msg-sms = Sprawa { $reference }: { $news } Więcej: otwórz link lub zadzwoń { $helpline }.
 msg-sms-periodic = Sprawa { $reference }: bez dużych zmian. Policja nadal nad nią pracuje. Więcej: otwórz link lub zadzwoń { $helpline }.
+msg-survey-subject = Jak nam poszło?
+msg-survey = Prosimy, powiedz nam, jak nam do tej pory szło. Otwórz link, który Ci przekazaliśmy, i wybierz „Powiedz nam, jak nam poszło”. Zajmie to około 3 minut. Możesz odpowiedzieć bez podawania imienia i nazwiska. Nie musisz odpowiadać.
+msg-sms-survey = Opieka nad Ofiarami: prosimy, powiedz nam, jak nam poszło. Otwórz link, który Ci przekazaliśmy, i wybierz „Powiedz nam, jak nam poszło”. Nie musisz odpowiadać.

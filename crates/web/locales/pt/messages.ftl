@@ -17,3 +17,6 @@ msg-discreet = Tem uma atualização. Abra o link que lhe demos para a ler ou li
 msg-discreet-subject = Uma atualização para si
 msg-sms = Caso { $reference }: { $news } Mais: abra o seu link ou ligue { $helpline }.
 msg-sms-periodic = Caso { $reference }: não há grandes novidades. A polícia continua a trabalhar. Mais: abra o seu link ou ligue { $helpline }.
+msg-survey-subject = Como foi o nosso trabalho?
+msg-survey = Por favor, diga-nos como trabalhámos até agora. Abra o link que lhe demos e escolha «Diga-nos como trabalhámos». Demora cerca de 3 minutos e pode responder sem dar o seu nome. Não é obrigatório responder.
+msg-sms-survey = Atendimento à Vítima: por favor, diga-nos como trabalhámos. Abra o link que lhe demos e escolha «Diga-nos como trabalhámos». Não é obrigatório responder.

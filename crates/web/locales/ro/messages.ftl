@@ -17,3 +17,6 @@ msg-discreet = Aveți o informare nouă. Deschideți linkul pe care vi l-am dat 
 msg-discreet-subject = O informare pentru dumneavoastră
 msg-sms = Caz { $reference }: { $news } Detalii: deschideți linkul sau sunați la { $helpline }.
 msg-sms-periodic = Caz { $reference }: nu sunt vești importante. Poliția lucrează în continuare. Detalii: deschideți linkul sau sunați la { $helpline }.
+msg-survey-subject = Cum ne-am descurcat?
+msg-survey = Vă rugăm să ne spuneți cum ne-am descurcat până acum. Deschideți linkul pe care vi l-am dat și alegeți „Spuneți-ne cum ne-am descurcat”. Durează cam 3 minute și puteți răspunde fără să vă spuneți numele. Nu este obligatoriu să răspundeți.
+msg-sms-survey = Asistență pentru Victime: vă rugăm să ne spuneți cum ne-am descurcat. Deschideți linkul pe care vi l-am dat și alegeți „Spuneți-ne cum ne-am descurcat”. Nu este obligatoriu să răspundeți.

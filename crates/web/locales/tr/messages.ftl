@@ -17,3 +17,6 @@ msg-discreet = Sizin için yeni bir bilgi var. Okumak için size verdiğimiz ba�
 msg-discreet-subject = Sizin için bir bilgilendirme
 msg-sms = Dosya { $reference }: { $news } Ayrıntı: bağlantınızı açın ya da { $helpline } arayın.
 msg-sms-periodic = Dosya { $reference }: önemli bir gelişme yok. Polis çalışmaya devam ediyor. Ayrıntı: bağlantınızı açın ya da { $helpline } arayın.
+msg-survey-subject = Hizmetimizi nasıl buldunuz?
+msg-survey = Lütfen şimdiye kadarki hizmetimizi nasıl bulduğunuzu bize söyleyin. Size verdiğimiz bağlantıyı açın ve “Hizmetimizi nasıl bulduğunuzu bize söyleyin” seçeneğini seçin. Yaklaşık 3 dakika sürer. Adınızı vermeden cevap verebilirsiniz. Cevap vermek zorunda değilsiniz.
+msg-sms-survey = Mağdur Hizmetleri: lütfen hizmetimizi nasıl bulduğunuzu bize söyleyin. Size verdiğimiz bağlantıyı açın ve “Hizmetimizi nasıl bulduğunuzu bize söyleyin” seçeneğini seçin. Cevap vermek zorunda değilsiniz.

@@ -12,6 +12,23 @@ pub struct ApiCaller(pub ApiKey);
 /// The telephony platform, once its `telephony` key checked out.
 pub struct TelephonyCaller(pub ApiKey);
 
+/// A support agency, once its `agency` key checked out: the key's id and the agency's id.
+pub struct AgencyCaller(pub i64, pub String);
+
+impl FromRequestParts<AppState> for AgencyCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let key = caller(parts, state, ApiScope::Agency).await?;
+        // An agency key without its agency opens nothing.
+        let agency = key.agency.ok_or(ApiError::WrongScope)?;
+        Ok(Self(key.api_key_id, agency))
+    }
+}
+
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = ApiError;
 

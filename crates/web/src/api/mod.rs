@@ -1,5 +1,6 @@
 //! The JSON API for other systems, documented at `/api/openapi.json`.
 
+mod agency;
 mod auth;
 mod events;
 mod messages;
@@ -13,7 +14,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use auth::{ApiCaller, TelephonyCaller};
+pub use auth::{AgencyCaller, ApiCaller, TelephonyCaller};
 pub use events::{RESENT_DIFFERENT, ingest_body};
 pub use obligations::compliance_params;
 
@@ -29,7 +30,8 @@ pub use obligations::compliance_params;
     tags(
         (name = "events", description = "The events of each case, from the crime recording system"),
         (name = "obligations", description = "What the Victims' Code says each victim is owed, the contacts that meet it, and compliance"),
-        (name = "telephony", description = "The helpline's calls: screen-pop and call records")
+        (name = "telephony", description = "The helpline's calls: screen-pop and call records"),
+        (name = "agency", description = "A support agency's referrals: its answer and the outcome (an `agency` key)")
     )
 )]
 struct ApiDoc;
@@ -64,6 +66,10 @@ pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(messages::get_metrics))
         .routes(routes!(telephony::post_call))
         .routes(routes!(telephony::post_call_end))
+        .routes(routes!(agency::get_referrals))
+        .routes(routes!(agency::get_referral))
+        .routes(routes!(agency::post_answer))
+        .routes(routes!(agency::post_close))
         .route(
             "/api/v1/notify/receipts",
             axum::routing::post(receipts::post_receipt),

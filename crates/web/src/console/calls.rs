@@ -327,7 +327,11 @@ async fn open_call(State(state): State<AppState>, Posted { staff, f }: Posted) -
 /// The call, if it is this user's (anyone else's answers 404).
 /// The call, if it is this user's, still recent, and its case still theirs to open (an
 /// officer moved off the case loses it at once). Anything else answers 404.
-async fn own_call(state: &AppState, staff: &Staff, call_id: &str) -> Result<StaffCall, Response> {
+pub(crate) async fn own_call(
+    state: &AppState,
+    staff: &Staff,
+    call_id: &str,
+) -> Result<StaffCall, Response> {
     let Ok(call_id) = call_id.parse::<i64>() else {
         return Err(not_found());
     };

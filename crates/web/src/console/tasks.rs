@@ -457,16 +457,7 @@ async fn decide_hold(
     Redirect::to("/console/tasks").into_response()
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "console/figures.html")]
-struct FiguresPage {
-    nav: Nav,
-}
-
 /// Analysts (and others with no victim work) land on the figures, never on victims.
-pub(crate) fn figures_only(staff: &Staff) -> Response {
-    FiguresPage {
-        nav: Nav::of(staff),
-    }
-    .into_response()
+pub(crate) fn figures_only(_staff: &Staff) -> Response {
+    Redirect::to("/console/figures").into_response()
 }

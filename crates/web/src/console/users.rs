@@ -112,6 +112,15 @@ async fn create(State(state): State<AppState>, Posted { staff, f }: Posted) -> R
             message: "An officer in the case needs their collar number".into(),
         });
     }
+    let team = f.get("team").map(str::to_owned);
+    if role == Some(Role::PartnerAgencyWorker) && !known_agency(&state, team.as_deref()) {
+        errors.push(FieldError {
+            field: "team",
+            message: "A partner agency worker's team is their agency's id in the support \
+                      directory (such as victim-support)"
+                .into(),
+        });
+    }
     let (Some(username), Some(role), true) = (username, role, errors.is_empty()) else {
         return page(&state, &staff, errors, None).await;
     };
@@ -119,7 +128,7 @@ async fn create(State(state): State<AppState>, Posted { staff, f }: Posted) -> R
         username,
         display_name,
         role,
-        team: f.get("team").map(str::to_owned),
+        team,
         collar_number: collar,
         password,
     };
@@ -195,4 +204,15 @@ async fn disable(
         return r;
     }
     Redirect::to("/console/users").into_response()
+}
+
+fn known_agency(state: &AppState, team: Option<&str>) -> bool {
+    team.is_some_and(|t| {
+        state
+            .config
+            .support_directory
+            .find(None, None)
+            .iter()
+            .any(|a| a.id == t)
+    })
 }
