@@ -206,6 +206,16 @@ async fn every_victim_page_passes_axe_and_fits_a_phone() {
     );
     let app = spawn_app().await;
     let link = victim_link(&app).await;
+    // Six weeks after the report: the survey is waiting on their page.
+    let invited = app
+        .db
+        .invite_to_surveys(
+            &[store::SurveyMoment::SixWeeks],
+            "2026-12-15T10:00:00Z".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(invited, 1);
     let pages = [
         "/leaflet",
         "/leaflet/steps/report",
@@ -220,6 +230,8 @@ async fn every_victim_page_passes_axe_and_fits_a_phone() {
         "/leaflet/support",
         "/leaflet/support?crime=domestic&need=safety",
         "/my-case",
+        "/my-case/survey",
+        "/my-case/support",
     ];
     let mut problems = Vec::new();
     // English, Welsh, and Arabic and Urdu for the right-to-left layout.
@@ -567,6 +579,12 @@ async fn a_helpline_call_from_screen_pop_to_a_completed_call_back() {
     );
     assert!(page.contains("What to tell them"));
     check_page(&client, &axe, "call after verification", &mut problems).await;
+    // The support page: the assessment, referrals and a survey by phone.
+    let call_url = client.current_url().await.unwrap();
+    click(&client, "a[href$='/support']").await;
+    wait_until(&client, |path, _| path.ends_with("/support")).await;
+    check_page(&client, &axe, "support", &mut problems).await;
+    client.goto(call_url.as_str()).await.unwrap();
 
     click(&client, "input[name=told]").await;
     client
