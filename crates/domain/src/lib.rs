@@ -40,6 +40,7 @@ pub mod event;
 pub mod feedback;
 pub mod ingest;
 pub mod offence;
+pub mod panel;
 pub mod phase;
 pub mod pin;
 pub mod problem;

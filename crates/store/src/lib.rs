@@ -20,6 +20,7 @@ mod lookup;
 mod message_texts;
 mod messages;
 mod obligations;
+mod panel;
 mod portal;
 mod rebuild;
 mod rule_sets;
@@ -52,6 +53,7 @@ pub use messages::{
 pub use obligations::{
     Compliance, ComplianceRow, ContactRecorded, GroupBy, ObligationView, TickReport,
 };
+pub use panel::{NewPanelSession, PANEL_INVITATION_KIND, PanelSession, PanelVolunteer};
 pub use portal::{Answer, IssuedAccess, LINK_LIFETIME, PinCheck, PortalSession, Verification};
 pub use rebuild::RebuildReport;
 pub use rule_sets::RuleSetInfo;

@@ -8,6 +8,7 @@
 mod audit;
 mod calls;
 mod figures;
+mod panel;
 mod screen_pop;
 mod search;
 mod sign_in;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(support::router())
         .merge(figures::router())
+        .merge(panel::router())
 }
 
 /// The signed-in member of staff making this request.
@@ -231,6 +233,7 @@ pub(crate) struct Nav {
     pub users: bool,
     pub mine: bool,
     pub figures: bool,
+    pub panel: bool,
 }
 
 impl Nav {
@@ -246,6 +249,10 @@ impl Nav {
             users: role.administers(),
             mine: role == domain::staff::Role::OfficerInCase,
             figures: role.reads_figures(),
+            panel: matches!(
+                role,
+                domain::staff::Role::VictimCareOfficer | domain::staff::Role::Supervisor
+            ),
         }
     }
 }

@@ -26,6 +26,9 @@ pub const EDITABLE: &[(&str, &[&str])] = &[
     ("msg-survey", &[]),
     ("msg-survey-subject", &[]),
     ("msg-sms-survey", &[]),
+    ("msg-panel", &[]),
+    ("msg-panel-subject", &[]),
+    ("msg-sms-panel", &["helpline"]),
 ];
 
 /// Why an administrator's wording was refused.
@@ -153,6 +156,8 @@ const REVIEWABLE: [&str; 4] = [
 
 /// The kind of the survey invitation (see `store::INVITATION_KIND`).
 const SURVEY: &str = "survey_invitation";
+/// The kind of a victims' panel invitation (see `store::PANEL_INVITATION_KIND`).
+const PANEL: &str = "panel_invitation";
 
 /// Writes the message in `lang`.
 pub fn write(lang: Lang, facts: &MessageFacts<'_>, wordings: &Wordings) -> Written {
@@ -180,12 +185,18 @@ pub fn write(lang: Lang, facts: &MessageFacts<'_>, wordings: &Wordings) -> Writt
             body,
         };
     }
-    if facts.kind == SURVEY {
-        // Only where to answer: the survey is on their own page, behind their link.
+    if facts.kind == SURVEY || facts.kind == PANEL {
+        // Only where to look: the survey and the panel are on their own page, behind their
+        // link; nothing about the crime.
+        let (key, subject) = if facts.kind == PANEL {
+            ("msg-panel", "msg-panel-subject")
+        } else {
+            ("msg-survey", "msg-survey-subject")
+        };
         let mut lines = vec![
             t.get("msg-greeting"),
             String::new(),
-            t.get("msg-survey"),
+            t.get(key),
             t.with(
                 "msg-more",
                 &[("helpline", facts.helpline.to_owned().into())],
@@ -199,7 +210,7 @@ pub fn write(lang: Lang, facts: &MessageFacts<'_>, wordings: &Wordings) -> Writt
         lines.push(String::new());
         lines.push(t.get("msg-sign-off"));
         return Written {
-            subject: t.get("msg-survey-subject"),
+            subject: t.get(subject),
             body: lines.join("\n"),
         };
     }
@@ -271,6 +282,11 @@ pub fn write_sms(lang: Lang, facts: &MessageFacts<'_>, wordings: &Wordings) -> W
     };
     let body = if facts.kind == SURVEY {
         t.get("msg-sms-survey")
+    } else if facts.kind == PANEL {
+        t.with(
+            "msg-sms-panel",
+            &[("helpline", facts.helpline.to_owned().into())],
+        )
     } else if facts.kind == "periodic_update" {
         t.with("msg-sms-periodic", &args(None))
     } else {

@@ -60,6 +60,7 @@ pub(crate) fn attempts_limit_for(
 mod contact;
 mod feedback;
 pub(crate) mod kept;
+mod panel;
 mod pin;
 mod support;
 mod survey;
@@ -82,6 +83,7 @@ pub fn router() -> Router<AppState> {
         .route("/my-case/feedback/thanks", get(feedback::thanks))
         .route("/my-case/survey", get(survey::form).post(survey::send))
         .route("/my-case/support", get(support::form).post(support::save))
+        .route("/my-case/panel", get(panel::form).post(panel::save))
 }
 
 #[derive(Deserialize)]

@@ -232,6 +232,7 @@ async fn every_victim_page_passes_axe_and_fits_a_phone() {
         "/my-case",
         "/my-case/survey",
         "/my-case/support",
+        "/my-case/panel",
     ];
     let mut problems = Vec::new();
     // English, Welsh, and Arabic and Urdu for the right-to-left layout.
@@ -732,7 +733,11 @@ async fn every_console_page_passes_axe() {
         (
             Role::Supervisor,
             None,
-            vec!["/console/audit".into(), "/console/tasks".into()],
+            vec![
+                "/console/audit".into(),
+                "/console/tasks".into(),
+                "/console/panel?preview=1&title=T&activity=focus_group&held_on=2027-01-20&places=5&balance_by=borough".into(),
+            ],
         ),
         (Role::Administrator, None, vec!["/console/users".into()]),
         (Role::Analyst, None, vec!["/console/figures".into()]),

@@ -523,7 +523,7 @@ async fn dashboard_figures_match_a_hand_count_and_download_as_the_same_numbers()
     let now = Utc::now();
     // Five phone surveys on the whole experience: 7, 5, 3, 1, 6 (three satisfied of five),
     // and being kept informed: 2 and 6 from two of them.
-    let answers: [(i64, i64, &str, Option<&str>, Option<&str>); 5] = [
+    let answers = [
         (
             case_a,
             victim_a,
@@ -705,5 +705,154 @@ async fn dashboard_figures_match_a_hand_count_and_download_as_the_same_numbers()
     // A helpline agent does not read figures.
     let agent = Console::sign_in(&app, &member(&app, Role::HelplineAgent, None).await).await;
     assert_eq!(agent.get("/console/figures").await.0, StatusCode::FORBIDDEN);
+    app.cleanup().await;
+}
+
+/// A fixed population: Hackney 4, Camden 2, Brent 1 (all reported, email safe); one in Brent
+/// whose case is charged (going through court); one in Camden whose chosen way is not safe.
+async fn panel_population(app: &TestApp) -> Vec<(String, i64, i64)> {
+    let people = [
+        ("8000001/26", "Hackney", true, false),
+        ("8000002/26", "Hackney", true, false),
+        ("8000003/26", "Hackney", true, false),
+        ("8000004/26", "Hackney", true, false),
+        ("8000005/26", "Camden", true, false),
+        ("8000006/26", "Camden", true, false),
+        ("8000007/26", "Brent", true, false),
+        ("8000008/26", "Brent", true, true),
+        ("8000009/26", "Camden", false, false),
+    ];
+    let mut events = Vec::new();
+    for (i, (reference, borough, safe, charged)) in people.iter().enumerate() {
+        let safe_ways = if *safe { json!(["email"]) } else { json!([]) };
+        let victim = json!({"ref": format!("P{i}"), "kind": "person",
+            "name": format!("Panel Person {i}"), "date_of_birth": "1980-01-01",
+            "email": format!("p{i}@example.org"),
+            "contact_agreement": {"channels": ["email"], "safe_channels": safe_ways}});
+        events.push(
+            json!({"source": "cris", "id": format!("pr{i}"), "type": "reported",
+            "crime_reference": reference, "occurred_at": "2026-11-10T10:00:00Z",
+            "payload": {"offence": "burglary_residential", "borough": borough,
+                        "officer": {"name": "PC Lee"}, "victims": [victim]}}),
+        );
+        if *charged {
+            events.push(
+                json!({"source": "cris", "id": format!("pc{i}"), "type": "charged",
+                "crime_reference": reference, "occurred_at": "2026-11-20T10:00:00Z",
+                "payload": {"suspect": "S1", "charges": ["Burglary"], "custody": "bailed"}}),
+            );
+        }
+    }
+    let (status, body) = app.post_events(&events).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut out = Vec::new();
+    for (reference, ..) in people {
+        let (case_id, victim_id) = ids(app, reference).await;
+        let volunteer = store::PanelVolunteer {
+            activities: vec![domain::panel::Activity::FocusGroup],
+            contact_by: domain::victim::Channel::Email,
+            accessibility: None,
+            gender: None,
+            ethnicity: None,
+        };
+        app.db
+            .join_panel(case_id, victim_id, &volunteer, Utc::now())
+            .await
+            .unwrap();
+        out.push((reference.to_owned(), case_id, victim_id));
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_panel_list_is_balanced_leaves_out_who_must_not_be_asked_and_withdrawal_is_at_once() {
+    let app = spawn_app().await;
+    let people = panel_population(&app).await;
+    let officer = Console::sign_in(&app, &member(&app, Role::VictimCareOfficer, None).await).await;
+    let fields = [
+        ("title", "How we keep you informed"),
+        ("activity", "focus_group"),
+        ("held_on", "2027-01-20"),
+        ("places", "5"),
+        ("balance_by", "borough"),
+    ];
+    let query: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.replace(' ', "+")))
+        .collect();
+    let (status, page) = officer
+        .get(&format!("/console/panel?preview=1&{}", query.join("&")))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("5 would be invited"), "{page}");
+    assert!(page.contains("their case is going through court"));
+    assert!(!page.contains("Panel Person"), "counts only, never names");
+
+    let (status, to) = officer.post("/console/panel", &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
+    assert_eq!(to, "/console/panel?sent=5");
+    let session = app.db.panel_sessions().await.unwrap()[0].session_id;
+    let invited = app.db.panel_invitations(session).await.unwrap();
+    let count = |b: &str| invited.iter().filter(|(_, g)| g == b).count();
+    // Brent has one eligible (the other is at court); Camden two (one has no safe way); the
+    // rest from Hackney: 1 + 2 + 2 in turn.
+    assert_eq!(
+        (count("Brent"), count("Camden"), count("Hackney")),
+        (1, 2, 2)
+    );
+    let victim = |reference: &str| people.iter().find(|p| p.0 == reference).unwrap().2;
+    for left_out in ["8000008/26", "8000009/26"] {
+        assert!(
+            !invited.iter().any(|(v, _)| *v == victim(left_out)),
+            "{left_out}"
+        );
+    }
+
+    // Someone on the list withdraws on their own page: off every list at once, and their
+    // invitation, not yet sent, never goes.
+    let (reference, _, withdrawn) = people
+        .iter()
+        .find(|p| invited.iter().any(|(v, _)| *v == p.2))
+        .unwrap()
+        .clone();
+    let token = app
+        .db
+        .issue_portal_access(
+            &domain::CrimeReference::parse(&reference).unwrap(),
+            None,
+            "test",
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+        .token;
+    let opened = crate::portal::answer(&app, &token, "1", "1", "1980").await;
+    let session_cookie = crate::portal::session_of(&opened);
+    let page = crate::portal::get_as(&app, &session_cookie, "/my-case/panel").await;
+    assert!(page.contains("You are on our victims"), "{page}");
+    let r =
+        crate::portal::post_as(&app, &session_cookie, "/my-case/panel", "action=withdraw").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let invited = app.db.panel_invitations(session).await.unwrap();
+    assert_eq!(invited.len(), 4);
+    assert!(!invited.iter().any(|(v, _)| *v == withdrawn));
+    assert!(app.db.panel_membership(withdrawn).await.unwrap().is_none());
+    let volunteers = app
+        .db
+        .panel_volunteers(Utc::now().date_naive())
+        .await
+        .unwrap();
+    assert!(!volunteers.iter().any(|v| v.victim_id == withdrawn));
+    let (case_id, _) = ids(&app, &reference).await;
+    let messages = app.db.messages_of_victim(case_id, withdrawn).await.unwrap();
+    let panel: Vec<_> = messages
+        .iter()
+        .filter(|m| m.kind == store::PANEL_INVITATION_KIND)
+        .collect();
+    assert_eq!(panel.len(), 1);
+    assert_eq!(panel[0].status, "not_wanted", "the invitation is not sent");
+    // A helpline agent does not arrange panels.
+    let agent = Console::sign_in(&app, &member(&app, Role::HelplineAgent, None).await).await;
+    assert_eq!(agent.get("/console/panel").await.0, StatusCode::FORBIDDEN);
     app.cleanup().await;
 }

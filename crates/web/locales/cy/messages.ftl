@@ -20,3 +20,6 @@ msg-sms-periodic = Achos { $reference }: dim newyddion mawr. Mae'r heddlu'n dal 
 msg-survey-subject = Sut gwnaethon ni?
 msg-survey = Dywedwch wrthym sut rydyn ni wedi gwneud hyd yma, os gwelwch yn dda. Agorwch y ddolen a roeson ni i chi a dewiswch “Dywedwch wrthym sut gwnaethon ni”. Mae'n cymryd tua 3 munud, a gallwch chi ateb heb roi eich enw. Does dim rhaid i chi ateb.
 msg-sms-survey = Gofal Dioddefwyr: dywedwch wrthym sut gwnaethon ni. Agorwch y ddolen a roeson ni i chi a dewiswch “Dywedwch wrthym sut gwnaethon ni”. Does dim rhaid i chi ateb.
+msg-panel-subject = Gwahoddiad i'n helpu i wella
+msg-panel = Diolch am ymuno â'n panel dioddefwyr. Hoffen ni eich gwahodd i sesiwn. Agorwch y ddolen a roeson ni i chi i weld beth yw pwrpas y sesiwn, neu ffoniwch ni. Does dim rhaid i chi gymryd rhan.
+msg-sms-panel = Gofal Dioddefwyr: diolch am ymuno â'n panel dioddefwyr. Hoffen ni eich gwahodd i sesiwn. Agorwch eich dolen neu ffoniwch { $helpline }. Does dim rhaid i chi gymryd rhan.

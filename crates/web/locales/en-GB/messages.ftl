@@ -19,3 +19,6 @@ msg-sms-periodic = Case { $reference }: no big news. The police are still workin
 msg-survey-subject = How did we do?
 msg-survey = Please tell us how we have done so far. Open the link we gave you and choose "Tell us how we did". It takes about 3 minutes, and you can answer without giving your name. You do not have to answer.
 msg-sms-survey = Victim Care: please tell us how we did. Open the link we gave you and choose "Tell us how we did". You do not have to answer.
+msg-panel-subject = An invitation to help us improve
+msg-panel = Thank you for joining our victims' panel. We would like to invite you to a session. Open the link we gave you to see what it is about, or call us. You do not have to take part.
+msg-sms-panel = Victim Care: thank you for joining our victims' panel. We would like to invite you to a session. Open your link or call { $helpline }. You do not have to take part.

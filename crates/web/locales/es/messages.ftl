@@ -20,3 +20,6 @@ msg-sms-periodic = Caso { $reference }: no hay grandes novedades. La policía si
 msg-survey-subject = ¿Qué tal lo hicimos?
 msg-survey = Por favor, díganos cómo lo hemos hecho hasta ahora. Abra el enlace que le dimos y elija «Díganos cómo lo hicimos». Se tarda unos 3 minutos, y puede responder sin dar su nombre. No tiene que responder.
 msg-sms-survey = Atención a Víctimas: por favor, díganos cómo lo hicimos. Abra el enlace que le dimos y elija «Díganos cómo lo hicimos». No tiene que responder.
+msg-panel-subject = Una invitación para ayudarnos a mejorar
+msg-panel = Gracias por unirse a nuestro panel de víctimas. Nos gustaría invitarle a una sesión. Abra el enlace que le dimos para ver de qué se trata, o llámenos. No tiene que participar.
+msg-sms-panel = Atención a Víctimas: gracias por unirse a nuestro panel de víctimas. Nos gustaría invitarle a una sesión. Abra su enlace o llame al { $helpline }. No tiene que participar.

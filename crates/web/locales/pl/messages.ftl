@@ -20,3 +20,6 @@ msg-sms-periodic = Sprawa { $reference }: bez dużych zmian. Policja nadal nad n
 msg-survey-subject = Jak nam poszło?
 msg-survey = Prosimy, powiedz nam, jak nam do tej pory szło. Otwórz link, który Ci przekazaliśmy, i wybierz „Powiedz nam, jak nam poszło”. Zajmie to około 3 minut. Możesz odpowiedzieć bez podawania imienia i nazwiska. Nie musisz odpowiadać.
 msg-sms-survey = Opieka nad Ofiarami: prosimy, powiedz nam, jak nam poszło. Otwórz link, który Ci przekazaliśmy, i wybierz „Powiedz nam, jak nam poszło”. Nie musisz odpowiadać.
+msg-panel-subject = Zaproszenie: pomóż nam działać lepiej
+msg-panel = Dziękujemy za dołączenie do naszego panelu ofiar przestępstw. Chcemy zaprosić Cię na spotkanie. Otwórz link, który Ci przekazaliśmy, aby zobaczyć, czego dotyczy, albo zadzwoń do nas. Nie musisz brać udziału.
+msg-sms-panel = Opieka nad Ofiarami: dziękujemy za dołączenie do naszego panelu ofiar przestępstw. Chcemy zaprosić Cię na spotkanie. Otwórz link lub zadzwoń { $helpline }. Nie musisz brać udziału.

@@ -20,3 +20,6 @@ msg-sms-periodic = Caso { $reference }: não há grandes novidades. A polícia c
 msg-survey-subject = Como foi o nosso trabalho?
 msg-survey = Por favor, diga-nos como trabalhámos até agora. Abra o link que lhe demos e escolha «Diga-nos como trabalhámos». Demora cerca de 3 minutos e pode responder sem dar o seu nome. Não é obrigatório responder.
 msg-sms-survey = Atendimento à Vítima: por favor, diga-nos como trabalhámos. Abra o link que lhe demos e escolha «Diga-nos como trabalhámos». Não é obrigatório responder.
+msg-panel-subject = Um convite para nos ajudar a melhorar
+msg-panel = Obrigado por se juntar ao nosso painel de vítimas. Gostaríamos de lhe fazer um convite para uma sessão. Abra o link que lhe demos para saber do que se trata, ou ligue-nos. Não é obrigatório participar.
+msg-sms-panel = Atendimento à Vítima: obrigado por se juntar ao nosso painel de vítimas. Gostaríamos de lhe fazer um convite para uma sessão. Abra o seu link ou ligue { $helpline }. Não é obrigatório participar.

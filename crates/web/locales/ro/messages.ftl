@@ -20,3 +20,6 @@ msg-sms-periodic = Caz { $reference }: nu sunt vești importante. Poliția lucre
 msg-survey-subject = Cum ne-am descurcat?
 msg-survey = Vă rugăm să ne spuneți cum ne-am descurcat până acum. Deschideți linkul pe care vi l-am dat și alegeți „Spuneți-ne cum ne-am descurcat”. Durează cam 3 minute și puteți răspunde fără să vă spuneți numele. Nu este obligatoriu să răspundeți.
 msg-sms-survey = Asistență pentru Victime: vă rugăm să ne spuneți cum ne-am descurcat. Deschideți linkul pe care vi l-am dat și alegeți „Spuneți-ne cum ne-am descurcat”. Nu este obligatoriu să răspundeți.
+msg-panel-subject = O invitație: ajutați-ne să lucrăm mai bine
+msg-panel = Vă mulțumim că v-ați alăturat panelului nostru de victime. Am dori să vă invităm la o întâlnire. Deschideți linkul pe care vi l-am dat ca să vedeți despre ce este vorba sau sunați-ne. Nu este obligatoriu să participați.
+msg-sms-panel = Asistență pentru Victime: vă mulțumim că v-ați alăturat panelului nostru de victime. Am dori să vă invităm la o întâlnire. Deschideți linkul sau sunați la { $helpline }. Nu este obligatoriu să participați.

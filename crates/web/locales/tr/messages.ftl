@@ -20,3 +20,6 @@ msg-sms-periodic = Dosya { $reference }: önemli bir gelişme yok. Polis çalı�
 msg-survey-subject = Hizmetimizi nasıl buldunuz?
 msg-survey = Lütfen şimdiye kadarki hizmetimizi nasıl bulduğunuzu bize söyleyin. Size verdiğimiz bağlantıyı açın ve “Hizmetimizi nasıl bulduğunuzu bize söyleyin” seçeneğini seçin. Yaklaşık 3 dakika sürer. Adınızı vermeden cevap verebilirsiniz. Cevap vermek zorunda değilsiniz.
 msg-sms-survey = Mağdur Hizmetleri: lütfen hizmetimizi nasıl bulduğunuzu bize söyleyin. Size verdiğimiz bağlantıyı açın ve “Hizmetimizi nasıl bulduğunuzu bize söyleyin” seçeneğini seçin. Cevap vermek zorunda değilsiniz.
+msg-panel-subject = Bir davet: daha iyi olmamıza yardım edin
+msg-panel = Mağdur görüş grubumuza katıldığınız için teşekkür ederiz. Sizi bir toplantıya davet etmek istiyoruz. Toplantının neyle ilgili olduğunu görmek için size verdiğimiz bağlantıyı açın ya da bizi arayın. Katılmak zorunda değilsiniz.
+msg-sms-panel = Mağdur Hizmetleri: mağdur görüş grubumuza katıldığınız için teşekkür ederiz. Sizi bir toplantıya davet etmek istiyoruz. Bağlantınızı açın ya da { $helpline } arayın. Katılmak zorunda değilsiniz.
