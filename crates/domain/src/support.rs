@@ -162,21 +162,17 @@ impl NeedsAssessment {
             out.dedup();
             out
         }
-        let text = |field: &str, max: usize, problems: &mut Vec<Problem>| {
-            let v = one(field)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())?;
-            if v.chars().count() > max {
-                problems.push(Problem::new(
-                    field,
-                    format!("must be at most {max} characters"),
-                ));
-            }
-            if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
-                problems.push(Problem::new(field, "must not contain control characters"));
-            }
-            Some(v)
-        };
+        fn text<const MAX: usize>(
+            field: &str,
+            raw: Option<String>,
+            problems: &mut Vec<Problem>,
+        ) -> Option<String> {
+            crate::text::optional::<MAX>(raw.as_deref())
+                .map_err(|e| problems.push(Problem::new(field, e)))
+                .ok()
+                .flatten()
+                .map(String::from)
+        }
         let yes = |field: &str| one(field).is_some_and(|v| v == "yes");
         let staff = by == AssessedBy::Staff;
         let pick = |field: &str, problems: &mut Vec<Problem>| -> Option<String> {
@@ -216,7 +212,7 @@ impl NeedsAssessment {
             vulnerable: flags[0],
             intimidated: flags[1],
             persistently_targeted: flags[2],
-            interpreter: text("interpreter", 60, &mut problems),
+            interpreter: text::<60>("interpreter", one("interpreter"), &mut problems),
             formats: list(
                 "formats",
                 all("formats"),
@@ -233,7 +229,7 @@ impl NeedsAssessment {
                 &mut problems,
             ),
             court: list("court", all("court"), CourtNeed::parse, &mut problems),
-            notes: text("notes", MAX_NOTE, &mut problems),
+            notes: text::<MAX_NOTE>("notes", one("notes"), &mut problems),
         };
         if problems.is_empty() {
             Ok(assessment)

@@ -49,6 +49,15 @@ impl<const MAX: usize> fmt::Display for Text<MAX> {
     }
 }
 
+/// Optional free text as people type it: blank is none, a form's `\r\n` line ends become
+/// `\n`, and the rest is checked as a [`Text`].
+pub fn optional<const MAX: usize>(raw: Option<&str>) -> Result<Option<Text<MAX>>, String> {
+    match raw.map(|r| r.replace("\r\n", "\n")) {
+        Some(v) if !v.trim().is_empty() => Text::parse(&v).map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// Checks an identifier another system gave us: 1 to 64 characters, ASCII letters and digits
 /// and the punctuation in `extra`. Returns it trimmed.
 pub fn identifier<'a>(raw: &'a str, extra: &str) -> Result<&'a str, String> {

@@ -209,7 +209,7 @@ impl Db {
             Option<String>,
             Option<String>,
             String,
-            String,
+            sqlx::types::Json<Box<serde_json::value::RawValue>>,
         );
         let rows: Vec<Row> = with_pool!(self, |p| sqlx::query_as(
             "SELECT m.victim_id, m.activities, m.contact_by, c.offence, c.borough, c.phase, \
@@ -242,7 +242,7 @@ impl Db {
         }
         let mut out = Vec::with_capacity(rows.len());
         for (victim_id, activities, contact_by, offence, borough, phase, details) in rows {
-            let Ok(record) = serde_json::from_str::<VictimRecord>(&details) else {
+            let Ok(record) = serde_json::from_str::<VictimRecord>(details.get()) else {
                 // Unreadable details: not invited (the safe side), and said in the log.
                 tracing::warn!(victim_id, "panel volunteer's details cannot be read");
                 continue;

@@ -162,55 +162,113 @@ pub struct AgencyFigures {
     pub outcomes: std::collections::BTreeMap<String, u64>,
 }
 
-type ReferralRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    bool,
-    String,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<DateTime<Utc>>,
-);
+/// A referral as stored.
+#[derive(sqlx::FromRow)]
+struct ReferralRow {
+    referral_id: i64,
+    case_id: i64,
+    victim_id: i64,
+    agency: String,
+    status: String,
+    basis: String,
+    shares: String,
+    needs: String,
+    safety_checked: bool,
+    made_by: String,
+    made_at: DateTime<Utc>,
+    answered_at: Option<DateTime<Utc>>,
+    decline_reason: Option<String>,
+    outcome: Option<String>,
+    outcome_note: Option<String>,
+    closed_at: Option<DateTime<Utc>>,
+}
 
-const REFERRAL_SELECT: &str = "SELECT referral_id, case_id, victim_id, agency, status, basis, \
-     shares, needs, safety_checked, made_by, made_at, answered_at, decline_reason, outcome, \
-     outcome_note, closed_at FROM referral";
+/// A referral with what an agency may be shown of it comes from: the victim's details and
+/// the case's reference and crime type, read in the same query.
+#[derive(sqlx::FromRow)]
+struct AgencyRow {
+    #[sqlx(flatten)]
+    referral: ReferralRow,
+    details: sqlx::types::Json<Box<serde_json::value::RawValue>>,
+    crime_reference: String,
+    offence: Option<String>,
+}
+
+/// The columns of a [`ReferralRow`], from `referral r`.
+macro_rules! referral_select {
+    () => {
+        "SELECT r.referral_id, r.case_id, r.victim_id, r.agency, r.status, r.basis, r.shares, \
+         r.needs, r.safety_checked, r.made_by, r.made_at, r.answered_at, r.decline_reason, \
+         r.outcome, r.outcome_note, r.closed_at FROM referral r"
+    };
+}
+
+/// The columns of an [`AgencyRow`].
+macro_rules! agency_select {
+    () => {
+        "SELECT r.referral_id, r.case_id, r.victim_id, r.agency, r.status, r.basis, \
+         r.shares, r.needs, r.safety_checked, r.made_by, r.made_at, r.answered_at, \
+         r.decline_reason, r.outcome, r.outcome_note, r.closed_at, v.details, \
+         c.crime_reference, c.offence FROM referral r \
+         JOIN victim v ON v.victim_id = r.victim_id \
+         JOIN crime_case c ON c.case_id = r.case_id"
+    };
+}
 
 fn referral_from(row: ReferralRow) -> Result<Referral, StoreError> {
+    let id = row.referral_id;
     let corrupt = |problem: &str| StoreError::Corrupt {
         what: "referral",
-        id: row.0,
+        id,
         problem: problem.into(),
     };
     Ok(Referral {
-        referral_id: row.0,
-        case_id: row.1,
-        victim_id: row.2,
-        agency: row.3.clone(),
-        status: ReferralStatus::parse(&row.4).ok_or_else(|| corrupt("status"))?,
-        basis: Basis::parse(&row.5).ok_or_else(|| corrupt("basis"))?,
-        shares: serde_json::from_str(&row.6).map_err(|_| corrupt("shares"))?,
-        needs: serde_json::from_str(&row.7).map_err(|_| corrupt("needs"))?,
-        safety_checked: row.8,
-        made_by: row.9.clone(),
-        made_at: row.10,
-        answered_at: row.11,
-        decline_reason: row.12.clone(),
-        outcome: match &row.13 {
+        referral_id: row.referral_id,
+        case_id: row.case_id,
+        victim_id: row.victim_id,
+        agency: row.agency,
+        status: ReferralStatus::parse(&row.status).ok_or_else(|| corrupt("status"))?,
+        basis: Basis::parse(&row.basis).ok_or_else(|| corrupt("basis"))?,
+        shares: serde_json::from_str(&row.shares).map_err(|_| corrupt("shares"))?,
+        needs: serde_json::from_str(&row.needs).map_err(|_| corrupt("needs"))?,
+        safety_checked: row.safety_checked,
+        made_by: row.made_by,
+        made_at: row.made_at,
+        answered_at: row.answered_at,
+        decline_reason: row.decline_reason,
+        outcome: match &row.outcome {
             Some(o) => Some(ReferralOutcome::parse(o).ok_or_else(|| corrupt("outcome"))?),
             None => None,
         },
-        outcome_note: row.14.clone(),
-        closed_at: row.15,
+        outcome_note: row.outcome_note,
+        closed_at: row.closed_at,
+    })
+}
+
+/// What the agency is shown of a referral: only what the victim agreed to share.
+fn shown_to_agency(row: AgencyRow) -> Result<AgencyReferral, StoreError> {
+    let r = referral_from(row.referral)?;
+    let record: VictimRecord =
+        serde_json::from_str(row.details.get()).map_err(|e| StoreError::Corrupt {
+            what: "victim",
+            id: r.victim_id,
+            problem: e.to_string(),
+        })?;
+    let offence = row
+        .offence
+        .as_deref()
+        .and_then(domain::OffenceCategory::parse);
+    let shared = Shared::of(&record, offence, &row.crime_reference, &r.shares, &r.needs);
+    Ok(AgencyReferral {
+        referral_id: r.referral_id,
+        status: r.status,
+        made_at: r.made_at,
+        answered_at: r.answered_at,
+        decline_reason: r.decline_reason,
+        outcome: r.outcome,
+        outcome_note: r.outcome_note,
+        closed_at: r.closed_at,
+        shared,
     })
 }
 
@@ -365,9 +423,7 @@ crate::for_each_backend! {
             .execute(&mut *tx)
             .await?;
         }
-        let row: ReferralRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{REFERRAL_SELECT} WHERE referral_id = $1"
-        )))
+        let row: ReferralRow = sqlx::query_as(concat!(referral_select!(), " WHERE r.referral_id = $1"))
             .bind(referral_id)
             .fetch_one(&mut *tx)
             .await?;
@@ -593,15 +649,14 @@ impl Db {
         case_id: i64,
         victim_id: i64,
     ) -> Result<Vec<Referral>, StoreError> {
-        let sql = format!(
-            "{REFERRAL_SELECT} WHERE case_id = $1 AND victim_id = $2 ORDER BY referral_id DESC"
-        );
-        let rows: Vec<ReferralRow> =
-            with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(case_id)
-                .bind(victim_id)
-                .fetch_all(p)
-                .await)?;
+        let rows: Vec<ReferralRow> = with_pool!(self, |p| sqlx::query_as(concat!(
+            referral_select!(),
+            " WHERE r.case_id = $1 AND r.victim_id = $2 ORDER BY r.referral_id DESC"
+        ))
+        .bind(case_id)
+        .bind(victim_id)
+        .fetch_all(p)
+        .await)?;
         rows.into_iter().map(referral_from).collect()
     }
 
@@ -612,24 +667,16 @@ impl Db {
         agency: &str,
         open: bool,
     ) -> Result<Vec<AgencyReferral>, StoreError> {
-        let sql = format!(
-            "{REFERRAL_SELECT} WHERE agency = $1 {} ORDER BY referral_id DESC LIMIT 500",
-            if open {
-                "AND status IN ('sent', 'accepted')"
-            } else {
-                ""
-            }
-        );
-        let rows: Vec<ReferralRow> =
-            with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(agency)
-                .fetch_all(p)
-                .await)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            out.push(self.shown_to_agency(referral_from(row)?).await?);
-        }
-        Ok(out)
+        let rows: Vec<AgencyRow> = with_pool!(self, |p| sqlx::query_as(concat!(
+            agency_select!(),
+            " WHERE r.agency = $1 AND (r.status IN ('sent', 'accepted') OR NOT $2) \
+             ORDER BY r.referral_id DESC LIMIT 500"
+        ))
+        .bind(agency)
+        .bind(open)
+        .fetch_all(p)
+        .await)?;
+        rows.into_iter().map(shown_to_agency).collect()
     }
 
     /// One referral, if it is this agency's; another agency's is `None`, as if it did not exist.
@@ -638,49 +685,15 @@ impl Db {
         agency: &str,
         referral_id: i64,
     ) -> Result<Option<AgencyReferral>, StoreError> {
-        let sql = format!("{REFERRAL_SELECT} WHERE referral_id = $1 AND agency = $2");
-        let row: Option<ReferralRow> =
-            with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(referral_id)
-                .bind(agency)
-                .fetch_optional(p)
-                .await)?;
-        match row {
-            Some(row) => Ok(Some(self.shown_to_agency(referral_from(row)?).await?)),
-            None => Ok(None),
-        }
-    }
-
-    async fn shown_to_agency(&self, r: Referral) -> Result<AgencyReferral, StoreError> {
-        let case = self
-            .case_by_id(r.case_id)
-            .await?
-            .ok_or(StoreError::NotFound { what: "case" })?;
-        let shared = case
-            .victims
-            .iter()
-            .find(|v| v.victim_id == r.victim_id)
-            .map(|v| {
-                Shared::of(
-                    &v.record,
-                    case.state.offence,
-                    case.state.crime_reference.as_str(),
-                    &r.shares,
-                    &r.needs,
-                )
-            })
-            .unwrap_or_default();
-        Ok(AgencyReferral {
-            referral_id: r.referral_id,
-            status: r.status,
-            made_at: r.made_at,
-            answered_at: r.answered_at,
-            decline_reason: r.decline_reason,
-            outcome: r.outcome,
-            outcome_note: r.outcome_note,
-            closed_at: r.closed_at,
-            shared,
-        })
+        let row: Option<AgencyRow> = with_pool!(self, |p| sqlx::query_as(concat!(
+            agency_select!(),
+            " WHERE r.referral_id = $1 AND r.agency = $2"
+        ))
+        .bind(referral_id)
+        .bind(agency)
+        .fetch_optional(p)
+        .await)?;
+        row.map(shown_to_agency).transpose()
     }
 
     /// The agency accepts or declines (with a reason) its own waiting referral.

@@ -3,7 +3,7 @@
 //! responses. An anonymous response keeps no case, no victim, no member of staff and no time
 //! finer than the month: nothing can link it back.
 
-use crate::{Db, FigureFilter, StoreError, with_pool, with_writer};
+use crate::{Db, FigureFilter, StoreError, with_pool};
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::survey::{Dimension, SurveyResponse, Tally};
 use serde::Serialize;
@@ -434,21 +434,6 @@ impl Db {
         .bind(filter.to.format("%Y-%m").to_string())
         .bind(filter.borough.as_deref())
         .bind(filter.offence.as_deref())
-        .fetch_all(p)
-        .await)?)
-    }
-
-    /// The victim's invitations (case, moment, when), oldest first: read from the writer, so a
-    /// pass just made is seen.
-    pub async fn invitations_of_victim(
-        &self,
-        victim_id: i64,
-    ) -> Result<Vec<(i64, String, DateTime<Utc>)>, StoreError> {
-        Ok(with_writer!(self, |p| sqlx::query_as(
-            "SELECT case_id, moment, invited_at FROM survey_invitation WHERE victim_id = $1 \
-             ORDER BY invitation_id"
-        )
-        .bind(victim_id)
         .fetch_all(p)
         .await)?)
     }

@@ -7,9 +7,10 @@ use serde::Serialize;
 
 /// The team whose queue a kind of task is on.
 pub fn team_of(kind: &str) -> &'static str {
-    match kind {
-        "callback_requested" | "callback_promised" | "contact_change_check" => "helpline",
-        _ => "victim_care",
+    if HELPLINE_KINDS.contains(&kind) {
+        "helpline"
+    } else {
+        "victim_care"
     }
 }
 
@@ -55,11 +56,15 @@ macro_rules! task_select {
 
 /// Every kind of task, by team.
 pub const HELPLINE_KINDS: [&str; 3] = [
-    "callback_requested",
-    "callback_promised",
-    "contact_change_check",
+    crate::portal::TASK_CALLBACK,
+    crate::contact_log::TASK_CALLBACK_PROMISED,
+    crate::portal::TASK_CONTACT_CHECK,
 ];
-pub const VICTIM_CARE_KINDS: [&str; 2] = ["obligation_breached", "message_needs_person"];
+pub const VICTIM_CARE_KINDS: [&str; 3] = [
+    crate::obligations::TASK_BREACHED,
+    crate::messages::TASK_MESSAGE,
+    crate::support::TASK_REFERRAL_UNANSWERED,
+];
 
 /// An owed update not yet given whose day has come: what the victim care team chases before
 /// it becomes a breach.

@@ -90,24 +90,34 @@ pub(crate) async fn signed_in(parts: &Parts, state: &AppState) -> Result<Staff, 
     })
 }
 
-/// A form posted by a signed-in member of staff, from our own page, with the session's
-/// token: every state-changing console request is read through this.
-pub(crate) struct Posted {
-    pub staff: Staff,
+/// A form posted by a signed-in member of staff (`T`: the console's [`Staff`], or a partner
+/// agency's worker), from our own page, with the session's token: every state-changing
+/// request of the console and the partner view is read through this.
+pub(crate) struct Posted<T = Staff> {
+    pub staff: T,
     pub f: Fields,
 }
 
-impl FromRequest<AppState> for Posted {
+impl AsRef<Staff> for Staff {
+    fn as_ref(&self) -> &Staff {
+        self
+    }
+}
+
+impl<T> FromRequest<AppState> for Posted<T>
+where
+    T: FromRequestParts<AppState, Rejection = Response> + AsRef<Staff> + Send,
+{
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
         let (mut parts, body) = request.into_parts();
-        let staff = Staff::from_request_parts(&mut parts, state).await?;
+        let staff = T::from_request_parts(&mut parts, state).await?;
         let body = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
             .await
             .map_err(IntoResponse::into_response)?;
         let f = Fields::parse(&body);
-        match staff.refused_form(&parts.headers, f.get("csrf")) {
+        match staff.as_ref().refused_form(&parts.headers, f.get("csrf")) {
             Some(refusal) => Err(refusal),
             None => Ok(Self { staff, f }),
         }
@@ -264,6 +274,14 @@ pub(crate) fn shown(hits: &[store::SearchHit]) -> String {
     }
     let ids: Vec<String> = hits.iter().map(|h| h.victim_id.to_string()).collect();
     format!(" (victims {})", ids.join(", "))
+}
+
+/// A problem as a sentence: its first letter in capitals.
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// "Fri 13 Mar 2026, 10:15" in London time.

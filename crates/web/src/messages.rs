@@ -5,6 +5,7 @@
 use crate::i18n::{Lang, Texts};
 use fluent_templates::fluent_bundle::FluentValue;
 use std::collections::HashMap;
+use store::{INVITATION_KIND as SURVEY, PANEL_INVITATION_KIND as PANEL};
 
 /// The texts administrators may reword, each with the `((placeholders))` it may use.
 pub const EDITABLE: &[(&str, &[&str])] = &[
@@ -153,11 +154,6 @@ const REVIEWABLE: [&str; 4] = [
     "cps_no_charge",
     "not_investigated",
 ];
-
-/// The kind of the survey invitation (see `store::INVITATION_KIND`).
-const SURVEY: &str = "survey_invitation";
-/// The kind of a victims' panel invitation (see `store::PANEL_INVITATION_KIND`).
-const PANEL: &str = "panel_invitation";
 
 /// Writes the message in `lang`.
 pub fn write(lang: Lang, facts: &MessageFacts<'_>, wordings: &Wordings) -> Written {

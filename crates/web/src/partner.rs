@@ -5,12 +5,11 @@
 //! not exist. Every view and change is audited.
 
 use crate::AppState;
-use crate::console::{Fields, Staff, forbidden, not_found, signed_in, unavailable, when};
+use crate::console::{Posted, Staff, forbidden, not_found, signed_in, unavailable, when};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -66,26 +65,9 @@ impl Partner {
     }
 }
 
-/// A form from our own page with the session's token.
-struct PartnerPosted {
-    partner: Partner,
-    f: Fields,
-}
-
-impl FromRequest<AppState> for PartnerPosted {
-    type Rejection = Response;
-
-    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
-        let (mut parts, body) = request.into_parts();
-        let partner = Partner::from_request_parts(&mut parts, state).await?;
-        let body = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let f = Fields::parse(&body);
-        match partner.staff.refused_form(&parts.headers, f.get("csrf")) {
-            Some(refusal) => Err(refusal),
-            None => Ok(Self { partner, f }),
-        }
+impl AsRef<Staff> for Partner {
+    fn as_ref(&self) -> &Staff {
+        &self.staff
     }
 }
 
@@ -112,13 +94,7 @@ struct ListQuery {
 }
 
 fn agency_name(state: &AppState, id: &str) -> String {
-    state
-        .config
-        .support_directory
-        .find(None, None)
-        .into_iter()
-        .find(|a| a.id == id)
-        .map_or_else(|| id.to_owned(), |a| a.name.clone())
+    state.config.support_directory.name_of(id)
 }
 
 async fn list(State(state): State<AppState>, p: Partner, Query(q): Query<ListQuery>) -> Response {
@@ -217,24 +193,10 @@ async fn show(State(state): State<AppState>, p: Partner, Path(id): Path<String>)
     referral_page(&state, &p, &id, None).await
 }
 
-/// Checks a short free text: present when required, not too long, no control characters.
-fn text(raw: Option<&str>, max: usize) -> Result<Option<String>, String> {
-    let Some(v) = raw.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    if v.chars().count() > max {
-        return Err(format!("must be at most {max} characters"));
-    }
-    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
-        return Err("must not contain control characters".into());
-    }
-    Ok(Some(v.to_owned()))
-}
-
 async fn answer(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    PartnerPosted { partner: p, f }: PartnerPosted,
+    Posted { staff: p, f }: Posted<Partner>,
 ) -> Response {
     let Ok(referral_id) = id.parse::<i64>() else {
         return not_found();
@@ -252,8 +214,8 @@ async fn answer(
             .await;
         }
     };
-    let reason = match text(f.get("reason"), 500) {
-        Ok(r) => r,
+    let reason = match domain::text::optional::<500>(f.raw("reason")) {
+        Ok(r) => r.map(String::from),
         Err(e) => {
             return referral_page(&state, &p, &id, Some(("reason", format!("The reason {e}"))))
                 .await;
@@ -279,32 +241,27 @@ async fn answer(
             Utc::now(),
         )
         .await;
-    match done {
-        Ok(()) => {}
-        Err(StoreError::NotFound { .. }) => return not_found(),
-        Err(StoreError::Refused(problems)) => {
-            let message = problems
-                .first()
-                .map_or_else(String::new, |p| capitalise(&p.problem));
-            return referral_page(&state, &p, &id, Some(("decision", message))).await;
-        }
-        Err(e) => return unavailable(&e),
-    }
     let action = if accept {
         "accepted referral"
     } else {
         "declined referral"
     };
-    if let Err(r) = p.audit(&state, action, referral_id, String::new()).await {
-        return r;
-    }
-    Redirect::to(&format!("/partner/referrals/{referral_id}")).into_response()
+    settled(
+        &state,
+        &p,
+        referral_id,
+        "decision",
+        done,
+        action,
+        String::new(),
+    )
+    .await
 }
 
 async fn close(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    PartnerPosted { partner: p, f }: PartnerPosted,
+    Posted { staff: p, f }: Posted<Partner>,
 ) -> Response {
     let Ok(referral_id) = id.parse::<i64>() else {
         return not_found();
@@ -318,8 +275,8 @@ async fn close(
         )
         .await;
     };
-    let note = match text(f.get("note"), 1000) {
-        Ok(n) => n,
+    let note = match domain::text::optional::<1000>(f.raw("note")) {
+        Ok(n) => n.map(String::from),
         Err(e) => {
             return referral_page(&state, &p, &id, Some(("note", format!("The note {e}")))).await;
         }
@@ -335,34 +292,43 @@ async fn close(
             Utc::now(),
         )
         .await;
+    let detail = format!("; {}", outcome.as_str());
+    settled(
+        &state,
+        &p,
+        referral_id,
+        "outcome",
+        done,
+        "closed referral",
+        detail,
+    )
+    .await
+}
+
+/// After a change: audited and back to the referral; another agency's (or no) referral is
+/// 404; the agency's own in the wrong state shows the page again with why, by `field`.
+async fn settled(
+    state: &AppState,
+    p: &Partner,
+    referral_id: i64,
+    field: &'static str,
+    done: Result<(), StoreError>,
+    action: &str,
+    detail: String,
+) -> Response {
     match done {
         Ok(()) => {}
         Err(StoreError::NotFound { .. }) => return not_found(),
         Err(StoreError::Refused(problems)) => {
             let message = problems
                 .first()
-                .map_or_else(String::new, |p| capitalise(&p.problem));
-            return referral_page(&state, &p, &id, Some(("outcome", message))).await;
+                .map_or_else(String::new, |p| crate::console::capitalise(&p.problem));
+            return referral_page(state, p, &referral_id.to_string(), Some((field, message))).await;
         }
         Err(e) => return unavailable(&e),
     }
-    if let Err(r) = p
-        .audit(
-            &state,
-            "closed referral",
-            referral_id,
-            format!("; {}", outcome.as_str()),
-        )
-        .await
-    {
+    if let Err(r) = p.audit(state, action, referral_id, detail).await {
         return r;
     }
     Redirect::to(&format!("/partner/referrals/{referral_id}")).into_response()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }

@@ -367,6 +367,13 @@ async fn referral_story(app: &TestApp) {
             .count(),
         2
     );
+    // On victim care's queue, where someone will pick it up.
+    let vco = Console::sign_in(app, &member(app, Role::VictimCareOfficer, None).await).await;
+    let (_, queue) = vco.get("/console/tasks").await;
+    assert!(
+        queue.contains("Referral not answered by the agency"),
+        "{queue}"
+    );
 }
 
 on_both_backends!(
@@ -383,12 +390,10 @@ fn reported_weeks_ago(id: &str, reference: &str, victim: Value) -> Value {
            "borough": "Hackney", "officer": {"name": "PC Lee"}, "victims": [victim]}})
 }
 
-#[tokio::test]
-async fn survey_invitations_go_only_by_safe_ways_and_anonymous_answers_stay_unlinked() {
+async fn survey_story(app: &TestApp) {
     let Some(smtp) = crate::notify::SmtpServer::start() else {
         return;
     };
-    let app = spawn_app().await;
     let safe = json!({"ref": "S1", "kind": "person", "name": "Ada Okafor",
         "date_of_birth": "1985-05-06", "email": "ada@example.org",
         "contact_agreement": {"channels": ["email"], "safe_channels": ["email"]}});
@@ -420,7 +425,7 @@ async fn survey_invitations_go_only_by_safe_ways_and_anonymous_answers_stay_unli
         "once"
     );
 
-    let pass = crate::notify::worker(&app, &smtp)
+    let pass = crate::notify::worker(app, &smtp)
         .drain(crate::notify::tomorrow_at(12, 0))
         .await
         .unwrap();
@@ -447,12 +452,12 @@ async fn survey_invitations_go_only_by_safe_ways_and_anonymous_answers_stay_unli
         .await
         .unwrap()
         .token;
-    let opened = crate::portal::answer(&app, &token, "6", "5", "1985").await;
+    let opened = crate::portal::answer(app, &token, "6", "5", "1985").await;
     let session = crate::portal::session_of(&opened);
-    let page = crate::portal::get_as(&app, &session, "/my-case/survey").await;
+    let page = crate::portal::get_as(app, &session, "/my-case/survey").await;
     assert!(page.contains("how well we kept you up to date"), "{page}");
     let r = crate::portal::post_as(
-        &app,
+        app,
         &session,
         "/my-case/survey",
         "kept_informed=9&comment=x",
@@ -460,7 +465,7 @@ async fn survey_invitations_go_only_by_safe_ways_and_anonymous_answers_stay_unli
     .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let r = crate::portal::post_as(
-        &app,
+        app,
         &session,
         "/my-case/survey",
         "whole_experience=6&kept_informed=2&anonymous=yes&\
@@ -468,7 +473,7 @@ async fn survey_invitations_go_only_by_safe_ways_and_anonymous_answers_stay_unli
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let again = crate::portal::get_as(&app, &session, "/my-case/survey").await;
+    let again = crate::portal::get_as(app, &session, "/my-case/survey").await;
     assert!(
         again.contains("no survey for you to answer now"),
         "answered once"
@@ -486,7 +491,7 @@ async fn survey_invitations_go_only_by_safe_ways_and_anonymous_answers_stay_unli
     assert_eq!(responses[0].whole_experience, Some(6));
 
     // No staff screen or export shows who: not the figures, not their CSV, not the audit log.
-    let analyst = Console::sign_in(&app, &member(&app, Role::Supervisor, None).await).await;
+    let analyst = Console::sign_in(app, &member(app, Role::Supervisor, None).await).await;
     let (status, page) = analyst.get("/console/figures").await;
     assert_eq!(status, StatusCode::OK);
     let (_, themes) = analyst.get("/console/figures/themes.csv").await;
@@ -503,7 +508,6 @@ async fn survey_invitations_go_only_by_safe_ways_and_anonymous_answers_stay_unli
         .find(|d| d.dimension == domain::survey::Dimension::WholeExperience)
         .unwrap();
     assert_eq!((whole.answered, whole.satisfied), (1, 1));
-    app.cleanup().await;
 }
 
 /// The CSV's rows as text cells, the byte-order mark taken off.
@@ -514,12 +518,10 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-#[tokio::test]
-async fn dashboard_figures_match_a_hand_count_and_download_as_the_same_numbers() {
-    let app = spawn_app().await;
-    cases(&app).await;
-    let (case_a, victim_a) = ids(&app, CASE).await;
-    let (case_b, victim_b) = ids(&app, OTHER_CASE).await;
+async fn dashboard_story(app: &TestApp) {
+    cases(app).await;
+    let (case_a, victim_a) = ids(app, CASE).await;
+    let (case_b, victim_b) = ids(app, OTHER_CASE).await;
     let now = Utc::now();
     // Five phone surveys on the whole experience: 7, 5, 3, 1, 6 (three satisfied of five),
     // and being kept informed: 2 and 6 from two of them.
@@ -611,7 +613,7 @@ async fn dashboard_figures_match_a_hand_count_and_download_as_the_same_numbers()
         .await
         .unwrap();
 
-    let analyst = Console::sign_in(&app, &member(&app, Role::Analyst, None).await).await;
+    let analyst = Console::sign_in(app, &member(app, Role::Analyst, None).await).await;
     let query = "from=2026-11-01&to=2026-12-31";
     let (status, page) = analyst.get(&format!("/console/figures?{query}")).await;
     assert_eq!(status, StatusCode::OK);
@@ -703,9 +705,8 @@ async fn dashboard_figures_match_a_hand_count_and_download_as_the_same_numbers()
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("The from date must be a date like"));
     // A helpline agent does not read figures.
-    let agent = Console::sign_in(&app, &member(&app, Role::HelplineAgent, None).await).await;
+    let agent = Console::sign_in(app, &member(app, Role::HelplineAgent, None).await).await;
     assert_eq!(agent.get("/console/figures").await.0, StatusCode::FORBIDDEN);
-    app.cleanup().await;
 }
 
 /// A fixed population: Hackney 4, Camden 2, Brent 1 (all reported, email safe); one in Brent
@@ -764,11 +765,9 @@ async fn panel_population(app: &TestApp) -> Vec<(String, i64, i64)> {
     out
 }
 
-#[tokio::test]
-async fn the_panel_list_is_balanced_leaves_out_who_must_not_be_asked_and_withdrawal_is_at_once() {
-    let app = spawn_app().await;
-    let people = panel_population(&app).await;
-    let officer = Console::sign_in(&app, &member(&app, Role::VictimCareOfficer, None).await).await;
+async fn panel_story(app: &TestApp) {
+    let people = panel_population(app).await;
+    let officer = Console::sign_in(app, &member(app, Role::VictimCareOfficer, None).await).await;
     let fields = [
         ("title", "How we keep you informed"),
         ("activity", "focus_group"),
@@ -826,12 +825,11 @@ async fn the_panel_list_is_balanced_leaves_out_who_must_not_be_asked_and_withdra
         .await
         .unwrap()
         .token;
-    let opened = crate::portal::answer(&app, &token, "1", "1", "1980").await;
+    let opened = crate::portal::answer(app, &token, "1", "1", "1980").await;
     let session_cookie = crate::portal::session_of(&opened);
-    let page = crate::portal::get_as(&app, &session_cookie, "/my-case/panel").await;
+    let page = crate::portal::get_as(app, &session_cookie, "/my-case/panel").await;
     assert!(page.contains("You are on our victims"), "{page}");
-    let r =
-        crate::portal::post_as(&app, &session_cookie, "/my-case/panel", "action=withdraw").await;
+    let r = crate::portal::post_as(app, &session_cookie, "/my-case/panel", "action=withdraw").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let invited = app.db.panel_invitations(session).await.unwrap();
     assert_eq!(invited.len(), 4);
@@ -843,7 +841,7 @@ async fn the_panel_list_is_balanced_leaves_out_who_must_not_be_asked_and_withdra
         .await
         .unwrap();
     assert!(!volunteers.iter().any(|v| v.victim_id == withdrawn));
-    let (case_id, _) = ids(&app, &reference).await;
+    let (case_id, _) = ids(app, &reference).await;
     let messages = app.db.messages_of_victim(case_id, withdrawn).await.unwrap();
     let panel: Vec<_> = messages
         .iter()
@@ -852,7 +850,24 @@ async fn the_panel_list_is_balanced_leaves_out_who_must_not_be_asked_and_withdra
     assert_eq!(panel.len(), 1);
     assert_eq!(panel[0].status, "not_wanted", "the invitation is not sent");
     // A helpline agent does not arrange panels.
-    let agent = Console::sign_in(&app, &member(&app, Role::HelplineAgent, None).await).await;
+    let agent = Console::sign_in(app, &member(app, Role::HelplineAgent, None).await).await;
     assert_eq!(agent.get("/console/panel").await.0, StatusCode::FORBIDDEN);
-    app.cleanup().await;
 }
+
+on_both_backends!(
+    survey_story,
+    survey_invitations_go_only_by_safe_ways_and_anonymous_answers_stay_unlinked,
+    survey_invitations_go_only_by_safe_ways_and_anonymous_answers_stay_unlinked_on_postgres
+);
+
+on_both_backends!(
+    dashboard_story,
+    dashboard_figures_match_a_hand_count_and_download_as_the_same_numbers,
+    dashboard_figures_match_a_hand_count_and_download_as_the_same_numbers_on_postgres
+);
+
+on_both_backends!(
+    panel_story,
+    the_panel_list_is_balanced_leaves_out_who_must_not_be_asked_and_withdrawal_is_at_once,
+    the_panel_list_is_balanced_leaves_out_who_must_not_be_asked_and_withdrawal_is_at_once_on_postgres
+);

@@ -44,30 +44,21 @@ pub struct Closure {
     note: Option<String>,
 }
 
-fn read<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::problems(vec![Problem::new(
-            "",
-            format!("is not a valid request: {e}"),
-        )])
-    })
-}
-
 fn referral_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse().map_err(|_| ApiError::NotFound("referral"))
 }
 
-fn text(problems: &mut Vec<Problem>, name: &str, raw: Option<&str>, max: usize) -> Option<String> {
-    let v = raw.map(str::trim).filter(|v| !v.is_empty())?;
-    if v.chars().count() > max {
-        problems.push(Problem::new(
-            name,
-            format!("must be at most {max} characters"),
-        ));
-    } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
-        problems.push(Problem::new(name, "must not contain control characters"));
-    }
-    Some(v.to_owned())
+/// Optional free text of at most `MAX` characters; a problem is listed under `name`.
+fn text<const MAX: usize>(
+    problems: &mut Vec<Problem>,
+    name: &str,
+    raw: Option<&str>,
+) -> Option<String> {
+    domain::text::optional::<MAX>(raw)
+        .map_err(|e| problems.push(Problem::new(name, e)))
+        .ok()
+        .flatten()
+        .map(String::from)
 }
 
 async fn audit(state: &AppState, key: i64, action: &str, detail: String) -> Result<(), ApiError> {
@@ -179,9 +170,9 @@ pub async fn post_answer(
     body: Bytes,
 ) -> Result<Json<AgencyReferral>, ApiError> {
     let id = referral_id(&id)?;
-    let answer: Answer = read(&body)?;
+    let answer: Answer = super::read_json(&body)?;
     let mut problems = Vec::new();
-    let reason = text(&mut problems, "reason", answer.reason.as_deref(), 500);
+    let reason = text::<500>(&mut problems, "reason", answer.reason.as_deref());
     match answer.accept {
         None => problems.push(Problem::new("accept", "is required (true or false)")),
         Some(false) if reason.is_none() => {
@@ -203,19 +194,7 @@ pub async fn post_answer(
     } else {
         "declined referral"
     };
-    audit(
-        &state,
-        key,
-        action,
-        format!("referral {id}; agency {agency}"),
-    )
-    .await?;
-    let r = state
-        .db
-        .referral_for_agency(&agency, id)
-        .await?
-        .ok_or(ApiError::NotFound("referral"))?;
-    Ok(Json(r))
+    changed(&state, key, &agency, id, action, String::new()).await
 }
 
 /// Records the outcome and closes the referral.
@@ -239,9 +218,9 @@ pub async fn post_close(
     body: Bytes,
 ) -> Result<Json<AgencyReferral>, ApiError> {
     let id = referral_id(&id)?;
-    let closure: Closure = read(&body)?;
+    let closure: Closure = super::read_json(&body)?;
     let mut problems = Vec::new();
-    let note = text(&mut problems, "note", closure.note.as_deref(), 1000);
+    let note = text::<1000>(&mut problems, "note", closure.note.as_deref());
     let outcome = match closure.outcome.as_deref() {
         None => {
             problems.push(Problem::new("outcome", "is required"));
@@ -263,16 +242,29 @@ pub async fn post_close(
         .db
         .close_referral(&agency, id, outcome, note.as_deref(), &by, Utc::now())
         .await?;
+    let detail = format!("; {}", outcome.as_str());
+    changed(&state, key, &agency, id, "closed referral", detail).await
+}
+
+/// After a change: audited, and the referral as it now stands.
+async fn changed(
+    state: &AppState,
+    key: i64,
+    agency: &str,
+    id: i64,
+    action: &str,
+    detail: String,
+) -> Result<Json<AgencyReferral>, ApiError> {
     audit(
-        &state,
+        state,
         key,
-        "closed referral",
-        format!("referral {id}; agency {agency}; {}", outcome.as_str()),
+        action,
+        format!("referral {id}; agency {agency}{detail}"),
     )
     .await?;
     let r = state
         .db
-        .referral_for_agency(&agency, id)
+        .referral_for_agency(agency, id)
         .await?
         .ok_or(ApiError::NotFound("referral"))?;
     Ok(Json(r))

@@ -76,6 +76,18 @@ pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
         )
 }
 
+/// A small JSON request body; a body that is not one is a problem with the whole request.
+pub(crate) fn read_json<T: for<'de> serde::Deserialize<'de>>(
+    body: &[u8],
+) -> Result<T, crate::ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        crate::ApiError::problems(vec![domain::Problem::new(
+            "",
+            format!("is not a valid request: {e}"),
+        )])
+    })
+}
+
 /// A case's crime reference (required) and, optionally, one of its victims, from a query
 /// string; every problem with them at once.
 pub(crate) fn case_and_victim(

@@ -41,15 +41,6 @@ pub struct ScreenPop {
     screen_url: String,
 }
 
-fn read<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::problems(vec![Problem::new(
-            "",
-            format!("is not a valid request: {e}"),
-        )])
-    })
-}
-
 fn id_field(problems: &mut Vec<Problem>, name: &str, value: Option<&str>) -> Option<String> {
     match value.map(str::trim) {
         None | Some("") => {
@@ -84,7 +75,7 @@ pub async fn post_call(
     TelephonyCaller(caller): TelephonyCaller,
     body: Bytes,
 ) -> Result<Json<ScreenPop>, ApiError> {
-    let call: IncomingCall = read(&body)?;
+    let call: IncomingCall = super::read_json(&body)?;
     let mut problems = Vec::new();
     let call_id = id_field(&mut problems, "call_id", call.call_id.as_deref());
     let queue = call
@@ -173,7 +164,7 @@ pub async fn post_call_end(
     Path(call_id): Path<String>,
     body: Bytes,
 ) -> Result<axum::http::StatusCode, ApiError> {
-    let end: CallEnded = read(&body)?;
+    let end: CallEnded = super::read_json(&body)?;
     let mut problems = Vec::new();
     let outcome = match end.outcome.as_deref() {
         Some(o @ ("answered" | "abandoned")) => Some(o.to_owned()),

@@ -292,13 +292,7 @@ async fn tables(state: &AppState, f: &FigureFilter) -> Result<Vec<Table>, store:
 
     let referrals = referrals?;
     let directory = &state.config.support_directory;
-    let name = |id: &str| {
-        directory
-            .find(None, None)
-            .into_iter()
-            .find(|a| a.id == id)
-            .map_or_else(|| id.to_owned(), |a| a.name.clone())
-    };
+    let name = |id: &str| directory.name_of(id);
     let max_hours = referrals
         .iter()
         .filter_map(|r| r.median_hours_to_answer)

@@ -190,16 +190,11 @@ struct Loaded {
 
 /// The call, if it is this user's and the caller was verified; its case and victim.
 async fn load(state: &AppState, staff: &Staff, call_id: &str) -> Result<Loaded, Response> {
-    let call = own_call(state, staff, call_id).await?;
+    let (call, case) = own_call(state, staff, call_id).await?;
     if !call.verification.is_some_and(Verification::verified) {
         // Not a 404: the page exists, but only for a verified caller.
         return Err(Redirect::to(&format!("/console/calls/{}", call.call_id)).into_response());
     }
-    let case = match state.db.case_by_id(call.case_id).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return Err(super::not_found()),
-        Err(e) => return Err(unavailable(&e)),
-    };
     let Some(victim) = case.victims.iter().find(|v| v.victim_id == call.victim_id) else {
         return Err(super::not_found());
     };
@@ -267,13 +262,6 @@ async fn build(
             .position(|s| *s == ag.id)
             .unwrap_or(usize::MAX)
     });
-    let agency_name = |id: &str| {
-        directory
-            .find(None, None)
-            .into_iter()
-            .find(|a| a.id == id)
-            .map_or_else(|| id.to_owned(), |a| a.name.clone())
-    };
     let domestic_abuse = l.case.state.flags.domestic_abuse || a.close_to_suspect();
     Ok(SupportPage {
         nav: Nav::of(staff),
@@ -337,7 +325,7 @@ async fn build(
             .iter()
             .map(|r| ReferralRow {
                 id: r.referral_id,
-                agency: agency_name(&r.agency),
+                agency: directory.name_of(&r.agency),
                 status: r.status.label(),
                 made: when(r.made_at),
                 by: r.made_by.clone(),
@@ -468,27 +456,39 @@ async fn page(
     }
 }
 
+/// The fields of this page's forms, each the id an error links to.
+const FIELDS: [&str; 19] = [
+    "basis",
+    "shares",
+    "safety_checked",
+    "agency",
+    "relationship",
+    "repeat_risk",
+    "needs",
+    "formats",
+    "unsafe_channels",
+    "court",
+    "interpreter",
+    "notes",
+    "comment",
+    "vulnerable",
+    "ease_of_contact",
+    "actions_taken",
+    "kept_informed",
+    "treatment",
+    "whole_experience",
+];
+
 fn field_errors(problems: Vec<domain::Problem>) -> Vec<FieldError> {
     problems
         .into_iter()
         .map(|p| FieldError {
-            field: match p.field.as_str() {
-                "basis" => "basis",
-                "shares" => "shares",
-                "safety_checked" => "safety_checked",
-                "agency" => "agency",
-                "relationship" => "relationship",
-                "repeat_risk" => "repeat_risk",
-                "needs" => "needs",
-                "formats" => "formats",
-                "unsafe_channels" => "unsafe_channels",
-                "court" => "court",
-                "interpreter" => "interpreter",
-                "notes" => "notes",
-                "comment" => "comment",
-                "vulnerable" => "vulnerable",
-                _ => "ease_of_contact",
-            },
+            // Every problem names one of the fields above; the first is a safe landing.
+            field: FIELDS
+                .iter()
+                .find(|f| **f == p.field)
+                .copied()
+                .unwrap_or(FIELDS[0]),
             message: sentence(&p.field, &p.problem),
         })
         .collect()
@@ -497,20 +497,31 @@ fn field_errors(problems: Vec<domain::Problem>) -> Vec<FieldError> {
 /// "notes: must be at most…" as a sentence a person reads: "Notes must be at most…".
 fn sentence(field: &str, problem: &str) -> String {
     let name = match field {
-        "basis" | "shares" | "safety_checked" | "agency" => return capitalise(problem),
+        "basis" | "shares" | "safety_checked" | "agency" => return super::capitalise(problem),
         "unsafe_channels" => "Ways that are not safe".to_owned(),
         "repeat_risk" => "Risk of it happening again".to_owned(),
         "comment" => "The comment".to_owned(),
-        other => capitalise(&other.replace('_', " ")),
+        other => super::capitalise(&other.replace('_', " ")),
     };
     format!("{name} {problem}")
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
+/// A change made: audited, then back to the page saying what was done.
+async fn recorded(
+    state: &AppState,
+    staff: &Staff,
+    l: &Loaded,
+    entry: AuditEntry,
+    done: &str,
+) -> Response {
+    if let Err(r) = staff.audit(state, entry).await {
+        return r;
+    }
+    Redirect::to(&format!(
+        "/console/calls/{}/support?done={done}",
+        l.call.call_id
+    ))
+    .into_response()
 }
 
 async fn refused(
@@ -567,14 +578,7 @@ async fn assess(
         detail: format!("version {version}; call {}", l.call.call_id),
         ..AuditEntry::default()
     };
-    if let Err(r) = staff.audit(&state, entry).await {
-        return r;
-    }
-    Redirect::to(&format!(
-        "/console/calls/{}/support?done=assessed",
-        l.call.call_id
-    ))
-    .into_response()
+    recorded(&state, &staff, &l, entry, "assessed").await
 }
 
 async fn refer(
@@ -591,9 +595,7 @@ async fn refer(
         Err(e) => return unavailable(&e),
     };
     let directory = &state.config.support_directory;
-    let agency = f
-        .get("agency")
-        .and_then(|id| directory.find(None, None).into_iter().find(|a| a.id == id));
+    let agency = f.get("agency").and_then(|id| directory.get(id));
     let mut problems = Vec::new();
     if agency.is_none() {
         problems.push(domain::Problem::new(
@@ -664,14 +666,7 @@ async fn refer(
         ),
         ..AuditEntry::default()
     };
-    if let Err(r) = staff.audit(&state, entry).await {
-        return r;
-    }
-    Redirect::to(&format!(
-        "/console/calls/{}/support?done=referred",
-        l.call.call_id
-    ))
-    .into_response()
+    recorded(&state, &staff, &l, entry, "referred").await
 }
 
 async fn no_referral(
@@ -698,14 +693,7 @@ async fn no_referral(
         detail: format!("{closed} obligation(s) closed"),
         ..AuditEntry::default()
     };
-    if let Err(r) = staff.audit(&state, entry).await {
-        return r;
-    }
-    Redirect::to(&format!(
-        "/console/calls/{}/support?done=declined",
-        l.call.call_id
-    ))
-    .into_response()
+    recorded(&state, &staff, &l, entry, "declined").await
 }
 
 async fn phone_survey(
@@ -752,12 +740,5 @@ async fn phone_survey(
             ..AuditEntry::default()
         }
     };
-    if let Err(r) = staff.audit(&state, entry).await {
-        return r;
-    }
-    Redirect::to(&format!(
-        "/console/calls/{}/support?done=survey",
-        l.call.call_id
-    ))
-    .into_response()
+    recorded(&state, &staff, &l, entry, "survey").await
 }

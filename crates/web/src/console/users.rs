@@ -207,12 +207,5 @@ async fn disable(
 }
 
 fn known_agency(state: &AppState, team: Option<&str>) -> bool {
-    team.is_some_and(|t| {
-        state
-            .config
-            .support_directory
-            .find(None, None)
-            .iter()
-            .any(|a| a.id == t)
-    })
+    team.is_some_and(|t| state.config.support_directory.get(t).is_some())
 }

@@ -231,6 +231,18 @@ impl SupportDirectory {
         Ok(Self { agencies })
     }
 
+    /// The agency with this id.
+    pub fn get(&self, id: &str) -> Option<&Agency> {
+        self.agencies.iter().find(|a| a.id == id)
+    }
+
+    /// The agency's name, or the id itself for one no longer in the directory (a referral
+    /// made before the directory changed).
+    pub fn name_of(&self, id: &str) -> String {
+        self.get(id)
+            .map_or_else(|| id.to_owned(), |a| a.name.clone())
+    }
+
     /// The agencies for what happened and the help wanted (either may be "any").
     pub fn find(&self, crime: Option<Crime>, need: Option<Need>) -> Vec<&Agency> {
         self.agencies
