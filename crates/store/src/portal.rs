@@ -89,8 +89,9 @@ pub(crate) async fn hashing<T: Send + 'static>(
         .map_err(|e| StoreError::Hashing(e.to_string()))
 }
 
-/// Argon2id with the crate's defaults (19 MiB, 2 passes), as OWASP recommends.
-async fn hash_pin(pin: String) -> Result<String, StoreError> {
+/// Argon2id with the crate's defaults (19 MiB, 2 passes), as OWASP recommends: for PINs and
+/// staff passwords alike.
+pub(crate) async fn hash_secret(pin: String) -> Result<String, StoreError> {
     use argon2::password_hash::PasswordHasher;
     hashing(move || {
         argon2::Argon2::default()
@@ -101,9 +102,12 @@ async fn hash_pin(pin: String) -> Result<String, StoreError> {
     .map_err(|e| StoreError::Hashing(e.to_string()))
 }
 
-/// Whether `pin` matches `stored`; with nothing stored, it is checked against a stand-in all
-/// the same, so that every PIN answer takes as long.
-async fn pin_matches(pin: String, stored: Option<String>) -> Result<bool, StoreError> {
+/// Whether `pin` (or a password) matches `stored`; with nothing stored, it is checked against
+/// a stand-in all the same, so that every answer takes as long.
+pub(crate) async fn secret_matches(
+    pin: String,
+    stored: Option<String>,
+) -> Result<bool, StoreError> {
     use argon2::password_hash::{PasswordVerifier, phc::PasswordHash};
     hashing(move || {
         let real = stored.is_some();
@@ -120,7 +124,7 @@ async fn pin_matches(pin: String, stored: Option<String>) -> Result<bool, StoreE
 
 /// A hash of a PIN nobody has, with the same cost as a real one. Made on a blocking thread,
 /// the first time a PIN is checked against nothing.
-pub(crate) fn stand_in() -> &'static str {
+fn stand_in() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| {
         use argon2::password_hash::PasswordHasher;
@@ -226,7 +230,7 @@ impl Db {
                     ..
                 },
                 Answer::Pin(pin),
-            ) => pin_matches(pin, Some(stored.clone())).await?,
+            ) => secret_matches(pin, Some(stored.clone())).await?,
             // Once a victim has chosen a PIN, their date of birth no longer opens the page:
             // the person they fear may well know it.
             (
@@ -245,7 +249,7 @@ impl Db {
             ) => *date_of_birth == Some(given),
             // Every other PIN is still hashed, against a stand-in, so that a wrong PIN, a PIN
             // for a link without one and a PIN for an unknown link all take as long.
-            (_, Answer::Pin(pin)) => pin_matches(pin, None).await?,
+            (_, Answer::Pin(pin)) => secret_matches(pin, None).await?,
             (_, Answer::DateOfBirth(_)) => false,
         };
         dispatch!(self, portal::settle(&attempt, right, true, now))
@@ -263,7 +267,7 @@ impl Db {
         keep_session: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let hashed = hash_pin(pin.expose().to_owned()).await?;
+        let hashed = hash_secret(pin.expose().to_owned()).await?;
         crate::with_writer!(self, |p| sqlx::query(
             "INSERT INTO portal_pin (case_id, victim_id, pin_hash, set_at, set_by) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id, victim_id) DO UPDATE \
@@ -312,7 +316,7 @@ impl Db {
         if stored.is_none() {
             return Ok(false);
         }
-        pin_matches(pin.to_owned(), stored).await
+        secret_matches(pin.to_owned(), stored).await
     }
 
     /// Removes a victim's PIN (they forgot it, and the helpline checked who they are): their
@@ -764,7 +768,7 @@ impl Db {
     ) -> Result<PinCheck, StoreError> {
         // No PIN, no count: asking a victim without one must not lock their own page.
         if !self.has_live_pin(case_id, victim_id, now).await? {
-            pin_matches(pin.to_owned(), None).await?;
+            secret_matches(pin.to_owned(), None).await?;
             return Ok(PinCheck::NoPin);
         }
         let attempt = dispatch!(
@@ -776,7 +780,7 @@ impl Db {
             _ => None,
         };
         let has_pin = stored.is_some();
-        let right = pin_matches(pin.to_owned(), stored).await?;
+        let right = secret_matches(pin.to_owned(), stored).await?;
         let outcome = match attempt {
             Attempt::Unknown => return Ok(PinCheck::NoPin),
             Attempt::Locked { .. } => PinCheck::Locked,
@@ -834,7 +838,7 @@ impl Db {
         .await)?;
         let [victim_id] = candidates[..] else {
             // None, or more than one: hashed all the same, so it takes as long.
-            pin_matches(pin.to_owned(), None).await?;
+            secret_matches(pin.to_owned(), None).await?;
             return Ok((PinCheck::NoPin, None));
         };
         let check = self.check_victim_pin(case_id, victim_id, pin, now).await?;

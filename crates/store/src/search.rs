@@ -109,11 +109,9 @@ impl Db {
                 .bind(MAX_HITS)
                 .fetch_all(p)
                 .await)?,
-            SearchBy::Phone(phone) => with_pool!(self, |p| sqlx::query_as(SELECT_BY_PHONE)
-                .bind(lookup.phone(phone))
-                .bind(MAX_HITS)
-                .fetch_all(p)
-                .await)?,
+            SearchBy::Phone(phone) => {
+                return self.victims_by_phone_digest(lookup.phone(phone)).await;
+            }
             SearchBy::Email(email) => with_pool!(self, |p| sqlx::query_as(SELECT_BY_EMAIL)
                 .bind(lookup.email(email))
                 .bind(MAX_HITS)

@@ -3,7 +3,7 @@
 //! for 15 minutes, counted in the database so the lock holds on every instance. Sessions end
 //! after `idle` without a request, and after 12 hours in any case.
 
-use crate::portal::{hash, hashing, secret};
+use crate::portal::{hash, hash_secret, secret, secret_matches};
 use crate::{Db, StoreError, for_each_backend, with_pool, with_writer};
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::Problem;
@@ -85,18 +85,6 @@ fn totp(secret: &str, account: &str) -> Option<totp_rs::Totp> {
         .ok()
 }
 
-/// Argon2id with the crate's defaults, on a blocking thread when its turn comes.
-async fn hash_password(password: String) -> Result<String, StoreError> {
-    hashing(move || {
-        use argon2::password_hash::PasswordHasher;
-        argon2::Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-    })
-    .await?
-    .map_err(|e| StoreError::Hashing(e.to_string()))
-}
-
 /// The code an authenticator app shows for `secret` at `at` (for tests and the demo).
 pub fn totp_code(secret: &str, at: DateTime<Utc>) -> Option<String> {
     let t = totp(secret, "x")?;
@@ -143,7 +131,7 @@ impl Db {
         new: NewStaffUser,
         now: DateTime<Utc>,
     ) -> Result<CreatedStaffUser, StoreError> {
-        let password_hash = hash_password(new.password.clone()).await?;
+        let password_hash = hash_secret(new.password.clone()).await?;
         let totp_secret = totp_rs::Secret::generate().to_base32();
         let totp_url = totp(&totp_secret, new.username.as_str())
             .and_then(|t| t.to_url().ok())
@@ -202,7 +190,7 @@ impl Db {
         let Some(user) = self.staff_user(user_id).await? else {
             return Err(StoreError::NotFound { what: "staff user" });
         };
-        let password_hash = hash_password(password.to_owned()).await?;
+        let password_hash = hash_secret(password.to_owned()).await?;
         let totp_secret = totp_rs::Secret::generate().to_base32();
         let totp_url = totp(&totp_secret, &user.username)
             .and_then(|t| t.to_url().ok())
@@ -339,20 +327,8 @@ impl Db {
                 last_step,
             } => (Some(user_id), Some(password_hash), totp_secret, last_step),
         };
-        let password = password.to_owned();
-        let password_right = hashing(move || {
-            use argon2::password_hash::{PasswordVerifier, phc::PasswordHash};
-            let real = stored_hash.is_some();
-            // An unknown name is hashed all the same, so it takes as long as a wrong password.
-            let stored = stored_hash.unwrap_or_else(|| crate::portal::stand_in().to_owned());
-            let matches = PasswordHash::new(&stored).is_ok_and(|parsed| {
-                argon2::Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            });
-            real && matches
-        })
-        .await?;
+        // An unknown name is hashed all the same, so it takes as long as a wrong password.
+        let password_right = secret_matches(password.to_owned(), stored_hash).await?;
         let step = totp(&totp_secret, username)
             .and_then(|t| t.check(code.trim(), u64::try_from(now.timestamp()).ok()?))
             .and_then(|s| i64::try_from(s).ok())

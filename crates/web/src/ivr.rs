@@ -329,12 +329,6 @@ async fn status_and_menu(
         Ok(o) => o,
         Err(e) => return unavailable(&e),
     };
-    let next = obligations
-        .iter()
-        .filter(|o| o.status == "open" || o.status == "breached")
-        .map(|o| o.due_on)
-        .min();
-    let enhanced = obligations.iter().any(|o| o.enhanced);
     let audit = AuditEntry {
         actor: "ivr".into(),
         action: "phone menu status".into(),
@@ -346,8 +340,12 @@ async fn status_and_menu(
     if let Err(e) = state.db.audit(&audit, Utc::now()).await {
         return unavailable(&e);
     }
-    let status =
-        crate::status::case_status(t, case, victim.record.victim_ref.as_str(), next, enhanced);
+    let status = crate::status::status_from_obligations(
+        t,
+        case,
+        victim.record.victim_ref.as_str(),
+        &obligations,
+    );
     let digits: String = reference
         .as_str()
         .chars()

@@ -46,6 +46,23 @@ pub fn step_key(phase: Phase) -> Option<&'static str> {
     }
 }
 
+/// The status as staff and the phone menu give it, from the victim's obligations: the next
+/// update is the earliest due of what is still owed (open or overdue).
+pub fn status_from_obligations(
+    t: Texts,
+    case: &CaseDetail,
+    victim_ref: &str,
+    obligations: &[store::ObligationView],
+) -> CaseStatus {
+    let next_due = obligations
+        .iter()
+        .filter(|o| o.status == "open" || o.status == "breached")
+        .map(|o| o.due_on)
+        .min();
+    let enhanced = obligations.iter().any(|o| o.enhanced);
+    case_status(t, case, victim_ref, next_due, enhanced)
+}
+
 /// The status of `case` for the victim `victim_ref`. `next_update_due` is the earliest due
 /// date of what they are still owed; `enhanced` whether they have enhanced rights.
 pub fn case_status(

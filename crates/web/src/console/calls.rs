@@ -8,7 +8,7 @@
 use super::{FieldError, Nav, Posted, Staff, forbidden, not_found, unavailable, when};
 use crate::AppState;
 use crate::i18n::{Lang, Texts};
-use crate::status::{CaseStatus, case_status};
+use crate::status::{CaseStatus, status_from_obligations};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -324,14 +324,14 @@ async fn open_call(State(state): State<AppState>, Posted { staff, f }: Posted) -
     Redirect::to(&format!("/console/calls/{call_id}")).into_response()
 }
 
-/// The call, if it is this user's (anyone else's answers 404).
 /// The call, if it is this user's, still recent, and its case still theirs to open (an
-/// officer moved off the case loses it at once). Anything else answers 404.
+/// officer moved off the case loses it at once), with the case as read for that check.
+/// Anything else answers 404.
 pub(crate) async fn own_call(
     state: &AppState,
     staff: &Staff,
     call_id: &str,
-) -> Result<StaffCall, Response> {
+) -> Result<(StaffCall, CaseDetail), Response> {
     let Ok(call_id) = call_id.parse::<i64>() else {
         return Err(not_found());
     };
@@ -347,8 +347,8 @@ pub(crate) async fn own_call(
         Ok(_) => return Err(not_found()),
         Err(e) => return Err(unavailable(&e)),
     };
-    reachable(state, staff, call.case_id, call.victim_id).await?;
-    Ok(call)
+    let case = reachable(state, staff, call.case_id, call.victim_id).await?;
+    Ok((call, case))
 }
 
 struct ObligationRow {
@@ -429,6 +429,7 @@ pub(crate) fn task_label(kind: &str) -> String {
         "contact_change_check" => "Check a new way to contact them".into(),
         "obligation_breached" => "Update overdue".into(),
         "message_needs_person" => "Message could not be sent safely".into(),
+        "referral_unanswered" => "Referral not answered by the agency".into(),
         other => other.replace('_', " "),
     }
 }
@@ -437,14 +438,10 @@ async fn build_page(
     state: &AppState,
     staff: &Staff,
     call: &StaffCall,
+    case: &CaseDetail,
     errors: Vec<FieldError>,
     notice: Option<String>,
 ) -> Result<CallPage, Response> {
-    let case = match state.db.case_by_id(call.case_id).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return Err(not_found()),
-        Err(e) => return Err(unavailable(&e)),
-    };
     let Some(victim) = case.victims.iter().find(|v| v.victim_id == call.victim_id) else {
         return Err(not_found());
     };
@@ -482,7 +479,7 @@ async fn build_page(
         name: record.name.to_string(),
         reason: call.reason.clone().unwrap_or_default(),
         verification: call.verification,
-        verified: call.verification.is_some_and(Verification::verified),
+        verified,
         answers_spent: call.failed_checks >= store::MAX_CALL_CHECKS,
         safety,
         status: None,
@@ -532,19 +529,12 @@ async fn build_page(
     if !verified {
         return Ok(page);
     }
-    let open: Vec<_> = obligations
-        .iter()
-        .filter(|o| o.status == "open" || o.status == "breached")
-        .collect();
-    let next_due = open.iter().map(|o| o.due_on).min();
-    let enhanced = obligations.iter().any(|o| o.enhanced);
     // Staff read the English words: the same texts the victim's page uses in English.
-    page.status = Some(case_status(
+    page.status = Some(status_from_obligations(
         Texts::new(Lang::EnGb),
-        &case,
+        case,
         record.victim_ref.as_str(),
-        next_due,
-        enhanced,
+        &obligations,
     ));
     for o in &obligations {
         if let Some(list) = o.reasons.0.get("reasons").and_then(|r| r.as_array()) {
@@ -658,12 +648,12 @@ async fn call_screen(
     Path(call_id): Path<String>,
     Query(q): Query<ScreenQuery>,
 ) -> Response {
-    let call = match own_call(&state, &staff, &call_id).await {
+    let (call, case) = match own_call(&state, &staff, &call_id).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     let notice = q.logged.map(|_| "Contact recorded.".to_owned());
-    match build_page(&state, &staff, &call, Vec::new(), notice).await {
+    match build_page(&state, &staff, &call, &case, Vec::new(), notice).await {
         Ok(page) => page.into_response(),
         Err(r) => r,
     }
@@ -675,7 +665,7 @@ async fn verify(
     Path(call_id): Path<String>,
     Posted { staff, f }: Posted,
 ) -> Response {
-    let call = match own_call(&state, &staff, &call_id).await {
+    let (call, case) = match own_call(&state, &staff, &call_id).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -684,7 +674,7 @@ async fn verify(
         return again(
             &state,
             &staff,
-            &call,
+            (&call, &case),
             "method",
             "Choose how the caller was verified",
         )
@@ -699,7 +689,7 @@ async fn verify(
         return again(
             &state,
             &staff,
-            &call,
+            (&call, &case),
             "method",
             "Too many wrong answers on this call. Offer to call them back on the number we hold.",
         )
@@ -717,24 +707,20 @@ async fn verify(
                 return again(
                     &state,
                     &staff,
-                    &call,
+                    (&call, &case),
                     "dob",
                     "Enter the date of birth (like 1980-03-27) and the postcode the caller gave",
                 )
                 .await;
             };
-            let record = match state.db.case_by_id(call.case_id).await {
-                Ok(Some(c)) => c
-                    .victims
-                    .into_iter()
-                    .find(|v| v.victim_id == call.victim_id)
-                    .map(|v| v.record),
-                Ok(None) => None,
-                Err(e) => return unavailable(&e),
-            };
+            let record = case
+                .victims
+                .iter()
+                .find(|v| v.victim_id == call.victim_id)
+                .map(|v| &v.record);
             record.is_some_and(|r| {
                 r.date_of_birth.map(domain::victim::DateOfBirth::date) == Some(dob)
-                    && r.address.is_some_and(|a| a.postcode == postcode)
+                    && r.address.as_ref().is_some_and(|a| a.postcode == postcode)
             })
         }
         Verification::PortalPin => {
@@ -750,7 +736,7 @@ async fn verify(
                     return again(
                         &state,
                         &staff,
-                        &call,
+                        (&call, &case),
                         "pin",
                         "This victim's PIN is locked after too many wrong tries. Verify another way.",
                     )
@@ -760,7 +746,7 @@ async fn verify(
                     return again(
                         &state,
                         &staff,
-                        &call,
+                        (&call, &case),
                         "pin",
                         "This victim has no PIN. Verify another way.",
                     )
@@ -788,9 +774,10 @@ async fn verify(
         return r;
     }
     if !right {
-        if let Err(e) = state.db.count_failed_check(call.call_id).await {
-            return unavailable(&e);
-        }
+        let failed_checks = match state.db.count_failed_check(call.call_id).await {
+            Ok(n) => n,
+            Err(e) => return unavailable(&e),
+        };
         let (field, message) = match method {
             Verification::CallBack => (
                 "called_back",
@@ -805,12 +792,11 @@ async fn verify(
                 "That does not match our record. Do not say which part was wrong.",
             ),
         };
-        let call = match state.db.staff_call(call.call_id).await {
-            Ok(Some(c)) => c,
-            Ok(None) => return not_found(),
-            Err(e) => return unavailable(&e),
+        let call = StaffCall {
+            failed_checks,
+            ..call
         };
-        return again(&state, &staff, &call, field, message).await;
+        return again(&state, &staff, (&call, &case), field, message).await;
     }
     if let Err(e) = state
         .db
@@ -825,7 +811,7 @@ async fn verify(
 async fn again(
     state: &AppState,
     staff: &Staff,
-    call: &StaffCall,
+    (call, case): (&StaffCall, &CaseDetail),
     field: &'static str,
     message: &str,
 ) -> Response {
@@ -833,7 +819,18 @@ async fn again(
         field,
         message: message.to_owned(),
     }];
-    match build_page(state, staff, call, errors, None).await {
+    refused(state, staff, call, case, errors).await
+}
+
+/// The call screen again with what was wrong.
+async fn refused(
+    state: &AppState,
+    staff: &Staff,
+    call: &StaffCall,
+    case: &CaseDetail,
+    errors: Vec<FieldError>,
+) -> Response {
+    match build_page(state, staff, call, case, errors, None).await {
         Ok(page) => (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
         Err(r) => r,
     }
@@ -845,7 +842,7 @@ async fn log(
     Path(call_id): Path<String>,
     Posted { staff, f }: Posted,
 ) -> Response {
-    let call = match own_call(&state, &staff, &call_id).await {
+    let (call, case) = match own_call(&state, &staff, &call_id).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -934,20 +931,12 @@ async fn log(
         }
     }
     if !errors.is_empty() {
-        return match build_page(&state, &staff, &call, errors, None).await {
-            Ok(page) => (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
-            Err(r) => r,
-        };
+        return refused(&state, &staff, &call, &case, errors).await;
     }
     let (Some(channel), Some(direction), Some(who), Some(outcome)) =
         (channel, direction, who, outcome)
     else {
         return StatusCode::UNPROCESSABLE_ENTITY.into_response();
-    };
-    let case = match state.db.case_by_id(call.case_id).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return not_found(),
-        Err(e) => return unavailable(&e),
     };
     let Some(victim) = case.victims.iter().find(|v| v.victim_id == call.victim_id) else {
         return not_found();
@@ -991,10 +980,7 @@ async fn log(
                     message: format!("{}: {}", p.field, p.problem),
                 })
                 .collect();
-            return match build_page(&state, &staff, &call, errors, None).await {
-                Ok(page) => (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
-                Err(r) => r,
-            };
+            return refused(&state, &staff, &call, &case, errors).await;
         }
         Err(e) => return unavailable(&e),
     };
