@@ -103,6 +103,7 @@ events! {
     ReviewRequested(ReviewRequested) = "review_requested",
     VictimDetailsChanged(VictimDetailsChanged) = "victim_details_changed",
     OfficerChanged(OfficerChanged) = "officer_changed",
+    OfficerAttended(OfficerAttended) = "officer_attended",
     CaseDetailsChanged(CaseDetailsChanged) = "case_details_changed",
     CaseClosed(Reason) = "case_closed",
     CaseReopened(Reason) = "case_reopened",
@@ -140,6 +141,7 @@ impl EventType {
             Self::ReviewRequested => "Review of a decision requested",
             Self::VictimDetailsChanged => "Victim's details updated",
             Self::OfficerChanged => "New officer in the case",
+            Self::OfficerAttended => "An officer came to the scene",
             Self::CaseDetailsChanged => "Case details updated",
             Self::CaseClosed => "Case closed",
             Self::CaseReopened => "Case reopened",
@@ -660,6 +662,14 @@ pub struct VictimDetailsChanged {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OfficerChanged {
+    pub officer: Officer,
+}
+
+/// An officer came to where the crime happened (for a home burglary, the victim's home). The
+/// event's `occurred_at` is when they arrived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficerAttended {
     pub officer: Officer,
 }
 

@@ -30,6 +30,7 @@ macro_rules! string_newtype {
 }
 
 pub mod calendar;
+pub mod capacity;
 pub mod case;
 pub mod code;
 pub mod contact;

@@ -12,6 +12,7 @@ use crate::crime_reference::CrimeReference;
 use crate::event::{Event, EventBody};
 use crate::offence::{HomeOfficeCode, OffenceCategory};
 use crate::phase::Phase;
+use crate::text::ShortText;
 use crate::victim::VictimRef;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -151,6 +152,16 @@ pub struct CaseState {
     /// every obligation records who or what decided its victim's rights, and when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facts_set_by: Option<FactsSource>,
+    /// When an officer first came to the scene, and who (collar number, or name without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attended: Option<Attendance>,
+}
+
+/// An officer's first attendance at the scene.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendance {
+    pub at: DateTime<Utc>,
+    pub officer: ShortText,
 }
 
 /// Which event set a fact, and when it happened.
@@ -184,6 +195,7 @@ impl CaseState {
             event_count: 0,
             last_occurred_at: at,
             facts_set_by: None,
+            attended: None,
         }
     }
 
@@ -476,6 +488,15 @@ impl CaseState {
                 self.victims.insert(c.victim.victim_ref.clone());
             }
             EventBody::OfficerChanged(c) => self.officer = Some(c.officer.clone()),
+            // The first attendance is the one the promise is measured by.
+            EventBody::OfficerAttended(a) => {
+                if self.attended.is_none() {
+                    self.attended = Some(Attendance {
+                        at,
+                        officer: a.officer.collar_number.clone().unwrap_or_else(|| a.officer.name.clone()),
+                    });
+                }
+            }
             EventBody::CaseDetailsChanged(c) => {
                 if let Some(o) = c.offence {
                     self.offence = Some(o);

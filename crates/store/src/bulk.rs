@@ -138,12 +138,12 @@ mod sqlite {
             states: &[(i64, CaseState)],
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
-            for chunk in states.chunks(BINDS / 17) {
+            for chunk in states.chunks(BINDS / 18) {
                 let mut qb = QueryBuilder::<Sqlite>::new(
                     "INSERT INTO crime_case (case_id, crime_reference, offence, home_office_code, \
                      domestic_abuse, hate_crime, borough, reported_at, phase, phase_since, \
                      outcome, state, event_count, last_occurred_at, created_at, updated_at, \
-                     officer_collar) ",
+                     officer_collar, attended_at) ",
                 );
                 qb.push_values(chunk, |mut row, (case_id, state)| {
                     let v = case_row_values(state);
@@ -163,7 +163,8 @@ mod sqlite {
                         .push_bind(state.last_occurred_at)
                         .push_bind(now)
                         .push_bind(now)
-                        .push_bind(officer_collar(state));
+                        .push_bind(officer_collar(state))
+                        .push_bind(state.attended.as_ref().map(|a| a.at));
                 });
                 qb.push(super::CASE_CONFLICT);
                 qb.build().execute(&mut *conn).await?;
@@ -261,7 +262,8 @@ const CASE_CONFLICT: &str = " ON CONFLICT (case_id) DO UPDATE SET offence = excl
      phase = excluded.phase, phase_since = excluded.phase_since, \
      outcome = excluded.outcome, state = excluded.state, \
      event_count = excluded.event_count, last_occurred_at = excluded.last_occurred_at, \
-     updated_at = excluded.updated_at, officer_collar = excluded.officer_collar";
+     updated_at = excluded.updated_at, officer_collar = excluded.officer_collar, \
+     attended_at = excluded.attended_at";
 
 /// The collar number of the case's officer: an officer in the case's own cases are found by it.
 fn officer_collar(state: &CaseState) -> Option<&str> {
@@ -410,6 +412,7 @@ mod postgres {
             let mut event_count = Vec::with_capacity(n);
             let mut last_occurred_at = Vec::with_capacity(n);
             let mut collar = Vec::with_capacity(n);
+            let mut attended = Vec::with_capacity(n);
             for (id, state) in states {
                 let v = case_row_values(state);
                 case_id.push(*id);
@@ -427,19 +430,21 @@ mod postgres {
                 event_count.push(crate::to_i64(state.event_count));
                 last_occurred_at.push(state.last_occurred_at);
                 collar.push(officer_collar(state));
+                attended.push(state.attended.as_ref().map(|a| a.at));
             }
             let sql = format!(
                 "INSERT INTO crime_case (case_id, crime_reference, offence, home_office_code, \
                  domestic_abuse, hate_crime, borough, reported_at, phase, phase_since, outcome, \
-                 state, event_count, last_occurred_at, created_at, updated_at, officer_collar) \
+                 state, event_count, last_occurred_at, created_at, updated_at, officer_collar, \
+                 attended_at) \
                  SELECT c.case_id, c.reference, c.offence, c.code, c.da, c.hate, c.borough, \
                  c.reported_at, c.phase, c.since, c.outcome, c.state::jsonb, c.events, c.last, \
-                 $15, $15, c.collar FROM UNNEST($1::bigint[], $2::text[], $3::text[], \
-                 $4::text[], $5::boolean[], $6::boolean[], $7::text[], $8::timestamptz[], \
-                 $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::bigint[], \
-                 $14::timestamptz[], $16::text[]) AS c (case_id, reference, offence, code, da, \
-                 hate, borough, reported_at, phase, since, outcome, state, events, last, \
-                 collar){CASE_CONFLICT}"
+                 $15, $15, c.collar, c.attended FROM UNNEST($1::bigint[], $2::text[], \
+                 $3::text[], $4::text[], $5::boolean[], $6::boolean[], $7::text[], \
+                 $8::timestamptz[], $9::text[], $10::timestamptz[], $11::text[], $12::text[], \
+                 $13::bigint[], $14::timestamptz[], $16::text[], $17::timestamptz[]) AS c \
+                 (case_id, reference, offence, code, da, hate, borough, reported_at, phase, since, \
+                 outcome, state, events, last, collar, attended){CASE_CONFLICT}"
             );
             // Built from constants only.
             sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -459,6 +464,7 @@ mod postgres {
                 .bind(last_occurred_at)
                 .bind(now)
                 .bind(collar)
+                .bind(attended)
                 .execute(&mut *conn)
                 .await?;
             Ok(())

@@ -4,11 +4,13 @@
 //! own driver. The conformance suite in `tests/` runs the same stories against both.
 
 mod api_keys;
+mod attendance;
 mod audit;
 mod bench;
 mod bulk;
 mod calendar;
 mod calls;
+mod capacity;
 mod cases;
 mod contact_log;
 mod error;
@@ -33,10 +35,12 @@ mod surveys;
 mod tasks;
 
 pub use api_keys::{ApiKey, ApiKeyInfo, ApiScope, NewApiKey};
+pub use attendance::{AttendanceRow, TASK_UNATTENDED, Unattended};
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, AuditRecord};
 pub use bench::{RawInsertTiming, set_engine_off_for_benchmark};
 pub use calendar::CalendarChange;
 pub use calls::{CallEnd, MAX_CALL_CHECKS, StaffCall, TelephonyCall};
+pub use capacity::{CallOutcome, CallRecord, CapacityPolicy, Imported, PlanRequest, StaffingPlan};
 pub use cases::{CaseDetail, CaseSummary, StoredEvent, StoredObligation, VictimSummary};
 pub use contact_log::{DIRECTIONS, LogView, Logged, NewLogEntry, TASK_CALLBACK_PROMISED, WHO};
 pub use error::StoreError;
@@ -69,7 +73,7 @@ pub use surveys::{
     DimensionFigure, INVITATION_KIND, OpenInvitation, SatisfactionFigures, StoredResponse,
     SurveyMoment,
 };
-pub use tasks::{DueSoon, HELPLINE_KINDS, QueueFilter, TaskView, VICTIM_CARE_KINDS, team_of};
+pub use tasks::{DueSoon, HELPLINE_KINDS, QueueFilter, RESPONSE_KINDS, TaskView, VICTIM_CARE_KINDS, team_of};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -9,6 +9,8 @@ use serde::Serialize;
 pub fn team_of(kind: &str) -> &'static str {
     if HELPLINE_KINDS.contains(&kind) {
         "helpline"
+    } else if RESPONSE_KINDS.contains(&kind) {
+        "response"
     } else {
         "victim_care"
     }
@@ -60,6 +62,8 @@ pub const HELPLINE_KINDS: [&str; 3] = [
     crate::contact_log::TASK_CALLBACK_PROMISED,
     crate::portal::TASK_CONTACT_CHECK,
 ];
+/// The response team's: home burglaries waiting for an officer.
+pub const RESPONSE_KINDS: [&str; 1] = [crate::attendance::TASK_UNATTENDED];
 pub const VICTIM_CARE_KINDS: [&str; 3] = [
     crate::obligations::TASK_BREACHED,
     crate::messages::TASK_MESSAGE,

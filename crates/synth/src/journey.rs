@@ -250,6 +250,21 @@ pub fn journey(
     );
     let first_victim = victims[0]["ref"].clone();
 
+    // The force sends an officer to every home burglary: most within hours, a few days
+    // later, a few never (those are what the attendance list is for).
+    if offence == O::BurglaryResidential && s.chance(0.96) {
+        let after = if s.chance(0.85) {
+            TimeDelta::minutes(s.rng.random_range(20..=8 * 60))
+        } else {
+            hours(s.rng, 8, 72)
+        };
+        let attending = json!({"officer": {
+            "name": "PC Jo Reyes",
+            "collar_number": format!("{:04}RS", s.rng.random_range(100..9999)),
+        }});
+        s.push_at(s.t + after, "cad", "officer_attended", attending, TimeDelta::zero());
+    }
+
     if s.chance(0.06) {
         let mut changed = victims[0].clone();
         changed["phone"] = json!(format!("07700 900{:03}", (case * 7) % 1000));

@@ -31,6 +31,9 @@ pub struct Settings {
     pub support: SupportSettings,
     #[serde(default)]
     pub surveys: SurveySettings,
+    /// The helpline's service standard and staffing plans; burglary attendance chases.
+    #[serde(default)]
+    pub capacity: store::CapacityPolicy,
 }
 
 /// Referrals to support agencies.
@@ -329,6 +332,7 @@ impl Default for Settings {
             sso: SsoSettings::default(),
             support: SupportSettings::default(),
             surveys: SurveySettings::default(),
+            capacity: store::CapacityPolicy::default(),
         }
     }
 }
@@ -452,6 +456,12 @@ impl Settings {
                 })
             }),
             opt_out_offences: self.support.opt_out_offences()?,
+            capacity: {
+                self.capacity
+                    .check()
+                    .map_err(|p| anyhow::anyhow!("{}: {}", p.field, p.problem))?;
+                std::sync::Arc::new(self.capacity.clone())
+            },
         })
     }
 

@@ -84,12 +84,14 @@ async fn run_scheduler(db: Db, every: Duration, support: SupportPass) {
     loop {
         ticker.tick().await;
         match support.run(&db, chrono::Utc::now()).await {
-            Ok((0, 0)) => {}
-            Ok((chased, invited)) => {
+            Ok(r) if r == PassReport::default() => {}
+            Ok(r) => {
                 tracing::info!(
-                    chased,
-                    invited,
-                    "referrals chased and survey invitations queued"
+                    chased = r.referrals_chased,
+                    invited = r.invited,
+                    burglaries_chased = r.burglaries_chased,
+                    attendance_tasks_closed = r.attendance_tasks_closed,
+                    "referrals and burglaries chased, survey invitations queued"
                 )
             }
             Err(e) => tracing::error!(error = %e, "support pass failed; retrying next time"),
@@ -108,12 +110,25 @@ async fn run_scheduler(db: Db, every: Duration, support: SupportPass) {
     }
 }
 
-/// The scheduler's support work: chasing unanswered referrals and inviting victims to the
-/// survey at the moments chosen.
+/// The scheduler's support work: chasing unanswered referrals and unattended burglaries, and
+/// inviting victims to the survey at the moments chosen.
 #[derive(Debug, Clone)]
 pub struct SupportPass {
     pub chase_after: chrono::TimeDelta,
     pub moments: Vec<store::SurveyMoment>,
+    pub attendance_after: chrono::TimeDelta,
+}
+
+/// What a support pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PassReport {
+    /// Tasks opened for referrals no agency answered.
+    pub referrals_chased: u64,
+    pub invited: u64,
+    /// Tasks opened for home burglaries no officer has attended.
+    pub burglaries_chased: u64,
+    /// Those tasks closed because an officer has since attended.
+    pub attendance_tasks_closed: u64,
 }
 
 impl SupportPass {
@@ -123,22 +138,31 @@ impl SupportPass {
                 settings.support.chase_after_hours.clamp(1, 24 * 30),
             ),
             moments: settings.surveys.moments()?,
+            attendance_after: chrono::TimeDelta::hours(
+                settings.capacity.attendance_task_after_hours.clamp(1, 24 * 30),
+            ),
         })
     }
 
-    /// Returns (tasks opened for unanswered referrals, survey invitations queued).
     pub async fn run(
         &self,
         db: &Db,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(u64, u64), store::StoreError> {
-        let chased = db.chase_referrals(self.chase_after, now).await?;
+    ) -> Result<PassReport, store::StoreError> {
+        let referrals_chased = db.chase_referrals(self.chase_after, now).await?;
         let invited = if self.moments.is_empty() {
             0
         } else {
             db.invite_to_surveys(&self.moments, now).await?
         };
-        Ok((chased, invited))
+        let (burglaries_chased, attendance_tasks_closed) =
+            db.chase_unattended(self.attendance_after, now).await?;
+        Ok(PassReport {
+            referrals_chased,
+            invited,
+            burglaries_chased,
+            attendance_tasks_closed,
+        })
     }
 }
 

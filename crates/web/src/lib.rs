@@ -65,6 +65,8 @@ pub struct WebConfig {
     /// Crime types the force refers to support unless the victim objects (never domestic
     /// abuse, whatever this says): every other referral needs the victim's consent.
     pub opt_out_offences: Vec<domain::OffenceCategory>,
+    /// The helpline's service standard, for staffing plans.
+    pub capacity: Arc<store::CapacityPolicy>,
 }
 
 impl Default for WebConfig {
@@ -80,6 +82,7 @@ impl Default for WebConfig {
             public_url: "http://127.0.0.1:8080".into(),
             sso: None,
             opt_out_offences: Vec::new(),
+            capacity: Arc::new(store::CapacityPolicy::default()),
         }
     }
 }

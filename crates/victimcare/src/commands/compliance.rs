@@ -9,8 +9,15 @@ pub async fn tick(
     support: &crate::startup::SupportPass,
 ) -> anyhow::Result<()> {
     let report = db.tick(now).await?;
-    let (chased, invited) = support.run(db, now).await?;
-    println!("Referrals chased: {chased} (tasks opened). Survey invitations queued: {invited}.");
+    let pass = support.run(db, now).await?;
+    println!(
+        "Referrals chased: {} (tasks opened). Survey invitations queued: {}. Unattended home \
+         burglaries chased: {} (tasks opened; {} closed since attended).",
+        pass.referrals_chased,
+        pass.invited,
+        pass.burglaries_chased,
+        pass.attendance_tasks_closed
+    );
     if report.ran {
         println!(
             "Breached: {} obligations (tasks opened: {}). Periodic updates: {} made, {} no \

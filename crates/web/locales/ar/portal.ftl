@@ -106,6 +106,7 @@ event-complaint_received = استلمنا شكوى.
 event-review_requested = تم طلب مراجعة قرار.
 event-victim_details_changed = تم تحديث بيانات الاتصال.
 event-officer_changed = أصبح ضابط جديد مسؤولًا عن القضية.
+event-officer_attended = حضر ضابط شرطة إلى المكان.
 event-case_details_changed = تم تحديث تفاصيل القضية.
 event-case_closed = أُغلقت القضية.
 event-case_reopened = أُعيد فتح القضية.

@@ -106,6 +106,7 @@ event-complaint_received = Cawsom gŵyn.
 event-review_requested = Gofynnwyd am adolygiad o benderfyniad.
 event-victim_details_changed = Cafodd manylion cyswllt eu diweddaru.
 event-officer_changed = Mae swyddog newydd yn gofalu am yr achos.
+event-officer_attended = Daeth swyddog heddlu i'r lleoliad.
 event-case_details_changed = Cafodd manylion yr achos eu diweddaru.
 event-case_closed = Cafodd yr achos ei gau.
 event-case_reopened = Cafodd yr achos ei agor eto.

@@ -105,6 +105,7 @@ event-complaint_received = We received a complaint.
 event-review_requested = A review of a decision was asked for.
 event-victim_details_changed = Contact details were updated.
 event-officer_changed = A new officer is looking after the case.
+event-officer_attended = A police officer came to the scene.
 event-case_details_changed = The details of the case were updated.
 event-case_closed = The case was closed.
 event-case_reopened = The case was opened again.

@@ -106,6 +106,7 @@ event-complaint_received = Recibimos una queja.
 event-review_requested = Se pidió una revisión de una decisión.
 event-victim_details_changed = Se actualizaron los datos de contacto.
 event-officer_changed = Un nuevo agente lleva el caso.
+event-officer_attended = Un agente de policía acudió al lugar.
 event-case_details_changed = Se actualizaron los datos del caso.
 event-case_closed = Se cerró el caso.
 event-case_reopened = Se volvió a abrir el caso.

@@ -106,6 +106,7 @@ event-complaint_received = Otrzymaliśmy skargę.
 event-review_requested = Złożono prośbę o ponowne rozpatrzenie decyzji.
 event-victim_details_changed = Zaktualizowano dane kontaktowe.
 event-officer_changed = Sprawą zajmuje się teraz inny policjant.
+event-officer_attended = Policjant przyjechał na miejsce zdarzenia.
 event-case_details_changed = Zaktualizowano szczegóły sprawy.
 event-case_closed = Sprawę zamknięto.
 event-case_reopened = Sprawę otwarto ponownie.

@@ -106,6 +106,7 @@ event-complaint_received = Recebemos uma queixa.
 event-review_requested = Foi pedida a revisão de uma decisão.
 event-victim_details_changed = Os dados de contacto foram atualizados.
 event-officer_changed = Um novo agente da polícia é agora responsável pelo caso.
+event-officer_attended = Um agente da polícia foi ao local.
 event-case_details_changed = Os detalhes do caso foram atualizados.
 event-case_closed = O caso foi encerrado.
 event-case_reopened = O caso foi reaberto.

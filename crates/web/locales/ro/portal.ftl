@@ -106,6 +106,7 @@ event-complaint_received = Am primit o plângere.
 event-review_requested = S-a cerut reanalizarea unei decizii.
 event-victim_details_changed = Datele de contact au fost actualizate.
 event-officer_changed = Un alt polițist se ocupă acum de caz.
+event-officer_attended = Un polițist a venit la locul faptei.
 event-case_details_changed = Detaliile cazului au fost actualizate.
 event-case_closed = Cazul a fost închis.
 event-case_reopened = Cazul a fost redeschis.

@@ -106,6 +106,7 @@ event-complaint_received = Bir şikâyet aldık.
 event-review_requested = Bir kararın yeniden incelenmesi istendi.
 event-victim_details_changed = İletişim bilgileri güncellendi.
 event-officer_changed = Dosyayla artık yeni bir polis memuru ilgileniyor.
+event-officer_attended = Bir polis memuru olay yerine geldi.
 event-case_details_changed = Dosyanın bilgileri güncellendi.
 event-case_closed = Dosya kapatıldı.
 event-case_reopened = Dosya yeniden açıldı.

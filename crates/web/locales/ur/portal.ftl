@@ -106,6 +106,7 @@ event-complaint_received = ہمیں ایک شکایت ملی۔
 event-review_requested = ایک فیصلے پر نظرِ ثانی کی درخواست کی گئی۔
 event-victim_details_changed = رابطے کی تفصیلات اپ ڈیٹ کی گئیں۔
 event-officer_changed = اب ایک نیا افسر کیس دیکھ رہا ہے۔
+event-officer_attended = ایک پولیس افسر موقع پر آیا۔
 event-case_details_changed = کیس کی تفصیلات اپ ڈیٹ کی گئیں۔
 event-case_closed = کیس بند کر دیا گیا۔
 event-case_reopened = کیس دوبارہ کھولا گیا۔

@@ -42,8 +42,8 @@ struct EventDoc {
     /// referred_to_cps, charged, out_of_court_disposal, police_no_charge, cps_no_charge,
     /// cps_charges_dropped_or_altered, hearing_listed, hearing_outcome, not_guilty_plea,
     /// witness_required, verdict, sentenced, appeal_lodged, complaint_received,
-    /// review_requested, victim_details_changed, officer_changed, case_details_changed,
-    /// case_closed, case_reopened.
+    /// review_requested, victim_details_changed, officer_changed, officer_attended,
+    /// case_details_changed, case_closed, case_reopened.
     #[serde(rename = "type")]
     #[schema(example = "arrested")]
     event_type: String,
