@@ -493,7 +493,11 @@ impl CaseState {
                 if self.attended.is_none() {
                     self.attended = Some(Attendance {
                         at,
-                        officer: a.officer.collar_number.clone().unwrap_or_else(|| a.officer.name.clone()),
+                        officer: a
+                            .officer
+                            .collar_number
+                            .clone()
+                            .unwrap_or_else(|| a.officer.name.clone()),
                     });
                 }
             }

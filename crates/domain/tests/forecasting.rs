@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 fn true_rate(week_index: usize, slot: usize) -> f64 {
     let (day, half) = (slot / SLOTS_PER_DAY, slot % SLOTS_PER_DAY);
     let hour = half as f64 / 2.0;
-    let daytime = (-((hour - 11.0) / 4.0).powi(2)).exp() + 0.4 * (-((hour - 18.0) / 2.5).powi(2)).exp();
+    let daytime =
+        (-((hour - 11.0) / 4.0).powi(2)).exp() + 0.4 * (-((hour - 18.0) / 2.5).powi(2)).exp();
     let day_factor = [1.3, 1.1, 1.0, 1.0, 0.95, 0.6, 0.5][day];
     (2.0 + 40.0 * daytime) * day_factor * (1.0 + 0.01 * week_index as f64)
 }
@@ -53,7 +54,11 @@ fn the_forecast_beats_seasonal_naive_on_held_out_weeks() {
     );
     assert_eq!(acc.weeks.len(), 4);
     // Poisson noise alone makes naive's error about √2 times ours: demand at least 20% less.
-    assert!(acc.improvement >= 0.20, "only {:.1}% better", acc.improvement * 100.0);
+    assert!(
+        acc.improvement >= 0.20,
+        "only {:.1}% better",
+        acc.improvement * 100.0
+    );
     // And it is close to the truth in absolute terms.
     assert!(acc.wape < 0.22, "WAPE {}", acc.wape);
 }
@@ -68,16 +73,31 @@ fn a_simulated_send_raises_the_forecast_in_the_hours_after_it() {
     // 4% of update recipients phone back, most within two hours.
     let mut lag = vec![0_u64; 48];
     lag[..4].copy_from_slice(&[40, 30, 20, 10]);
-    let cb = CallBacks::learn(&BTreeMap::from([("update".to_owned(), (1000, 40))]), &lag);
+    let cb = CallBacks::learn(
+        &BTreeMap::from([("update".to_owned(), (1000, 40))]),
+        &lag,
+        0.5,
+    );
     let monday_9 = 18;
     let extra = induced(
         target,
-        &[Send { at: target.slot_start(monday_9), kind: "update".into(), count: 5000.0 }],
+        &[Send {
+            at: target.slot_start(monday_9),
+            kind: "update".into(),
+            count: 5000.0,
+        }],
         &cb,
     );
     let total: f64 = extra.iter().sum();
-    assert!((total - 200.0).abs() < 1e-9, "5,000 × 4% is 200 calls, not {total}");
-    assert!(extra[monday_9] > 0.2 * base[monday_9], "the first half hour rises by {}", extra[monday_9]);
+    assert!(
+        (total - 200.0).abs() < 1e-9,
+        "5,000 × 4% is 200 calls, not {total}"
+    );
+    assert!(
+        extra[monday_9] > 0.2 * base[monday_9],
+        "the first half hour rises by {}",
+        extra[monday_9]
+    );
     assert_eq!(extra[monday_9 - 1], 0.0, "nobody phones before the message");
     assert_eq!(extra[monday_9 + 4], 0.0);
 }

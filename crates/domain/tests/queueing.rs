@@ -2,7 +2,7 @@
 //! textbook closed form (by hand for small cases, summed in logarithms for large ones), and
 //! Erlang A against a direct numerical solution of the same queue as a birth-death chain.
 
-use domain::capacity::erlang::{Target, Traffic, erlang_a, erlang_c, fewest_agents, Model};
+use domain::capacity::erlang::{Model, Target, Traffic, erlang_a, erlang_c, fewest_agents};
 
 fn traffic(calls: f64, interval_seconds: f64, aht: f64) -> Traffic {
     Traffic::parse(calls, interval_seconds, aht).unwrap()
@@ -29,11 +29,11 @@ fn textbook_c(a: f64, n: u32) -> f64 {
 fn erlang_c_equals_hand_computed_values() {
     // (load, agents, C worked out by hand as a fraction)
     let cases = [
-        (0.5, 1, 0.5),            // M/M/1: C = ρ
-        (1.0, 2, 1.0 / 3.0),      // 1 / (2 + 1)
-        (2.0, 3, 4.0 / 9.0),      // 4 / (1 + 2 + 2 + 4)
-        (3.0, 5, 81.0 / 343.0),   // (81/16) / (343/16)
-        (1.0, 3, 1.0 / 11.0),     // (1/4) / (1 + 1 + 1/2 + 1/4)
+        (0.5, 1, 0.5),          // M/M/1: C = ρ
+        (1.0, 2, 1.0 / 3.0),    // 1 / (2 + 1)
+        (2.0, 3, 4.0 / 9.0),    // 4 / (1 + 2 + 2 + 4)
+        (3.0, 5, 81.0 / 343.0), // (81/16) / (343/16)
+        (1.0, 3, 1.0 / 11.0),   // (1/4) / (1 + 1 + 1/2 + 1/4)
     ];
     for (a, n, want) in cases {
         let got = erlang_c(&erlangs(a), n, 0.0).unwrap().waiting_probability;
@@ -43,7 +43,14 @@ fn erlang_c_equals_hand_computed_values() {
 
 #[test]
 fn erlang_c_equals_the_textbook_form_for_large_queues() {
-    for (a, n) in [(10.0, 12), (50.0, 55), (99.5, 110), (333.3, 350), (1000.0, 1040), (2500.0, 2560)] {
+    for (a, n) in [
+        (10.0, 12),
+        (50.0, 55),
+        (99.5, 110),
+        (333.3, 350),
+        (1000.0, 1040),
+        (2500.0, 2560),
+    ] {
         let got = erlang_c(&erlangs(a), n, 0.0).unwrap().waiting_probability;
         let want = textbook_c(a, n);
         assert!((got - want).abs() < 1e-9, "a={a} n={n}: {got} vs {want}");
@@ -64,7 +71,10 @@ fn erlang_c_stays_finite_and_monotone_past_a_thousand_agents() {
     for n in 1502..1700 {
         let p = erlang_c(&t, n, 0.01).unwrap();
         assert!(p.waiting_probability.is_finite() && p.service_level.is_finite());
-        assert!(p.waiting_probability < last.waiting_probability, "C rose at {n}");
+        assert!(
+            p.waiting_probability < last.waiting_probability,
+            "C rose at {n}"
+        );
         assert!(p.service_level > last.service_level, "SL fell at {n}");
         assert!(p.average_wait_seconds < last.average_wait_seconds);
         last = p;
@@ -161,7 +171,7 @@ fn erlang_a_agrees_with_the_birth_death_chain() {
         (400.0, 240.0, 600.0, 45, 30.0),
         (2000.0, 300.0, 600.0, 330, 20.0),
         (2000.0, 300.0, 300.0, 345, 60.0),
-        (500.0, 300.0, 60.0, 50, 30.0),   // overloaded: many hang up
+        (500.0, 300.0, 60.0, 50, 30.0), // overloaded: many hang up
         (30.0, 400.0, 90.0, 3, 10.0),
     ];
     for (calls, aht, patience, n, target) in cases {
@@ -199,8 +209,6 @@ fn the_fewest_agents_under_erlang_a_meet_every_limit_and_one_fewer_does_not() {
     assert!(p.service_level >= 0.8 && p.abandonment.unwrap() <= 0.05 && p.occupancy <= 0.95);
     let fewer = erlang_a(&t, p.agents - 1, 180.0, 20.0);
     assert!(
-        fewer.service_level < 0.8
-            || fewer.abandonment.unwrap() > 0.05
-            || fewer.occupancy > 0.95
+        fewer.service_level < 0.8 || fewer.abandonment.unwrap() > 0.05 || fewer.occupancy > 0.95
     );
 }

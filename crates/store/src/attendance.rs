@@ -46,7 +46,12 @@ pub fn nearest_rank(sorted: &[i64], q: f64) -> Option<i64> {
     sorted.get(rank.min(sorted.len()) - 1).copied()
 }
 
-fn row(borough: Option<String>, month: Option<String>, mut minutes: Vec<i64>, reported: u64) -> AttendanceRow {
+fn row(
+    borough: Option<String>,
+    month: Option<String>,
+    mut minutes: Vec<i64>,
+    reported: u64,
+) -> AttendanceRow {
     minutes.sort_unstable();
     let attended = minutes.len() as u64;
     AttendanceRow {
@@ -60,22 +65,24 @@ fn row(borough: Option<String>, month: Option<String>, mut minutes: Vec<i64>, re
     }
 }
 
+/// A home burglary's borough, report time and first attendance.
+type ReportRow = (Option<String>, DateTime<Utc>, Option<DateTime<Utc>>);
+
 impl Db {
     /// Attendance at home burglaries reported in the period, by borough and month (London),
     /// with the whole period's total last.
     pub async fn attendance(&self, f: &FigureFilter) -> Result<Vec<AttendanceRow>, StoreError> {
-        let rows: Vec<(Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)> =
-            with_pool!(self, |p| sqlx::query_as(
-                "SELECT borough, reported_at, attended_at FROM crime_case \
+        let rows: Vec<ReportRow> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT borough, reported_at, attended_at FROM crime_case \
                  WHERE offence = $1 AND reported_at >= $2 AND reported_at < $3 \
                  AND ($4 IS NULL OR borough = $4)"
-            )
-            .bind(BURGLARY)
-            .bind(f.start())
-            .bind(f.end())
-            .bind(f.borough.as_deref())
-            .fetch_all(p)
-            .await)?;
+        )
+        .bind(BURGLARY)
+        .bind(f.start())
+        .bind(f.end())
+        .bind(f.borough.as_deref())
+        .fetch_all(p)
+        .await)?;
         let mut groups: BTreeMap<(Option<String>, String), (Vec<i64>, u64)> = BTreeMap::new();
         let mut all: (Vec<i64>, u64) = (Vec::new(), 0);
         for (borough, reported, attended) in rows {
@@ -93,7 +100,9 @@ impl Db {
         }
         let mut out: Vec<AttendanceRow> = groups
             .into_iter()
-            .map(|((borough, month), (minutes, reported))| row(borough, Some(month), minutes, reported))
+            .map(|((borough, month), (minutes, reported))| {
+                row(borough, Some(month), minutes, reported)
+            })
             .collect();
         out.push(row(None, None, all.0, all.1));
         Ok(out)

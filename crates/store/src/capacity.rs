@@ -5,9 +5,7 @@ use crate::{Db, StoreError, with_pool};
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::calendar::Calendar;
 use domain::capacity::erlang::{Model, Target};
-use domain::capacity::forecast::{
-    self, Accuracy, CALL_BACK_SLOTS, CallBacks, Send, WeekOfCalls,
-};
+use domain::capacity::forecast::{self, Accuracy, CALL_BACK_SLOTS, CallBacks, Send, WeekOfCalls};
 use domain::capacity::plan::{self, Achieved, Interval, Settings};
 use domain::capacity::week::{SLOT_MINUTES, SLOTS_PER_WEEK, Week};
 use serde::Serialize;
@@ -93,6 +91,8 @@ pub struct PlanRequest {
     pub default_patience_seconds: f64,
     pub history_weeks: usize,
     pub holdout_weeks: usize,
+    /// Assumed share of recipients who phone, until history shows it.
+    pub call_back_rate: f64,
     /// "If N messages of kind K go out at T."
     pub what_if: Vec<Send>,
 }
@@ -122,6 +122,9 @@ pub struct CapacityPolicy {
     pub history_weeks: usize,
     /// Recent weeks held out to measure the forecast's accuracy.
     pub holdout_weeks: usize,
+    /// Share of message recipients assumed to phone within a day, until there are enough
+    /// messages in the history to learn it.
+    pub call_back_rate: f64,
     /// A reported home burglary nobody has attended after this many hours becomes a task
     /// for the response team.
     pub attendance_task_after_hours: i64,
@@ -140,6 +143,7 @@ impl Default for CapacityPolicy {
             patience_seconds: 120.0,
             history_weeks: 12,
             holdout_weeks: 4,
+            call_back_rate: 0.05,
             attendance_task_after_hours: 24,
         }
     }
@@ -148,13 +152,24 @@ impl Default for CapacityPolicy {
 impl CapacityPolicy {
     /// Checks every value, naming the first that is wrong.
     pub fn check(&self) -> Result<Target, domain::Problem> {
-        let at = |p: domain::Problem| domain::Problem::new(format!("capacity.{}", p.field), p.problem);
+        let at =
+            |p: domain::Problem| domain::Problem::new(format!("capacity.{}", p.field), p.problem);
         domain::capacity::erlang::parse_shrinkage(self.shrinkage).map_err(at)?;
         Model::erlang_a(self.patience_seconds).map_err(at)?;
-        domain::capacity::erlang::Traffic::parse(0.0, 1800.0, self.handle_seconds)
-            .map_err(|_| domain::Problem::new("capacity.handle_seconds", "must be from 1 second to 1 day"))?;
+        domain::capacity::erlang::Traffic::parse(0.0, 1800.0, self.handle_seconds).map_err(
+            |_| domain::Problem::new("capacity.handle_seconds", "must be from 1 second to 1 day"),
+        )?;
         if !(1..=104).contains(&self.history_weeks) {
-            return Err(domain::Problem::new("capacity.history_weeks", "must be from 1 to 104"));
+            return Err(domain::Problem::new(
+                "capacity.history_weeks",
+                "must be from 1 to 104",
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.call_back_rate) {
+            return Err(domain::Problem::new(
+                "capacity.call_back_rate",
+                "must be a share from 0 to 1, such as 0.05",
+            ));
         }
         if self.attendance_task_after_hours < 1 {
             return Err(domain::Problem::new(
@@ -188,6 +203,7 @@ impl CapacityPolicy {
             default_patience_seconds: self.patience_seconds,
             history_weeks: self.history_weeks,
             holdout_weeks: self.holdout_weeks,
+            call_back_rate: self.call_back_rate,
             what_if,
         })
     }
@@ -247,7 +263,8 @@ impl Db {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<CallRow>, StoreError> {
-        let rows = with_pool!(self, |p| sqlx::query_as(
+        let rows = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT offered_at, caller_index, outcome, wait_seconds, talk_seconds, wrap_seconds \
              FROM telephony_call WHERE offered_at >= $1 AND offered_at < $2 \
              AND outcome IN ('answered', 'abandoned') ORDER BY offered_at"
@@ -255,7 +272,8 @@ impl Db {
         .bind(from)
         .bind(to)
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         Ok(rows)
     }
 
@@ -315,7 +333,7 @@ impl Db {
         let sent = self
             .sent_messages(first.start() - TimeDelta::days(1), until.start())
             .await?;
-        let learned = learn(&history_calls, &sent);
+        let learned = learn(&history_calls, &sent, req.call_back_rate);
 
         let mut weeks: Vec<WeekOfCalls> = Vec::new();
         let mut w = first;
@@ -380,7 +398,9 @@ impl Db {
             }
             // Intervals already over with no calls achieved their (empty) service.
             for (slot, a) in achieved_slots.iter_mut().enumerate() {
-                if a.is_none() && req.week.slot_start(slot) + TimeDelta::minutes(SLOT_MINUTES) <= now {
+                if a.is_none()
+                    && req.week.slot_start(slot) + TimeDelta::minutes(SLOT_MINUTES) <= now
+                {
                     *a = Some(Achieved::default());
                 }
             }
@@ -462,7 +482,11 @@ struct Learned {
     patience_seconds: Option<f64>,
 }
 
-fn learn(calls: &[CallRow], sent: &[(DateTime<Utc>, String, Option<i64>)]) -> Learned {
+fn learn(
+    calls: &[CallRow],
+    sent: &[(DateTime<Utc>, String, Option<i64>)],
+    assumed_rate: f64,
+) -> Learned {
     let window = TimeDelta::minutes(SLOT_MINUTES * CALL_BACK_SLOTS as i64);
     // Each number's calls, in time order.
     let mut calls_from: HashMap<i64, Vec<(DateTime<Utc>, usize)>> = HashMap::new();
@@ -517,7 +541,7 @@ fn learn(calls: &[CallRow], sent: &[(DateTime<Utc>, String, Option<i64>)]) -> Le
     let patience_seconds = (abandoned >= LEARN_FROM).then(|| waited / abandoned as f64);
     Learned {
         induced,
-        call_backs: CallBacks::learn(&by_kind, &lag),
+        call_backs: CallBacks::learn(&by_kind, &lag, assumed_rate),
         handle_seconds: handle_seconds.filter(|h| *h >= 1.0),
         patience_seconds,
     }

@@ -73,7 +73,9 @@ pub use surveys::{
     DimensionFigure, INVITATION_KIND, OpenInvitation, SatisfactionFigures, StoredResponse,
     SurveyMoment,
 };
-pub use tasks::{DueSoon, HELPLINE_KINDS, QueueFilter, RESPONSE_KINDS, TaskView, VICTIM_CARE_KINDS, team_of};
+pub use tasks::{
+    DueSoon, HELPLINE_KINDS, QueueFilter, RESPONSE_KINDS, TaskView, VICTIM_CARE_KINDS, team_of,
+};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

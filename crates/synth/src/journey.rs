@@ -262,7 +262,13 @@ pub fn journey(
             "name": "PC Jo Reyes",
             "collar_number": format!("{:04}RS", s.rng.random_range(100..9999)),
         }});
-        s.push_at(s.t + after, "cad", "officer_attended", attending, TimeDelta::zero());
+        s.push_at(
+            s.t + after,
+            "cad",
+            "officer_attended",
+            attending,
+            TimeDelta::zero(),
+        );
     }
 
     if s.chance(0.06) {

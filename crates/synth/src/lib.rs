@@ -8,6 +8,7 @@
 //! All names are made up; phone numbers are in Ofcom's range for drama (07700 900xxx) and
 //! email addresses use the reserved example domains.
 
+pub mod calls;
 mod journey;
 mod people;
 

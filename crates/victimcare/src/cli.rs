@@ -163,10 +163,96 @@ pub enum Command {
         #[arg(long, default_value = "rule")]
         group_by: String,
     },
+    /// Helpline capacity: queueing maths, call records, the rota, staffing plans, and
+    /// officers' attendance at home burglaries.
+    Capacity {
+        #[command(subcommand)]
+        action: CapacityAction,
+    },
     /// Measure performance; the last line printed is one JSON object of figures.
     Bench {
         #[command(subcommand)]
         what: BenchWhat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CapacityAction {
+    /// The fewest agents for one interval's calls (Erlang C; Erlang A with
+    /// --patience-seconds), printed as JSON. No database is used.
+    Erlang {
+        /// Calls offered in the interval.
+        #[arg(long)]
+        calls: f64,
+        #[arg(long, default_value_t = 30.0)]
+        interval_minutes: f64,
+        /// Average handling time: talk plus wrap-up.
+        #[arg(long)]
+        aht_seconds: f64,
+        /// Answered within this many seconds counts as answered in time.
+        #[arg(long)]
+        target_answer_seconds: f64,
+        /// Share of callers to answer in time, such as 0.8.
+        #[arg(long)]
+        service_level: f64,
+        #[arg(long)]
+        max_occupancy: Option<f64>,
+        /// Share of rostered time off the phones: `agents` is `agents_raw` after it.
+        #[arg(long, default_value_t = 0.0)]
+        shrinkage: f64,
+        /// Callers' average patience before hanging up: switches to Erlang A.
+        #[arg(long)]
+        patience_seconds: Option<f64>,
+        /// Erlang A only: most callers who may hang up, such as 0.05.
+        #[arg(long)]
+        max_abandonment: Option<f64>,
+    },
+    /// Import the telephony platform's call detail records (CSV with a header: call_id,
+    /// start_time, queue, caller, wait_seconds, talk_seconds, wrap_seconds, outcome). All or
+    /// nothing; calls already held are skipped. Callers' numbers are kept only as digests.
+    ImportCalls {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Load the rota (CSV with a header: interval_start, agents), one row per half hour in
+    /// London time (`2026-12-07 09:00`). Replaces what was loaded for the same intervals.
+    Rota {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// The staffing plan for a week: per half hour, forecast calls, agents required and
+    /// rostered, the rota and the gap, and what was achieved if the week has begun.
+    Plan {
+        /// ISO week, such as 2026-W49.
+        #[arg(long)]
+        week: String,
+        /// Plan with Erlang C (callers never hang up) instead of Erlang A.
+        #[arg(long)]
+        erlang_c: bool,
+        /// "If N messages of kind K go out at T": KIND:COUNT:WHEN (WHEN in RFC 3339 or London
+        /// time `2026-12-07T09:00`). May be given more than once.
+        #[arg(long)]
+        what_if: Vec<String>,
+        /// Print CSV instead of a table.
+        #[arg(long)]
+        csv: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Attendance at reported home burglaries by borough and month, and those still waiting.
+    Attendance {
+        /// First day of reports counted (YYYY-MM-DD).
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// Last day, inclusive.
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        #[arg(long)]
+        borough: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -442,6 +528,13 @@ pub enum BenchWhat {
         /// Searches of each kind.
         #[arg(long, default_value_t = 2000)]
         queries: usize,
+    },
+    /// Plan a whole week (336 half hours) with Erlang A at volumes up to 2,000 calls per
+    /// interval, and time one Erlang C evaluation beside pyworkforce's (when Python has it).
+    Capacity {
+        /// Plans to time.
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
     },
     /// Load the victim's case page at N concurrent sessions on the demonstration data, next
     /// to a static asset served by the same server: requests/s and p50/p99 latency.

@@ -139,7 +139,10 @@ impl SupportPass {
             ),
             moments: settings.surveys.moments()?,
             attendance_after: chrono::TimeDelta::hours(
-                settings.capacity.attendance_task_after_hours.clamp(1, 24 * 30),
+                settings
+                    .capacity
+                    .attendance_task_after_hours
+                    .clamp(1, 24 * 30),
             ),
         })
     }

@@ -7,6 +7,7 @@
 
 mod audit;
 mod calls;
+pub mod capacity;
 mod figures;
 mod panel;
 mod screen_pop;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(support::router())
         .merge(figures::router())
+        .merge(capacity::router())
         .merge(panel::router())
 }
 
@@ -243,6 +245,7 @@ pub(crate) struct Nav {
     pub users: bool,
     pub mine: bool,
     pub figures: bool,
+    pub capacity: bool,
     pub panel: bool,
 }
 
@@ -259,6 +262,7 @@ impl Nav {
             users: role.administers(),
             mine: role == domain::staff::Role::OfficerInCase,
             figures: role.reads_figures(),
+            capacity: role.reads_figures(),
             panel: matches!(
                 role,
                 domain::staff::Role::VictimCareOfficer | domain::staff::Role::Supervisor

@@ -496,10 +496,7 @@ mod tests {
             Target::parse(20.0, 0.8, Some(0.0), None).unwrap_err().field,
             "max_occupancy"
         );
-        assert_eq!(
-            Model::erlang_a(0.0).unwrap_err().field,
-            "patience_seconds"
-        );
+        assert_eq!(Model::erlang_a(0.0).unwrap_err().field, "patience_seconds");
         assert!(parse_shrinkage(1.0).is_err());
     }
 
@@ -507,7 +504,10 @@ mod tests {
     fn no_calls_need_no_agents() {
         let t = traffic(0.0, 30.0, 300.0);
         let target = Target::parse(20.0, 0.8, None, None).unwrap();
-        assert_eq!(fewest_agents(&t, &target, Model::ErlangC).unwrap().agents, 0);
+        assert_eq!(
+            fewest_agents(&t, &target, Model::ErlangC).unwrap().agents,
+            0
+        );
     }
 
     #[test]

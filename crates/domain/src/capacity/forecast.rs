@@ -118,15 +118,18 @@ pub fn forecast(
     let mut seen = 0.0;
     let mut learned = vec![0.0; SLOTS_PER_DAY];
     for w in recent {
-        let Some(total) = normal_total(w) else { continue };
+        let Some(total) = normal_total(w) else {
+            continue;
+        };
         if total <= 0.0 {
             continue;
         }
         for (d, off) in holidays(w.week, calendar).iter().enumerate() {
             if *off && d < 5 {
                 seen += 1.0;
-                for h in 0..SLOTS_PER_DAY {
-                    learned[h] += w.calls[d * SLOTS_PER_DAY + h] / total;
+                let day = &w.calls[d * SLOTS_PER_DAY..(d + 1) * SLOTS_PER_DAY];
+                for (l, c) in learned.iter_mut().zip(day) {
+                    *l += c / total;
                 }
             }
         }
@@ -233,6 +236,11 @@ pub fn backtest(history: &[WeekOfCalls], holdout: usize, calendar: &Calendar) ->
 /// Intervals after a message in which its call-backs are counted: a day.
 pub const CALL_BACK_SLOTS: usize = SLOTS_PER_DAY;
 
+/// Messages of a kind needed before its own call-back rate is trusted.
+pub const LEARN_FROM_MESSAGES: u64 = 30;
+/// Call-backs needed before their timing is learned rather than assumed.
+const LEARN_LAG_FROM: u64 = 10;
+
 /// What history says about people phoning after we message them.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct CallBacks {
@@ -241,6 +249,11 @@ pub struct CallBacks {
     pub by_kind: BTreeMap<String, KindCallBacks>,
     /// Of the call-backs, the share in each half hour after the message (0: the first).
     pub lag: Vec<f64>,
+    /// The rate for a kind without enough history: all kinds' together, or the configured
+    /// rate until there are enough messages.
+    pub default_rate: f64,
+    /// Whether `default_rate` and `lag` come from history (false: assumed).
+    pub learned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -252,15 +265,29 @@ pub struct KindCallBacks {
 
 impl CallBacks {
     /// From counts: per kind (messages sent, followed by a call), and call-backs per half
-    /// hour after the message.
-    pub fn learn(by_kind: &BTreeMap<String, (u64, u64)>, lag_counts: &[u64]) -> Self {
-        let total: u64 = lag_counts.iter().sum();
-        let lag = (0..CALL_BACK_SLOTS)
-            .map(|i| {
-                let c = lag_counts.get(i).copied().unwrap_or(0);
-                if total == 0 { 0.0 } else { c as f64 / total as f64 }
-            })
-            .collect();
+    /// hour after the message. `assumed_rate` stands in until there is enough history; the
+    /// timing is then assumed to fall away by 30% each half hour.
+    pub fn learn(
+        by_kind: &BTreeMap<String, (u64, u64)>,
+        lag_counts: &[u64],
+        assumed_rate: f64,
+    ) -> Self {
+        let called: u64 = lag_counts.iter().sum();
+        let lag: Vec<f64> = if called >= LEARN_LAG_FROM {
+            (0..CALL_BACK_SLOTS)
+                .map(|i| lag_counts.get(i).copied().unwrap_or(0) as f64 / called as f64)
+                .collect()
+        } else {
+            let raw: Vec<f64> = (0..CALL_BACK_SLOTS)
+                .map(|i| 0.7_f64.powi(i as i32))
+                .collect();
+            let sum: f64 = raw.iter().sum();
+            raw.iter().map(|r| r / sum).collect()
+        };
+        let (messages, called_back) = by_kind
+            .values()
+            .fold((0, 0), |(m, c), &(km, kc)| (m + km, c + kc));
+        let learned = messages >= LEARN_FROM_MESSAGES;
         Self {
             by_kind: by_kind
                 .iter()
@@ -281,20 +308,21 @@ impl CallBacks {
                 })
                 .collect(),
             lag,
+            default_rate: if learned {
+                called_back as f64 / messages as f64
+            } else {
+                assumed_rate
+            },
+            learned,
         }
     }
 
-    /// The share of recipients of a kind of message who phone; the average of all kinds for
-    /// a kind never sent before.
+    /// The share of recipients of a kind of message who phone within a day.
     pub fn rate(&self, kind: &str) -> f64 {
-        if let Some(k) = self.by_kind.get(kind) {
-            return k.rate;
+        match self.by_kind.get(kind) {
+            Some(k) if k.messages >= LEARN_FROM_MESSAGES => k.rate,
+            _ => self.default_rate,
         }
-        let (m, c) = self
-            .by_kind
-            .values()
-            .fold((0, 0), |(m, c), k| (m + k.messages, c + k.called_back));
-        if m == 0 { 0.0 } else { c as f64 / m as f64 }
     }
 }
 
@@ -388,10 +416,10 @@ mod tests {
     fn sends_raise_the_intervals_after_them() {
         let w = Week::parse("2026-W49").unwrap();
         let mut lag = vec![0; CALL_BACK_SLOTS];
-        lag[0] = 1;
-        lag[1] = 3;
+        lag[1] = 30;
+        lag[0] = 10;
         let by_kind = BTreeMap::from([("update".to_owned(), (100, 10))]);
-        let cb = CallBacks::learn(&by_kind, &lag);
+        let cb = CallBacks::learn(&by_kind, &lag, 0.5);
         let at = w.slot_start(18);
         let calls = induced(
             w,
@@ -406,5 +434,14 @@ mod tests {
         assert!((calls[19] - 375.0).abs() < 1e-9);
         assert_eq!(calls[17], 0.0);
         assert!((calls.iter().sum::<f64>() - 500.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn without_history_the_configured_rate_stands_in() {
+        let cb = CallBacks::learn(&BTreeMap::new(), &[], 0.05);
+        assert!(!cb.learned);
+        assert!((cb.rate("charged") - 0.05).abs() < 1e-12);
+        assert!((cb.lag.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert!(cb.lag[0] > cb.lag[1] && cb.lag[1] > cb.lag[2]);
     }
 }

@@ -108,11 +108,12 @@ pub fn plan_week(
             let calls = base + extra;
             let traffic = Traffic::parse(calls, interval_seconds, settings.handle_seconds)
                 .map_err(|p| PlanError::Input(p.field, p.problem))?;
-            let found = erlang::fewest_agents(&traffic, &settings.target, settings.model)
-                .map_err(|source| PlanError::Capacity {
+            let found = erlang::fewest_agents(&traffic, &settings.target, settings.model).map_err(
+                |source| PlanError::Capacity {
                     at: slot_label(slot),
                     source,
-                })?;
+                },
+            )?;
             let required = found.agents.max(settings.min_agents);
             let expected = if required == found.agents {
                 found

@@ -155,7 +155,10 @@ mod tests {
         let w = Week::parse("2026-W27").unwrap();
         let at = "2026-06-29T08:10:00Z".parse().unwrap();
         assert_eq!(w.slot_of(at), Some(18));
-        assert_eq!(w.slot_start(18), "2026-06-29T08:00:00Z".parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(
+            w.slot_start(18),
+            "2026-06-29T08:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
         assert_eq!(slot_label(18), "Mon 09:00");
         assert_eq!(w.slot_of("2026-07-06T08:10:00Z".parse().unwrap()), None);
     }

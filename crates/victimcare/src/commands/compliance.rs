@@ -13,10 +13,7 @@ pub async fn tick(
     println!(
         "Referrals chased: {} (tasks opened). Survey invitations queued: {}. Unattended home \
          burglaries chased: {} (tasks opened; {} closed since attended).",
-        pass.referrals_chased,
-        pass.invited,
-        pass.burglaries_chased,
-        pass.attendance_tasks_closed
+        pass.referrals_chased, pass.invited, pass.burglaries_chased, pass.attendance_tasks_closed
     );
     if report.ran {
         println!(

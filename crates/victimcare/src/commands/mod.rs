@@ -2,10 +2,12 @@
 
 mod api_key;
 mod bench;
+mod bench_capacity;
 mod bench_notify;
 mod bench_portal;
 mod bench_search;
 mod calendar;
+mod capacity;
 mod code;
 mod compliance;
 mod generate;
@@ -16,8 +18,8 @@ mod serve;
 mod staff;
 
 use crate::cli::{
-    ApiKeyAction, AuditAction, BenchWhat, CalendarAction, CodeAction, Command, OutboxAction,
-    PortalAction, TemplatesAction, UserAction,
+    ApiKeyAction, AuditAction, BenchWhat, CalendarAction, CapacityAction, CodeAction, Command,
+    OutboxAction, PortalAction, TemplatesAction, UserAction,
 };
 use crate::config::Settings;
 use anyhow::Context as _;
@@ -352,6 +354,54 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             let support = crate::startup::SupportPass::from_settings(&settings)?;
             compliance::tick(&db, now.unwrap_or_else(chrono::Utc::now), &support).await
         }
+        Command::Capacity { action } => match action {
+            CapacityAction::Erlang {
+                calls,
+                interval_minutes,
+                aht_seconds,
+                target_answer_seconds,
+                service_level,
+                max_occupancy,
+                shrinkage,
+                patience_seconds,
+                max_abandonment,
+            } => capacity::erlang(&capacity::ErlangQuestion {
+                calls,
+                interval_minutes,
+                aht_seconds,
+                target_answer_seconds,
+                service_level,
+                max_occupancy,
+                shrinkage,
+                patience_seconds,
+                max_abandonment,
+            }),
+            CapacityAction::ImportCalls { file, db } => {
+                capacity::import_calls(&open(&db.url(&settings), &settings).await?, &file).await
+            }
+            CapacityAction::Rota { file, db } => {
+                capacity::rota(&open(&db.url(&settings), &settings).await?, &file).await
+            }
+            CapacityAction::Plan {
+                week,
+                erlang_c,
+                what_if,
+                csv,
+                db,
+            } => {
+                let db = open(&db.url(&settings), &settings).await?;
+                capacity::plan(&db, &settings.capacity, &week, erlang_c, &what_if, csv).await
+            }
+            CapacityAction::Attendance {
+                from,
+                to,
+                borough,
+                db,
+            } => {
+                let db = open(&db.url(&settings), &settings).await?;
+                capacity::attendance(&db, from, to, borough).await
+            }
+        },
         Command::Compliance {
             db,
             from,
@@ -392,6 +442,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 database_url,
                 queries,
             } => bench_search::search(cases, database_url, queries).await,
+            BenchWhat::Capacity { rounds } => bench_capacity::capacity(rounds),
             BenchWhat::Portal { sessions, seconds } => {
                 bench_portal::portal(sessions, seconds, settings).await
             }

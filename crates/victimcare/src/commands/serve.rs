@@ -45,6 +45,56 @@ pub(crate) async fn load_demo_data(db: &Db, cases: u64) -> anyhow::Result<bool> 
     Ok(true)
 }
 
+/// Twelve weeks of made-up helpline calls up to now, and a rota for next week that is short
+/// on Monday morning, so the capacity page has something to show.
+async fn load_demo_calls(db: &Db, policy: &store::CapacityPolicy) -> anyhow::Result<()> {
+    use domain::capacity::week::Week;
+    let now = Utc::now();
+    let from = (0..12).fold(Week::of(now), |w, _| w.previous()).start();
+    let calls: Vec<store::CallRecord> = synth::calls::history(2026, from, now, 300.0)
+        .into_iter()
+        .map(|c| store::CallRecord {
+            provider_call_id: c.id,
+            queue: "helpline".into(),
+            caller_index: None,
+            offered_at: c.at,
+            outcome: if c.answered {
+                store::CallOutcome::Answered
+            } else {
+                store::CallOutcome::Abandoned
+            },
+            wait_seconds: c.wait_seconds,
+            talk_seconds: c.talk_seconds,
+            wrap_seconds: c.wrap_seconds,
+        })
+        .collect();
+    let added = db.import_calls(&calls).await?.added;
+    let next = Week::of(now).next();
+    let req = policy
+        .request(next, false, Vec::new())
+        .map_err(|p| anyhow::anyhow!("{}: {}", p.field, p.problem))?;
+    let plan = db.staffing_plan(&req, &db.calendar().await?, now).await?;
+    let monday_morning = 16..22;
+    let rota: Vec<_> = plan
+        .intervals
+        .iter()
+        .map(|i| {
+            let short = if monday_morning.contains(&i.slot) {
+                3
+            } else {
+                0
+            };
+            (i.starts_at, i.rostered.saturating_sub(short))
+        })
+        .collect();
+    db.load_rota(&rota, now).await?;
+    println!(
+        "Loaded {added} made-up helpline calls and a rota for {}.",
+        next.label()
+    );
+    Ok(())
+}
+
 /// Made-up victims who can try their own case page: people with a date of birth, in cases
 /// still being worked on, at most `n` of them. (Crime reference, their number in the case,
 /// date of birth.)
@@ -129,6 +179,9 @@ pub async fn demo(mut settings: Settings, cases: u64) -> anyhow::Result<()> {
     settings.web.public_case_list = true;
     let db = super::open(&settings.database_url, &settings).await?;
     let seeded = load_demo_data(&db, cases).await?;
+    if seeded {
+        load_demo_calls(&db, &settings.capacity).await?;
+    }
     let keys = db.list_api_keys().await?;
     // A database an earlier demonstration seeded has its key; its people are made up too.
     let made_up = seeded || keys.iter().any(|k| k.name == DEMO_KEY_NAME);

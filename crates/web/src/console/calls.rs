@@ -430,6 +430,7 @@ pub(crate) fn task_label(kind: &str) -> String {
         "obligation_breached" => "Update overdue".into(),
         "message_needs_person" => "Message could not be sent safely".into(),
         "referral_unanswered" => "Referral not answered by the agency".into(),
+        "burglary_unattended" => "Home burglary: no officer has attended yet".into(),
         other => other.replace('_', " "),
     }
 }

@@ -374,7 +374,7 @@ async fn tables(state: &AppState, f: &FigureFilter) -> Result<Vec<Table>, store:
 }
 
 /// Characters that would end an SVG text or attribute.
-fn xml(text: &str) -> String {
+pub(super) fn xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

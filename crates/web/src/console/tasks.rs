@@ -158,6 +158,7 @@ fn kinds_for(role: Role, view: &str) -> Vec<&'static str> {
     match (role, view) {
         (_, "helpline") => store::HELPLINE_KINDS.to_vec(),
         (_, "victim_care") => store::VICTIM_CARE_KINDS.to_vec(),
+        (_, "response") => store::RESPONSE_KINDS.to_vec(),
         (Role::HelplineAgent, _) => store::HELPLINE_KINDS.to_vec(),
         (Role::VictimCareOfficer, _) => store::VICTIM_CARE_KINDS.to_vec(),
         _ => Vec::new(),
@@ -192,10 +193,10 @@ async fn rows(state: &AppState, staff: &Staff, view: &str) -> Result<Vec<Row>, R
         .map(|t| Row {
             task_id: t.task_id,
             kind: super::calls_task_label(&t.kind),
-            team: if store::team_of(&t.kind) == "helpline" {
-                "Helpline"
-            } else {
-                "Victim care"
+            team: match store::team_of(&t.kind) {
+                "helpline" => "Helpline",
+                "response" => "Response",
+                _ => "Victim care",
             },
             crime_reference: t.crime_reference.clone(),
             case_id: t.case_id,
@@ -222,7 +223,7 @@ async fn queue(
         return forbidden();
     }
     let view = match q.view.as_deref() {
-        Some(v @ ("mine" | "helpline" | "victim_care")) => v.to_owned(),
+        Some(v @ ("mine" | "helpline" | "victim_care" | "response")) => v.to_owned(),
         _ => "team".to_owned(),
     };
     let rows = match rows(&state, &staff, &view).await {
