@@ -605,3 +605,57 @@ crate::for_each_backend! {
         Ok(rows.len() as u64)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn call(when: &str, from: Option<i64>) -> CallRow {
+        CallRow {
+            offered_at: at(when),
+            caller_index: from,
+            outcome: "answered".into(),
+            wait_seconds: Some(10),
+            talk_seconds: Some(100),
+            wrap_seconds: Some(20),
+        }
+    }
+
+    #[test]
+    fn a_call_from_a_recipient_within_a_day_is_a_call_back_and_leaves_the_baseline() {
+        let calls = vec![
+            call("2026-11-02T08:00:00Z", Some(7)), // before the message: not a call-back
+            call("2026-11-02T09:10:00Z", Some(7)), // 10 minutes after: the first half hour
+            call("2026-11-02T10:20:00Z", Some(7)), // a second call-back of the same message
+            call("2026-11-02T09:50:00Z", Some(8)), // someone we did not message
+            call("2026-11-04T09:00:00Z", Some(9)), // two days after: too late to count
+            call("2026-11-02T11:00:00Z", None),    // number withheld
+        ];
+        let sent = vec![
+            (at("2026-11-02T09:00:00Z"), "charged".to_owned(), Some(7)),
+            (at("2026-11-02T09:00:00Z"), "charged".to_owned(), Some(9)),
+            (at("2026-11-02T09:00:00Z"), "charged".to_owned(), None),
+            (
+                at("2026-11-02T09:30:00Z"),
+                "periodic_update".to_owned(),
+                Some(5),
+            ),
+        ];
+        let l = learn(&calls, &sent, 0.05);
+        assert_eq!(l.induced, [false, true, true, false, false, false]);
+        let charged = &l.call_backs.by_kind["charged"];
+        assert_eq!((charged.messages, charged.called_back), (3, 1));
+        assert_eq!(l.call_backs.by_kind["periodic_update"].called_back, 0);
+        // Four messages are too few to trust: the configured rate stands in.
+        assert!(!l.call_backs.learned);
+        assert!((l.call_backs.rate("charged") - 0.05).abs() < 1e-12);
+        assert_eq!(
+            l.handle_seconds, None,
+            "six answered calls are too few to learn from"
+        );
+    }
+}

@@ -1036,3 +1036,178 @@ fn the_first_administrator_is_made_and_a_changed_audit_record_is_found() {
         stderr(&verify)
     );
 }
+
+#[test]
+fn capacity_erlang_prints_the_agents_as_json_and_names_a_bad_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let base = [
+        "capacity",
+        "erlang",
+        "--calls",
+        "400",
+        "--interval-minutes",
+        "30",
+        "--aht-seconds",
+        "240",
+        "--target-answer-seconds",
+        "20",
+        "--service-level",
+        "0.8",
+        "--shrinkage",
+        "0.3",
+    ];
+    let c = victimcare(&base, d);
+    assert!(c.status.success(), "{}", stderr(&c));
+    let v: serde_json::Value = serde_json::from_str(stdout(&c).trim()).unwrap();
+    let raw = v["agents_raw"].as_u64().unwrap();
+    // 400 calls of 4 minutes in 30 minutes is 53.3 Erlangs: more agents than that.
+    assert!(raw > 53 && raw < 70, "{v}");
+    assert_eq!(
+        v["agents"].as_u64().unwrap(),
+        (raw as f64 / 0.7 - 1e-9).ceil() as u64
+    );
+    assert!(v["service_level"].as_f64().unwrap() >= 0.8);
+    for key in [
+        "occupancy",
+        "waiting_probability",
+        "average_speed_of_answer_seconds",
+    ] {
+        assert!(v[key].is_number(), "{key} missing from {v}");
+    }
+    assert!(
+        v.get("abandonment").is_none(),
+        "Erlang C has no abandonment"
+    );
+
+    let mut with_patience = base.to_vec();
+    with_patience.extend(["--patience-seconds", "120", "--max-abandonment", "0.05"]);
+    let a = victimcare(&with_patience, d);
+    assert!(a.status.success(), "{}", stderr(&a));
+    let va: serde_json::Value = serde_json::from_str(stdout(&a).trim()).unwrap();
+    assert!(va["abandonment"].as_f64().unwrap() <= 0.05);
+    assert!(
+        va["agents_raw"].as_u64().unwrap() <= raw,
+        "hang-ups never need more agents"
+    );
+
+    let mut wrong = base.to_vec();
+    assert_eq!(wrong[10], "--service-level");
+    wrong[11] = "1.5";
+    let e = victimcare(&wrong, d);
+    assert!(!e.status.success());
+    assert!(
+        stderr(&e).contains("--service-level: must be a share between 0 and 1"),
+        "{}",
+        stderr(&e)
+    );
+}
+
+#[test]
+fn calls_and_a_rota_load_and_the_plan_prints_for_a_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Three weeks of five calls at 09:00 each weekday in February (London, winter: UTC);
+    // the plan is for the week after, so the test reads the same whatever today is.
+    let mut csv = String::from(
+        "call_id,start_time,queue,caller,wait_seconds,talk_seconds,wrap_seconds,outcome\n",
+    );
+    for (week, monday) in [(7, 9), (8, 16), (9, 23)] {
+        for day in 0..5 {
+            for i in 0..5 {
+                csv.push_str(&format!(
+                    "W{week}-{day}-{i},2026-02-{:02} 09:{:02},helpline,07700 900{day}{i}0,15,200,30,answered\n",
+                    monday + day,
+                    i * 3
+                ));
+            }
+        }
+    }
+    std::fs::write(d.join("calls.csv"), &csv).unwrap();
+    let db = ["--database-url", "sqlite://./v.db"];
+    let mut args = vec!["capacity", "import-calls", "calls.csv"];
+    args.extend(db);
+    let imported = victimcare(&args, d);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(stdout(&imported).contains("Imported 75 calls (0 already held)"));
+    let again = victimcare(&args, d);
+    assert!(stdout(&again).contains("Imported 0 calls (75 already held)"));
+    // The numbers are kept only as digests: no file holds them.
+    let raw = std::fs::read(d.join("v.db")).unwrap();
+    assert!(
+        !raw.windows(11).any(|w| w == b"07700 90000"),
+        "a caller's number was stored"
+    );
+
+    std::fs::write(
+        d.join("bad.csv"),
+        "call_id,start_time,wait_seconds,talk_seconds,outcome\nX,soon,1,1,answered\n",
+    )
+    .unwrap();
+    let mut bad = vec!["capacity", "import-calls", "bad.csv"];
+    bad.extend(db);
+    let refused = victimcare(&bad, d);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("line 2, start_time"),
+        "{}",
+        stderr(&refused)
+    );
+
+    std::fs::write(
+        d.join("rota.csv"),
+        "interval_start,agents\n2026-03-02 09:00,1\n2026-03-02 09:30,4\n",
+    )
+    .unwrap();
+    let mut rota = vec!["capacity", "rota", "rota.csv"];
+    rota.extend(db);
+    let loaded = victimcare(&rota, d);
+    assert!(loaded.status.success(), "{}", stderr(&loaded));
+
+    let mut plan = vec!["capacity", "plan", "--week", "2026-W10"];
+    plan.extend(db);
+    let p = victimcare(&plan, d);
+    assert!(p.status.success(), "{}", stderr(&p));
+    let text = stdout(&p);
+    assert!(
+        text.contains("Staffing plan for 2026-W10 (Erlang A), from 3 weeks of calls"),
+        "{text}"
+    );
+    let monday_nine = text.lines().find(|l| l.starts_with("Mon 09:00")).unwrap();
+    let cols: Vec<&str> = monday_nine.split_whitespace().collect();
+    assert_eq!(
+        cols[2], "5.0",
+        "five calls every Monday at nine: {monday_nine}"
+    );
+    assert_eq!(cols[6], "1", "the rota's one person: {monday_nine}");
+    assert!(
+        cols[7].starts_with('-'),
+        "one person is short: {monday_nine}"
+    );
+
+    let mut what_if = plan.clone();
+    what_if.extend(["--what-if", "charged:2000:2026-03-02T09:00", "--csv"]);
+    let w = victimcare(&what_if, d);
+    assert!(w.status.success(), "{}", stderr(&w));
+    let out = stdout(&w);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 337, "a header and 336 half hours");
+    let nine: Vec<&str> = lines[19].split(',').collect();
+    assert_eq!(nine[0], "Mon 09:00");
+    // 2,000 messages at the configured 5%: 100 call-backs, 30% of them in the first half hour.
+    let induced: f64 = nine[3].parse().unwrap();
+    assert!(induced > 25.0, "{}", lines[19]);
+    let before: Vec<&str> = lines[18].split(',').collect();
+    assert_eq!(before[3], "0.0", "nobody phones before the message");
+}
+
+#[test]
+fn bench_capacity_ends_with_its_figures_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = victimcare(&["bench", "capacity", "--rounds", "3"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let v: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert!(v["plan_week_erlang_a_ms_median"].as_f64().unwrap() > 0.0);
+    assert!(v["peak_agents"].as_u64().unwrap() > 300, "{v}");
+}

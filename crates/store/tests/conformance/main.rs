@@ -6,9 +6,11 @@ use domain::{CaseState, CrimeReference, Event, Phase};
 use serde_json::{Value, json};
 use store::Db;
 
+mod capacity;
 mod messages;
 mod obligations;
 mod staff;
+use capacity::*;
 use messages::*;
 use obligations::*;
 use staff::*;
@@ -71,6 +73,9 @@ conformance!(
     guesses_spread_between_the_victims_visits_still_run_out,
     news_is_queued_with_its_event_but_old_news_is_not,
     workers_claiming_at_once_never_share_a_message,
+    burglary_attendance_agrees_with_a_hand_count,
+    an_unattended_burglary_becomes_one_task_until_attended,
+    the_plan_reads_calls_and_rota_and_reports_what_was_achieved,
 );
 
 fn now() -> DateTime<Utc> {

@@ -740,7 +740,11 @@ async fn every_console_page_passes_axe() {
             ],
         ),
         (Role::Administrator, None, vec!["/console/users".into()]),
-        (Role::Analyst, None, vec!["/console/figures".into()]),
+        (
+            Role::Analyst,
+            None,
+            vec!["/console/figures".into(), "/console/capacity".into()],
+        ),
     ];
     for (role, collar, paths) in pages {
         let m = member(&app, role, collar).await;

@@ -1,6 +1,7 @@
 //! HTTP tests against the real server bound to a port, on a fresh database each.
 
 mod browser;
+mod capacity;
 mod console;
 mod fake_notify;
 mod helpers;
