@@ -143,6 +143,18 @@ async fn the_capacity_page_plans_next_week_and_lists_burglaries_waiting(app: &Te
     );
     assert!(queue.contains(WAITING));
 
+    // The figures: two reported in Camden this month, one attended an hour after.
+    let (_, figures) = supervisor.get("/console/figures").await;
+    assert!(figures.contains("Officer attendance at reported home burglaries"));
+    let (status, csv) = supervisor.get("/console/figures/attendance.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let camden = csv
+        .lines()
+        .find(|l| l.starts_with("Camden,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    let cols: Vec<&str> = camden.split(',').collect();
+    assert_eq!(&cols[2..], ["2", "1", "50.0", "60", "60"], "{camden}");
+
     // A helpline agent sees neither the plan nor its download.
     let agent = Console::sign_in(app, &member(app, Role::HelplineAgent, None).await).await;
     assert_eq!(

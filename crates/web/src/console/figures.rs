@@ -133,13 +133,14 @@ fn number(n: Option<f64>) -> String {
 
 async fn tables(state: &AppState, f: &FigureFilter) -> Result<Vec<Table>, store::StoreError> {
     let db = &state.db;
-    let (by_rule, by_borough, by_month, satisfaction, referrals, comments) = tokio::join!(
+    let (by_rule, by_borough, by_month, satisfaction, referrals, comments, attendance) = tokio::join!(
         db.compliance_for(f, GroupBy::Rule),
         db.compliance_for(f, GroupBy::Borough),
         db.compliance_for(f, GroupBy::Month),
         db.satisfaction(f),
         db.referral_figures(f),
         db.comments(f),
+        db.attendance(f),
     );
     let mut out = Vec::new();
     for (id, title, c) in [
@@ -343,6 +344,55 @@ async fn tables(state: &AppState, f: &FigureFilter) -> Result<Vec<Table>, store:
             max_hours.max(1.0),
             " h",
         ),
+    });
+
+    let attendance = attendance?;
+    let minutes = |m: Option<i64>| m.map_or_else(String::new, |m| m.to_string());
+    // One row (the total) means no burglary was reported in the period.
+    let attendance_rows: Vec<Vec<String>> = if attendance.len() <= 1 {
+        Vec::new()
+    } else {
+        attendance
+            .iter()
+            .map(|r| {
+                vec![
+                    r.borough.clone().unwrap_or_else(|| "All".into()),
+                    r.month.clone().unwrap_or_else(|| "All".into()),
+                    r.reported.to_string(),
+                    r.attended.to_string(),
+                    number(r.rate.map(|x| x * 100.0)),
+                    minutes(r.median_minutes),
+                    minutes(r.p90_minutes),
+                ]
+            })
+            .collect()
+    };
+    out.push(Table {
+        id: "attendance",
+        title: "Officer attendance at reported home burglaries".into(),
+        columns: vec![
+            "Borough",
+            "Month reported",
+            "Reported",
+            "Attended",
+            "% attended",
+            "Median minutes to attend",
+            "90th percentile minutes",
+        ],
+        rows: attendance_rows,
+        chart: attendance
+            .last()
+            .filter(|_| attendance.len() > 1)
+            .and_then(|all| {
+                bars(
+                    "Home burglaries: % attended in the period",
+                    "The share of reported home burglaries an officer attended; the promise is all \
+                 of them.",
+                    &[("All boroughs".to_owned(), all.rate.map(|x| x * 100.0), None)],
+                    100.0,
+                    "%",
+                )
+            }),
     });
 
     let themes = domain::themes::themes(&comments?, 15, 3);
