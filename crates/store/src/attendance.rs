@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 /// Task kind: a home burglary nobody has attended after the configured hours.
 pub const TASK_UNATTENDED: &str = "burglary_unattended";
 const BURGLARY: &str = "burglary_residential";
+/// Only burglaries reported in this many days are chased with a task.
+const CHASE_DAYS: i64 = 30;
 
 /// Attendance for one borough in one month (or all of them: `None`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,26 +136,41 @@ impl Db {
              SELECT $1, case_id, $2, $2, 'Reported as a home burglary with no officer \
              attended yet: send an officer, or record the attendance' FROM crime_case \
              WHERE offence = $3 AND attended_at IS NULL AND reported_at <= $4 \
-             AND phase <> 'closed' \
+             AND reported_at >= $5 AND phase <> 'closed' \
              ON CONFLICT (case_id) WHERE kind = 'burglary_unattended' DO NOTHING"
         )
         .bind(TASK_UNATTENDED)
         .bind(now)
         .bind(BURGLARY)
         .bind(now - after)
+        // Older ones are in the list and the figures; a task for each on the first pass
+        // after the feature is switched on would bury the queue.
+        .bind(now - TimeDelta::days(CHASE_DAYS))
         .execute(p)
         .await
         .map(|d| d.rows_affected()))?;
-        let closed = with_writer!(self, |p| sqlx::query(
-            "UPDATE task SET closed_at = $1, outcome = 'An officer attended', \
-             closed_by = 'victimcare' WHERE kind = $2 AND closed_at IS NULL \
-             AND case_id IN (SELECT case_id FROM crime_case WHERE attended_at IS NOT NULL)"
-        )
-        .bind(now)
-        .bind(TASK_UNATTENDED)
-        .execute(p)
-        .await
-        .map(|d| d.rows_affected()))?;
+        let mut closed = 0;
+        for (outcome, condition) in [
+            ("An officer attended", "attended_at IS NOT NULL"),
+            (
+                "The case was closed without an attendance",
+                "phase = 'closed'",
+            ),
+        ] {
+            let sql = format!(
+                "UPDATE task SET closed_at = $1, outcome = $3, closed_by = 'victimcare' \
+                 WHERE kind = $2 AND closed_at IS NULL \
+                 AND case_id IN (SELECT case_id FROM crime_case WHERE {condition})"
+            );
+            // Built from the constants above only.
+            closed += with_writer!(self, |p| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(now)
+                .bind(TASK_UNATTENDED)
+                .bind(outcome)
+                .execute(p)
+                .await
+                .map(|d| d.rows_affected()))?;
+        }
         Ok((opened, closed))
     }
 }

@@ -171,10 +171,16 @@ impl CapacityPolicy {
                 "must be a share from 0 to 1, such as 0.05",
             ));
         }
-        if self.attendance_task_after_hours < 1 {
+        if !(1..=720).contains(&self.attendance_task_after_hours) {
             return Err(domain::Problem::new(
                 "capacity.attendance_task_after_hours",
-                "must be at least 1 hour",
+                "must be from 1 to 720 hours",
+            ));
+        }
+        if self.min_agents > 1000 {
+            return Err(domain::Problem::new(
+                "capacity.min_agents",
+                "must be at most 1,000",
             ));
         }
         Target::parse(
@@ -186,13 +192,28 @@ impl CapacityPolicy {
         .map_err(at)
     }
 
-    /// The plan request for a week under this policy.
+    /// The plan request for a week under this policy. A what-if must fall in the week and
+    /// send at most a million messages.
     pub fn request(
         &self,
         week: Week,
         erlang_c: bool,
         what_if: Vec<Send>,
     ) -> Result<PlanRequest, domain::Problem> {
+        for w in &what_if {
+            if w.at < week.start() || w.at >= week.end() {
+                return Err(domain::Problem::new(
+                    "what_if_at",
+                    format!("must be a time in the week planned ({})", week.label()),
+                ));
+            }
+            if !(w.count >= 0.0 && w.count <= MAX_WHAT_IF) {
+                return Err(domain::Problem::new(
+                    "what_if_count",
+                    "must be from 0 to 1,000,000 messages",
+                ));
+            }
+        }
         Ok(PlanRequest {
             week,
             target: self.check()?,
@@ -208,6 +229,9 @@ impl CapacityPolicy {
         })
     }
 }
+
+/// The most messages a what-if may send at once.
+pub const MAX_WHAT_IF: f64 = 1_000_000.0;
 
 /// Calls needed before the handling time or the patience is learned rather than assumed.
 const LEARN_FROM: u64 = 30;
@@ -287,7 +311,7 @@ impl Db {
         let rows = with_pool!(self, |p| sqlx::query_as(
             "SELECT m.sent_at, m.kind, v.phone_index FROM message m \
              JOIN victim v ON v.victim_id = m.victim_id \
-             WHERE m.status = 'sent' AND m.sent_at >= $1 AND m.sent_at < $2"
+             WHERE m.sent_at IS NOT NULL AND m.sent_at >= $1 AND m.sent_at < $2"
         )
         .bind(from)
         .bind(to)
@@ -344,10 +368,10 @@ impl Db {
             });
             w = w.next();
         }
-        for (c, induced) in history_calls.iter().zip(&learned.induced) {
-            if *induced {
-                continue;
-            }
+        // Routine call-backs stay in the baseline: messages keep going out every day, and
+        // the ones to come are not all known yet. Scheduled sends and what-ifs come on top,
+        // which errs towards more people on the phones, the safe side.
+        for c in &history_calls {
             let wk = Week::of(c.offered_at);
             if let Some(week) = weeks.iter_mut().find(|x| x.week == wk)
                 && let Some(slot) = wk.slot_of(c.offered_at)
@@ -475,8 +499,6 @@ fn achieved_of(c: &CallRow, answer_seconds: f64) -> Achieved {
 
 /// What the history teaches.
 struct Learned {
-    /// For each call (in order): was it a call-back after one of our messages?
-    induced: Vec<bool>,
     call_backs: CallBacks,
     handle_seconds: Option<f64>,
     patience_seconds: Option<f64>,
@@ -495,13 +517,17 @@ fn learn(
             calls_from.entry(d).or_default().push((c.offered_at, i));
         }
     }
-    let mut induced = vec![false; calls.len()];
     let mut by_kind: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     let mut lag = vec![0_u64; CALL_BACK_SLOTS];
-    let history_start = calls.first().map(|c| c.offered_at);
+    for list in calls_from.values_mut() {
+        list.sort();
+    }
+    let history_start = calls.iter().map(|c| c.offered_at).min();
+    let history_end = calls.iter().map(|c| c.offered_at).max();
     for (at, kind, phone) in sent {
-        // A message sent before the history begins cannot show whether they called.
-        if history_start.is_none_or(|s| *at < s) {
+        // A message sent before the history begins, or in its last day, cannot show whether
+        // they called.
+        if history_start.is_none_or(|s| *at < s) || history_end.is_none_or(|e| *at + window > e) {
             continue;
         }
         let entry = by_kind.entry(kind.clone()).or_default();
@@ -511,11 +537,10 @@ fn learn(
         };
         let start = from.partition_point(|(t, _)| t < at);
         let mut first = true;
-        for (t, i) in &from[start..] {
+        for (t, _) in &from[start..] {
             if *t >= *at + window {
                 break;
             }
-            induced[*i] = true;
             if first {
                 first = false;
                 entry.1 += 1;
@@ -540,9 +565,8 @@ fn learn(
         .sum();
     let patience_seconds = (abandoned >= LEARN_FROM).then(|| waited / abandoned as f64);
     Learned {
-        induced,
         call_backs: CallBacks::learn(&by_kind, &lag, assumed_rate),
-        handle_seconds: handle_seconds.filter(|h| *h >= 1.0),
+        handle_seconds: handle_seconds.filter(|h| (1.0..=86_400.0).contains(h)),
         patience_seconds,
     }
 }
@@ -626,7 +650,7 @@ mod tests {
     }
 
     #[test]
-    fn a_call_from_a_recipient_within_a_day_is_a_call_back_and_leaves_the_baseline() {
+    fn a_call_from_a_recipient_within_a_day_is_a_call_back() {
         let calls = vec![
             call("2026-11-02T08:00:00Z", Some(7)), // before the message: not a call-back
             call("2026-11-02T09:10:00Z", Some(7)), // 10 minutes after: the first half hour
@@ -646,7 +670,6 @@ mod tests {
             ),
         ];
         let l = learn(&calls, &sent, 0.05);
-        assert_eq!(l.induced, [false, true, true, false, false, false]);
         let charged = &l.call_backs.by_kind["charged"];
         assert_eq!((charged.messages, charged.called_back), (3, 1));
         assert_eq!(l.call_backs.by_kind["periodic_update"].called_back, 0);

@@ -6,6 +6,7 @@
 mod api_keys;
 mod attendance;
 mod audit;
+mod backup;
 mod bench;
 mod bulk;
 mod calendar;
@@ -37,6 +38,7 @@ mod tasks;
 pub use api_keys::{ApiKey, ApiKeyInfo, ApiScope, NewApiKey};
 pub use attendance::{AttendanceRow, TASK_UNATTENDED, Unattended};
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, AuditRecord};
+pub use backup::TableCount;
 pub use bench::{RawInsertTiming, set_engine_off_for_benchmark};
 pub use calendar::CalendarChange;
 pub use calls::{CallEnd, MAX_CALL_CHECKS, StaffCall, TelephonyCall};

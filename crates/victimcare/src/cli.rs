@@ -163,6 +163,16 @@ pub enum Command {
         #[arg(long, default_value = "rule")]
         group_by: String,
     },
+    /// Copy a SQLite database while the service runs (a consistent snapshot; never
+    /// overwrites). For PostgreSQL use pg_dump: see docs/operations.md. To restore, stop the
+    /// service and put the copy in the database's place.
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Helpline capacity: queueing maths, call records, the rota, staffing plans, and
     /// officers' attendance at home burglaries.
     Capacity {

@@ -370,6 +370,7 @@ impl Settings {
                 "notify.email_template",
                 "notify.letter_template",
                 "notify.interval_seconds",
+                "scheduler.interval_seconds",
                 "notify.lease_seconds",
                 "notify.burst_limit",
                 "security.lookup_key",

@@ -1211,3 +1211,310 @@ fn bench_capacity_ends_with_its_figures_as_json() {
     assert!(v["plan_week_erlang_a_ms_median"].as_f64().unwrap() > 0.0);
     assert!(v["peak_agents"].as_u64().unwrap() > 300, "{v}");
 }
+
+#[test]
+fn a_backup_taken_during_an_import_is_consistent_and_one_after_is_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = victimcare(
+        &[
+            "generate", "--cases", "1500", "--seed", "4", "--out", "a.jsonl",
+        ],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let events = std::fs::read(d.join("a.jsonl"))
+        .unwrap()
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count();
+    // Make the schema first, so the backup has a database to copy at once.
+    assert!(
+        victimcare(&["migrate", "--database-url", "sqlite://./v.db"], d)
+            .status
+            .success()
+    );
+    let mut import = Command::new(env!("CARGO_BIN_EXE_victimcare"))
+        .args([
+            "import",
+            "a.jsonl",
+            "--batch-size",
+            "50",
+            "--quiet",
+            "--database-url",
+            "sqlite://./v.db",
+        ])
+        .current_dir(d)
+        .env_remove("VICTIMCARE_DATABASE_URL")
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let mid = victimcare(
+        &[
+            "backup",
+            "--out",
+            "mid.db",
+            "--database-url",
+            "sqlite://./v.db",
+        ],
+        d,
+    );
+    assert!(mid.status.success(), "{}", stderr(&mid));
+    assert!(import.wait().unwrap().success());
+
+    // Taken mid-import, the copy is a moment of the database: whole batches, every case's
+    // projection matching its events.
+    let check = victimcare(
+        &[
+            "rebuild",
+            "--check-only",
+            "--database-url",
+            "sqlite://./mid.db",
+        ],
+        d,
+    );
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(
+        stdout(&check).contains("Every stored projection matches its events."),
+        "{}",
+        stdout(&check)
+    );
+
+    let full = victimcare(
+        &[
+            "backup",
+            "--out",
+            "full.db",
+            "--database-url",
+            "sqlite://./v.db",
+        ],
+        d,
+    );
+    assert!(full.status.success(), "{}", stderr(&full));
+    let counts: Vec<serde_json::Value> =
+        serde_json::from_str(stdout(&full).lines().last().unwrap()).unwrap();
+    let rows = |table: &str| {
+        counts
+            .iter()
+            .find(|c| c["table"] == table)
+            .and_then(|c| c["rows"].as_i64())
+            .unwrap_or(-1)
+    };
+    assert_eq!(
+        rows("case_event"),
+        events as i64,
+        "every event is in the backup"
+    );
+    assert!(rows("obligation") > 0 && rows("victim") > 0);
+    let mid_counts: Vec<serde_json::Value> =
+        serde_json::from_str(stdout(&mid).lines().last().unwrap()).unwrap();
+    let mid_events = mid_counts
+        .iter()
+        .find(|c| c["table"] == "case_event")
+        .and_then(|c| c["rows"].as_i64())
+        .unwrap();
+    assert!(mid_events <= events as i64);
+
+    // Restoring is putting the copy in place: the service opens it and finds every case.
+    std::fs::copy(d.join("full.db"), d.join("restored.db")).unwrap();
+    let restored = victimcare(
+        &[
+            "rebuild",
+            "--check-only",
+            "--database-url",
+            "sqlite://./restored.db",
+        ],
+        d,
+    );
+    assert!(stdout(&restored).contains("Every stored projection matches its events."));
+
+    let again = victimcare(
+        &[
+            "backup",
+            "--out",
+            "full.db",
+            "--database-url",
+            "sqlite://./v.db",
+        ],
+        d,
+    );
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("never overwrites"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+/// Starts `serve` on a free port; answers the process and its address.
+fn start_server(d: &Path, db: &str) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_victimcare"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", db])
+        .current_dir(d)
+        .env("RUST_LOG", "warn")
+        // Only ingest runs, so the result can be compared with `import`, which runs no
+        // scheduler passes.
+        .env("VICTIMCARE_SCHEDULER__INTERVAL_SECONDS", "0")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    assert!(address.starts_with("http://"), "{first}");
+    (child, address)
+}
+
+/// What a reader can see of a database, to compare two of them.
+async fn state_of(url: &str) -> (Vec<(String, domain::Phase, i64)>, Vec<store::TableCount>) {
+    let db = store::Db::connect(url, store::LookupKey::parse_hex(&"cd".repeat(32)).unwrap())
+        .await
+        .unwrap();
+    let mut cases: Vec<(String, domain::Phase, i64)> = db
+        .list_cases(None, None, 1_000_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.crime_reference, c.phase, c.event_count))
+        .collect();
+    cases.sort();
+    let counts = db
+        .table_counts()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| !["api_key", "audit_log"].contains(&c.table.as_str()))
+        .collect();
+    (cases, counts)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_killed_mid_ingest_ends_as_if_it_never_fell() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let events: Vec<serde_json::Value> =
+        synth::Generator::new(5, 26_000, synth::DEFAULT_AS_OF.parse().unwrap())
+            .flatten()
+            .collect();
+    assert!(events.len() >= 100_000, "{} events", events.len());
+    let db = "sqlite://./killed.db";
+    let out = victimcare(
+        &["api-key", "create", "--name", "cris", "--database-url", db],
+        d,
+    );
+    let key = stdout(&out).lines().last().unwrap().to_owned();
+    let bodies: Vec<String> = events
+        .chunks(2_000)
+        .map(|c| serde_json::json!({ "events": c }).to_string())
+        .collect();
+
+    let client = reqwest::Client::new();
+    let mut server = start_server(d, db);
+    let mut killed = std::collections::HashSet::new();
+    let (mut accepted, mut duplicates) = (0_u64, 0_u64);
+    for (i, body) in bodies.iter().enumerate() {
+        loop {
+            let send = client
+                .post(format!("{}/api/v1/events", server.1))
+                .bearer_auth(&key)
+                .header("content-type", "application/json")
+                .body(body.clone())
+                .send();
+            // Twice, SIGKILL while a batch is in flight: it may or may not have committed.
+            let result = if [10, 31].contains(&i) && killed.insert(i) {
+                let in_flight = tokio::spawn(send);
+                tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+                server.0.kill().unwrap();
+                server.0.wait().unwrap();
+                let r = in_flight.await.unwrap();
+                server = start_server(d, db);
+                r
+            } else {
+                send.await
+            };
+            match result {
+                Ok(r) if r.status() == 200 => {
+                    let v: serde_json::Value = r.json().await.unwrap();
+                    accepted += v["accepted"].as_u64().unwrap();
+                    duplicates += v["duplicates"].as_u64().unwrap();
+                    break;
+                }
+                // The client retries, as the crime recording system does.
+                _ => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            }
+        }
+    }
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+    assert_eq!(killed.len(), 2);
+    assert_eq!(accepted + duplicates, events.len() as u64);
+
+    // The same events, the same way, into a database whose server never fell.
+    let clean_db = "sqlite://./clean.db";
+    let out = victimcare(
+        &[
+            "api-key",
+            "create",
+            "--name",
+            "cris",
+            "--database-url",
+            clean_db,
+        ],
+        d,
+    );
+    let clean_key = stdout(&out).lines().last().unwrap().to_owned();
+    let mut clean = start_server(d, clean_db);
+    for body in &bodies {
+        let r = client
+            .post(format!("{}/api/v1/events", clean.1))
+            .bearer_auth(&clean_key)
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    clean.0.kill().unwrap();
+    clean.0.wait().unwrap();
+
+    let url = |name: &str| format!("sqlite://{}", d.join(name).display());
+    let (killed_cases, killed_counts) = state_of(&url("killed.db")).await;
+    let (clean_cases, clean_counts) = state_of(&url("clean.db")).await;
+    assert_eq!(killed_cases.len(), clean_cases.len());
+    assert!(
+        killed_cases == clean_cases,
+        "a case differs after the crashes"
+    );
+    let differing: Vec<String> = killed_counts
+        .iter()
+        .zip(&clean_counts)
+        .filter(|(k, c)| k != c)
+        .map(|(k, c)| {
+            format!(
+                "{}: {} after the crashes, {} clean",
+                k.table, k.rows, c.rows
+            )
+        })
+        .collect();
+    if !differing.is_empty() {
+        let kept = dir.keep();
+        panic!(
+            "nothing lost, nothing twice: {differing:?} in {}",
+            kept.display()
+        );
+    }
+    assert_eq!(killed_counts.len(), clean_counts.len());
+    let check = victimcare(&["rebuild", "--check-only", "--database-url", db], d);
+    assert!(stdout(&check).contains("Every stored projection matches its events."));
+}

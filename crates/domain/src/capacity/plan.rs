@@ -125,7 +125,9 @@ pub fn plan_week(
             let on_rota = scheduled.get(slot).copied().flatten();
             let expected_with_rota = on_rota.and_then(|n| {
                 // The rota names people; shrinkage takes its share of them off the phones.
-                let on_phones = (f64::from(n) * (1.0 - settings.shrinkage)).floor() as u32;
+                // The same hair's margin as `rostered`, so a rota of exactly the rostered
+                // number covers what is needed.
+                let on_phones = (f64::from(n) * (1.0 - settings.shrinkage) + 1e-9).floor() as u32;
                 perform(&traffic, on_phones, settings)
             });
             Ok(Interval {
@@ -179,6 +181,23 @@ mod tests {
         assert_eq!(plan[4].required, 1);
         assert_eq!(plan[4].rostered, 2);
         assert_eq!(plan[4].label, "Mon 02:00");
+    }
+
+    #[test]
+    fn a_rota_of_exactly_the_rostered_number_covers_the_need() {
+        let week = Week::parse("2026-W49").unwrap();
+        for calls in [50.0, 120.0, 260.0, 400.0] {
+            let base = vec![calls; 336];
+            let first = plan_week(week, &base, &[0.0; 336], &[], &[], &settings()).unwrap();
+            let rota = vec![Some(first[0].rostered); 336];
+            let plan = plan_week(week, &base, &[0.0; 336], &rota, &[], &settings()).unwrap();
+            assert_eq!(plan[0].gap, Some(0));
+            let with_rota = plan[0].expected_with_rota.unwrap();
+            assert!(
+                with_rota.service_level >= 0.8,
+                "{calls} calls: {with_rota:?}"
+            );
+        }
     }
 
     #[test]

@@ -111,10 +111,14 @@ fn local_start(date: NaiveDate, half_hour: usize) -> DateTime<Utc> {
     match London.from_local_datetime(&naive) {
         chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
         chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
-        // The hour that does not exist: it "starts" when the clocks go forward.
-        chrono::LocalResult::None => London
-            .from_local_datetime(&(naive + TimeDelta::hours(1)))
-            .earliest()
+        // The hour that does not exist: it "starts" when the clocks go forward, the first
+        // half hour after it that does exist.
+        chrono::LocalResult::None => (1..=4)
+            .find_map(|k| {
+                London
+                    .from_local_datetime(&(naive + TimeDelta::minutes(SLOT_MINUTES * k)))
+                    .earliest()
+            })
             .map_or_else(|| naive.and_utc(), |t| t.with_timezone(&Utc)),
     }
 }
@@ -169,6 +173,8 @@ mod tests {
         let w = Week::parse("2026-W13").unwrap();
         let sunday_1am = 6 * SLOTS_PER_DAY + 2;
         assert_eq!(w.slot_start(sunday_1am), w.slot_start(sunday_1am + 2));
+        assert_eq!(w.slot_start(sunday_1am + 1), w.slot_start(sunday_1am + 2));
+        assert!(w.slot_start(sunday_1am - 1) < w.slot_start(sunday_1am));
         assert_eq!(w.end() - w.start(), TimeDelta::hours(7 * 24 - 1));
     }
 }

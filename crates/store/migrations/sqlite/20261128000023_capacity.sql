@@ -11,7 +11,7 @@ CREATE TABLE rota (
 -- Calls from a number, in time order: who phoned after a message.
 CREATE INDEX telephony_call_caller ON telephony_call (caller_index, offered_at)
     WHERE caller_index IS NOT NULL;
-CREATE INDEX message_sent ON message (sent_at) WHERE status = 'sent';
+CREATE INDEX message_sent ON message (sent_at) WHERE sent_at IS NOT NULL;
 
 -- When an officer first came to the scene (from `officer_attended`).
 ALTER TABLE crime_case ADD COLUMN attended_at TEXT;

@@ -337,8 +337,8 @@ pub fn parse_what_if(raw: &str) -> Result<Send, String> {
         .trim()
         .parse()
         .ok()
-        .filter(|n| *n <= 10_000_000)
-        .ok_or("--what-if: the count must be a whole number up to 10,000,000")?;
+        .filter(|n| *n <= 1_000_000)
+        .ok_or("--what-if: the count must be a whole number up to 1,000,000")?;
     let at = parse_when(when).map_err(|p| format!("--what-if: the time {p}"))?;
     Ok(Send {
         at,
@@ -363,7 +363,7 @@ pub async fn plan(
         .map_err(|e| anyhow::anyhow!(e))?;
     let req = policy
         .request(week, erlang_c, sends)
-        .map_err(|p| anyhow::anyhow!("{}: {}", p.field, p.problem))?;
+        .map_err(|p| anyhow::anyhow!("--{}: {}", p.field.replace('_', "-"), p.problem))?;
     let calendar = db.calendar().await?;
     let plan = db.staffing_plan(&req, &calendar, Utc::now()).await?;
     // Written with `?`, so a closed pipe (`| head`) ends the command instead of panicking.

@@ -354,6 +354,22 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             let support = crate::startup::SupportPass::from_settings(&settings)?;
             compliance::tick(&db, now.unwrap_or_else(chrono::Utc::now), &support).await
         }
+        Command::Backup { out, db } => {
+            let source = open(&db.url(&settings), &settings).await?;
+            source.backup_to(&out).await?;
+            // Read the copy back: a backup that cannot be opened is not a backup.
+            let copy_url = format!("sqlite://{}", out.display());
+            let copy = open(&copy_url, &settings).await?;
+            let counts = copy.table_counts().await?;
+            let rows: i64 = counts.iter().map(|c| c.rows).sum();
+            println!(
+                "Backed up to {}: {} tables, {rows} rows.",
+                out.display(),
+                counts.len()
+            );
+            println!("{}", serde_json::to_string(&counts)?);
+            Ok(())
+        }
         Command::Capacity { action } => match action {
             CapacityAction::Erlang {
                 calls,

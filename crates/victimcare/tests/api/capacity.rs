@@ -155,6 +155,29 @@ async fn the_capacity_page_plans_next_week_and_lists_burglaries_waiting(app: &Te
     let cols: Vec<&str> = camden.split(',').collect();
     assert_eq!(&cols[2..], ["2", "1", "50.0", "60", "60"], "{camden}");
 
+    // A what-if outside the week planned is refused, naming the field.
+    let (status, page) = supervisor
+        .get(&format!(
+            "/console/capacity?week={}&what_if_count=10&what_if_kind=charged&what_if_at=2020-01-06T09:00",
+            next.label()
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("When they go out must be a time in the week planned"),
+        "{page}"
+    );
+
+    // An analyst sees how many burglaries wait in each borough, never which cases.
+    let analyst = Console::sign_in(app, &member(app, Role::Analyst, None).await).await;
+    let (status, page) = analyst.get("/console/capacity").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("by borough") && page.contains("Camden"));
+    assert!(
+        !page.contains(WAITING),
+        "an analyst is shown no crime reference"
+    );
+
     // A helpline agent sees neither the plan nor its download.
     let agent = Console::sign_in(app, &member(app, Role::HelplineAgent, None).await).await;
     assert_eq!(

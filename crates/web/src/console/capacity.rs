@@ -82,6 +82,8 @@ struct CapacityPage {
     target_seconds: f64,
     service_level: f64,
     waiting: Vec<WaitingRow>,
+    /// For roles that do not work cases: how many are waiting in each borough.
+    waiting_by_borough: Vec<(String, u64)>,
 }
 
 impl CapacityPage {
@@ -115,11 +117,11 @@ fn request(state: &AppState, q: &PlanQuery) -> Result<store::PlanRequest, Vec<Fi
         let n = count
             .parse::<u32>()
             .ok()
-            .filter(|n| (1..=10_000_000).contains(n));
+            .filter(|n| (1..=1_000_000).contains(n));
         if n.is_none() {
             errors.push(FieldError {
                 field: "what_if_count",
-                message: "Give how many messages, a whole number from 1 to 10,000,000".into(),
+                message: "Give how many messages, a whole number from 1 to 1,000,000".into(),
             });
         }
         if kind.is_empty() || kind.len() > 64 {
@@ -156,12 +158,18 @@ fn request(state: &AppState, q: &PlanQuery) -> Result<store::PlanRequest, Vec<Fi
         .capacity
         .request(week, erlang_c, what_if)
         .map_err(|p| {
-            vec![FieldError {
-                field: "week",
-                message: format!(
-                    "The capacity settings are wrong: {}: {}",
-                    p.field, p.problem
-                ),
+            vec![match p.field.as_str() {
+                "what_if_at" => FieldError {
+                    field: "what_if_at",
+                    message: format!("When they go out {}", p.problem),
+                },
+                _ => FieldError {
+                    field: "week",
+                    message: format!(
+                        "The capacity settings are wrong: {}: {}",
+                        p.field, p.problem
+                    ),
+                },
             }]
         })
 }
@@ -354,6 +362,7 @@ async fn page(State(state): State<AppState>, staff: Staff, Query(q): Query<PlanQ
         target_seconds: policy.target_answer_seconds,
         service_level: policy.service_level * 100.0,
         waiting: Vec::new(),
+        waiting_by_borough: Vec::new(),
     };
     let req = match request(&state, &q) {
         Ok(r) => r,
@@ -426,6 +435,17 @@ async fn page(State(state): State<AppState>, staff: Staff, Query(q): Query<PlanQ
         Err(e) => return unavailable(&e),
     }
     match state.db.unattended_burglaries(100).await {
+        // Figures-only roles see how many, by borough; the cases are for those who work them.
+        Ok(list) if !staff.user.role.opens_cases() => {
+            let mut by_borough: std::collections::BTreeMap<String, u64> =
+                std::collections::BTreeMap::new();
+            for u in &list {
+                *by_borough
+                    .entry(u.borough.clone().unwrap_or_default())
+                    .or_default() += 1;
+            }
+            page.waiting_by_borough = by_borough.into_iter().collect();
+        }
         Ok(list) => {
             page.waiting = list
                 .into_iter()
