@@ -11,5 +11,6 @@ mod notify;
 mod obligations;
 mod pages;
 mod portal;
+mod security;
 mod sso;
 mod support;
