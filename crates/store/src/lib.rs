@@ -31,6 +31,7 @@ mod rule_sets;
 pub mod scratch;
 mod search;
 mod staff;
+mod subject_access;
 mod support;
 mod surveys;
 mod tasks;
@@ -67,6 +68,7 @@ pub use search::{MAX_HITS, SearchBy, SearchHit};
 pub use staff::{
     CreatedStaffUser, NewStaffUser, SESSION_LIFETIME, SignIn, StaffSession, StaffUser, totp_code,
 };
+pub use subject_access::{SubjectAccess, SubjectCase, SubjectEvent};
 pub use support::{
     AgencyFigures, AgencyReferral, NewReferral, REFERRAL_RULE, Referral, Shared, StoredAssessment,
     TASK_REFERRAL_UNANSWERED,

@@ -173,6 +173,18 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Everything held about one victim (a subject access request): a readable document in
+    /// their language and the same as JSON, written to a folder for the person who runs it
+    /// only. Recorded in the audit log.
+    SubjectAccess {
+        #[command(flatten)]
+        who: PortalVictim,
+        /// The folder to write the two files in.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Helpline capacity: queueing maths, call records, the rota, staffing plans, and
     /// officers' attendance at home burglaries.
     Capacity {

@@ -492,7 +492,7 @@ impl Settings {
 }
 
 /// Writes a new file only its owner can read; fails if it exists (another process made it).
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);

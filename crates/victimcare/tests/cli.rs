@@ -1518,3 +1518,95 @@ async fn a_server_killed_mid_ingest_ends_as_if_it_never_fell() {
     let check = victimcare(&["rebuild", "--check-only", "--database-url", db], d);
     assert!(stdout(&check).contains("Every stored projection matches its events."));
 }
+
+#[test]
+fn a_subject_access_export_is_readable_private_recorded_and_holds_nobody_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let events = [
+        serde_json::json!({"source": "cris", "id": "A1", "type": "reported",
+            "crime_reference": "7400001/26", "occurred_at": "2026-11-02T10:00:00Z",
+            "payload": {"offence": "robbery", "borough": "Brent", "officer": {"name": "DC Moss"},
+                "victims": [
+                    {"ref": "VA", "kind": "person", "name": "Ada Quill", "language": "cy",
+                     "phone": "07700 900201"},
+                    {"ref": "VB", "kind": "person", "name": "Bo Rennet", "phone": "07700 900202"}]}}),
+        serde_json::json!({"source": "cris", "id": "A2", "type": "arrested",
+            "crime_reference": "7400001/26", "occurred_at": "2026-11-03T10:00:00Z",
+            "payload": {"suspect": "S1"}}),
+    ];
+    let lines: String = events.iter().map(|e| format!("{e}\n")).collect();
+    std::fs::write(d.join("e.jsonl"), lines).unwrap();
+    let db = ["--database-url", "sqlite://./v.db"];
+    let mut import = vec!["import", "e.jsonl", "--quiet"];
+    import.extend(db);
+    assert!(victimcare(&import, d).status.success());
+    let mut args = vec![
+        "subject-access",
+        "--crime-reference",
+        "7400001/26",
+        "--victim",
+        "1",
+        "--by",
+        "dpo.jones",
+        "--out",
+        "sar",
+    ];
+    args.extend(db);
+    let out = victimcare(&args, d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(d.join("sar"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 2);
+    let html_path = files
+        .iter()
+        .find(|p| p.extension().unwrap() == "html")
+        .unwrap();
+    let json_path = files
+        .iter()
+        .find(|p| p.extension().unwrap() == "json")
+        .unwrap();
+    let html = std::fs::read_to_string(html_path).unwrap();
+    let json = std::fs::read_to_string(json_path).unwrap();
+    // In their language (Welsh), with their details and their case's events.
+    assert!(html.contains("lang=\"cy\""), "{html}");
+    assert!(html.contains("Ada Quill") && html.contains("7400001/26"));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["victim"]["details"]["name"], "Ada Quill");
+    assert_eq!(v["events"].as_array().unwrap().len(), 2);
+    for text in [&html, &json] {
+        assert!(
+            !text.contains("Bo Rennet") && !text.contains("900202"),
+            "another victim leaked"
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(html_path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "readable by others: {mode:o}");
+    }
+    // Recorded in the audit log, whose chain still holds.
+    let mut verify = vec!["audit", "verify"];
+    verify.extend(db);
+    let checked = victimcare(&verify, d);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let url = format!("sqlite://{}", d.join("v.db").display());
+    let records = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let db = store::Db::connect(&url, store::LookupKey::parse_hex(&"ab".repeat(32)).unwrap())
+            .await
+            .unwrap();
+        db.audit_records(&store::AuditFilter {
+            actor: Some("dpo.jones".into()),
+            limit: 10,
+            ..store::AuditFilter::default()
+        })
+        .await
+        .unwrap()
+    });
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].action, "subject access export");
+    assert!(records[0].victim_id.is_some());
+}

@@ -231,7 +231,7 @@ mod tests {
     /// Every Fluent file of a language, as written.
     fn sources(lang: Lang) -> String {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
-        ["leaflet.ftl", "portal.ftl", "messages.ftl"]
+        ["leaflet.ftl", "portal.ftl", "messages.ftl", "access.ftl"]
             .iter()
             .map(|f| std::fs::read_to_string(format!("{dir}/{}/{f}", lang.code())).unwrap())
             .collect()

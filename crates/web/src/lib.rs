@@ -16,6 +16,7 @@ mod pages;
 mod partner;
 pub mod portal;
 pub mod status;
+pub mod subject_access;
 
 pub use error::ApiError;
 

@@ -263,3 +263,56 @@ pub(crate) async fn the_plan_reads_calls_and_rota_and_reports_what_was_achieved(
     assert_eq!(weeks[0].1.offered, 10);
     assert_eq!(weeks[1].1.answered_in_target, 2);
 }
+
+/// Subject access lives here for want of a module of its own: it reads every table.
+pub(crate) async fn a_subject_access_export_holds_everything_about_them_and_nobody_else(db: &Db) {
+    let events = vec![
+        event(
+            "S1",
+            "reported",
+            "7300001/26",
+            "2026-11-02T10:00:00Z",
+            json!({"offence": "robbery", "borough": "Brent", "officer": {"name": "DC Moss"},
+                   "victims": [person("VA", "Ada Quill", "07700 900201"),
+                               person("VB", "Bo Rennet", "07700 900202")]}),
+        ),
+        event(
+            "S2",
+            "arrested",
+            "7300001/26",
+            "2026-11-03T10:00:00Z",
+            json!({"suspect": "S1"}),
+        ),
+    ];
+    db.ingest(&events, now()).await.unwrap();
+    let reference = domain::CrimeReference::parse("7300001/26").unwrap();
+    let (case_id, ada) = db.portal_victim(&reference, Some(1)).await.unwrap();
+    db.issue_portal_access(&reference, Some(1), "helpline", now())
+        .await
+        .unwrap();
+    let got = db.subject_access(ada, now()).await.unwrap().unwrap();
+    let text = serde_json::to_string(&got).unwrap();
+    assert!(
+        text.contains("Ada Quill") && text.contains("900201"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Bo Rennet") && !text.contains("900202"),
+        "{text}"
+    );
+    assert_eq!(got.cases.len(), 1);
+    assert_eq!(got.cases[0].case_id, case_id);
+    assert_eq!(got.events.len(), 2);
+    let tables: Vec<&str> = got.records.iter().map(|(t, _)| t.as_str()).collect();
+    for t in ["case_victim", "obligation", "portal_access"] {
+        assert!(tables.contains(&t), "{t} missing from {tables:?}");
+    }
+    // Secrets that protect them are not copied out: the link's hash, the search digests.
+    assert!(
+        !text.contains("token_hash") && !text.contains("phone_index"),
+        "{text}"
+    );
+    // Their record reads as a record, not as a string of JSON.
+    assert_eq!(got.victim["details"]["name"], "Ada Quill");
+    assert!(db.subject_access(999_999, now()).await.unwrap().is_none());
+}

@@ -76,6 +76,7 @@ conformance!(
     burglary_attendance_agrees_with_a_hand_count,
     an_unattended_burglary_becomes_one_task_until_attended,
     the_plan_reads_calls_and_rota_and_reports_what_was_achieved,
+    a_subject_access_export_holds_everything_about_them_and_nobody_else,
 );
 
 fn now() -> DateTime<Utc> {

@@ -16,6 +16,7 @@ mod portal;
 mod rebuild;
 mod serve;
 mod staff;
+mod subject_access;
 
 use crate::cli::{
     ApiKeyAction, AuditAction, BenchWhat, CalendarAction, CapacityAction, CodeAction, Command,
@@ -369,6 +370,10 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             );
             println!("{}", serde_json::to_string(&counts)?);
             Ok(())
+        }
+        Command::SubjectAccess { who, out, db } => {
+            let db = open(&db.url(&settings), &settings).await?;
+            subject_access::export(&db, &who.crime_reference, who.victim, &who.by, &out).await
         }
         Command::Capacity { action } => match action {
             CapacityAction::Erlang {

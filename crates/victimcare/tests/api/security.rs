@@ -61,7 +61,11 @@ async fn no_state_changing_form_works_without_its_token_or_from_another_site() {
         }
         // The session still works: nothing above changed anything.
         let (status, _) = console.get(home).await;
-        assert_eq!(status, StatusCode::OK, "{role}'s session was ended by a forged form");
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{role}'s session was ended by a forged form"
+        );
     }
     app.cleanup().await;
 }
@@ -225,7 +229,10 @@ async fn hostile_json_and_bytes_get_a_clear_error_and_the_server_stays_up() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let (status, body) = app.post_events_raw(deep, Some(&app.api_key)).await;
     assert!(
-        matches!(status, StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY),
+        matches!(
+            status,
+            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY
+        ),
         "{status} {body}"
     );
     let deep_object = format!(

@@ -1,0 +1,42 @@
+# نسخة من كل ما لدينا عن الضحية، نعدّها عندما تطلبها (طلب الاطلاع على البيانات الشخصية).
+# كلمات بسيطة: قد يكون القارئ منزعجًا أو خائفًا.
+# يجب أن يراجع متحدث أصلي للغة العربية هذا النص قبل استخدامه.
+access-title = كل ما لدينا عنك
+access-intro = طلبت منا نسخة من المعلومات التي لدينا عنك. هذه هي كل المعلومات، كما كانت في { $date }.
+access-other-people = بعض السجلات عن قضيتك تذكر أشخاصًا آخرين أيضًا. لقد حذفنا ما يخصهم.
+access-correct = إذا كان أي شيء هنا غير صحيح، فأخبرنا. سنصححه، وسنسجل ما تم تغييره ومتى.
+access-json = مع هذا الخطاب نرسل إليك المعلومات نفسها في ملف يستطيع الكمبيوتر قراءته.
+access-details = بياناتك
+access-field = المعلومة
+access-value = ما لدينا
+access-cases = قضاياك
+access-case-reference = الرقم المرجعي للجريمة
+access-case-crime = الجريمة
+access-case-area = المنطقة
+access-case-stage = المرحلة
+access-case-reported = تاريخ الإبلاغ
+access-events = ما حدث في قضيتك
+access-event-when = متى
+access-event-what = ماذا حدث
+access-records = سجلات أخرى عنك
+access-none = لا شيء.
+access-section-obligation = ما يحق لك بموجب Victims' Code (مدونة حقوق الضحايا)، ومتى تم ذلك
+access-section-message = الرسائل التي أرسلناها إليك، أو حاولنا إرسالها
+access-section-contact = المرات التي أخبرتك فيها الشرطة عن قضيتك
+access-section-contact_log = ملاحظات كتبها موظفونا عندما تواصلوا معك
+access-section-feedback = الآراء التي شاركتها معنا
+access-section-needs_assessment = ما أخبرتنا أنك تحتاج إليه
+access-section-referral = الإحالات إلى خدمات الدعم
+access-section-portal_access = روابط إلى صفحة قضيتك
+access-section-portal_pin = رمز PIN الخاص بصفحة قضيتك
+access-section-panel_member = فريق الضحايا
+access-section-panel_invitation = الدعوات إلى فريق الضحايا
+access-section-staff_call = المكالمات مع موظفينا
+access-section-task = العمل الذي قام به موظفونا من أجلك
+access-section-survey_invitation = الدعوات إلى الاستبيان
+access-section-victim_restriction = طرق التواصل التي أخبرتنا أنها غير آمنة لك
+access-section-audit_log = متى اطّلع موظفونا على سجلاتك أو غيّروها
+access-section-case_victim = علاقتك بكل قضية
+access-section-channel_failure = طرق الوصول إليك التي لم تنجح
+access-section-survey_response = إجاباتك في الاستبيان
+access-section-other = سجلات أخرى

@@ -1,0 +1,42 @@
+# Y copi o bopeth sydd gennym am ddioddefwr, a wneir pan fydd yn gofyn amdano (cais am wybodaeth
+# bersonol). Geiriau syml: gall y person sy'n darllen fod yn ofidus.
+# Rhaid i siaradwr Cymraeg ei wirio cyn ei ddefnyddio'n fyw.
+access-title = Popeth sydd gennym amdanoch chi
+access-intro = Gofynnoch chi i ni am gopi o'r wybodaeth sydd gennym amdanoch chi. Dyma'r cyfan, fel yr oedd ar { $date }.
+access-other-people = Mae rhai cofnodion am eich achos hefyd yn sôn am bobl eraill. Rydyn ni wedi gadael allan beth sydd amdanyn nhw.
+access-correct = Os oes unrhyw beth yma'n anghywir, dywedwch wrthym. Byddwn ni'n ei gywiro ac yn cadw nodyn o beth gafodd ei newid a phryd.
+access-json = Mae'r un wybodaeth yn dod gyda'r llythyr hwn fel ffeil y gall cyfrifiadur ei darllen.
+access-details = Eich manylion
+access-field = Manylyn
+access-value = Beth sydd gennym
+access-cases = Eich achosion
+access-case-reference = Cyfeirnod trosedd
+access-case-crime = Trosedd
+access-case-area = Ardal
+access-case-stage = Cam
+access-case-reported = Dyddiad rhoi gwybod
+access-events = Beth sydd wedi digwydd yn eich achos
+access-event-when = Pryd
+access-event-what = Beth ddigwyddodd
+access-records = Cofnodion eraill amdanoch chi
+access-none = Dim byd.
+access-section-obligation = Beth sy'n ddyledus i chi o dan God y Dioddefwyr, a phryd cafodd ei wneud
+access-section-message = Negeseuon a anfonon ni atoch chi, neu y ceision ni eu hanfon
+access-section-contact = Adegau pan ddywedodd yr heddlu wrthych chi am eich achos
+access-section-contact_log = Nodiadau a wnaeth staff pan oedden nhw mewn cysylltiad â chi
+access-section-feedback = Adborth a roesoch chi i ni
+access-section-needs_assessment = Beth ddywedoch chi wrthym sydd ei angen arnoch chi
+access-section-referral = Atgyfeiriadau at wasanaethau cefnogi
+access-section-portal_access = Dolenni i dudalen eich achos eich hun
+access-section-portal_pin = Eich PIN ar gyfer tudalen eich achos
+access-section-panel_member = Y panel dioddefwyr
+access-section-panel_invitation = Gwahoddiadau i'r panel dioddefwyr
+access-section-staff_call = Galwadau gyda'n staff
+access-section-task = Gwaith a wnaeth ein staff i chi
+access-section-survey_invitation = Gwahoddiadau i'n harolwg
+access-section-victim_restriction = Ffyrdd o gysylltu â chi y dywedoch chi wrthym nad ydyn nhw'n ddiogel
+access-section-audit_log = Pryd gwnaeth staff edrych ar eich cofnodion neu eu newid
+access-section-case_victim = Sut rydych chi'n gysylltiedig â phob achos
+access-section-channel_failure = Ffyrdd o'ch cyrraedd na weithiodd
+access-section-survey_response = Eich atebion i'n harolwg
+access-section-other = Cofnodion eraill

@@ -1,0 +1,42 @@
+# La copia de todo lo que tenemos sobre una víctima, hecha cuando la pide (solicitud de acceso a datos
+# personales). Palabras sencillas: quien lo lee puede estar afectado.
+# Una persona nativa de español debe revisar este texto antes de usarlo.
+access-title = Todo lo que tenemos sobre usted
+access-intro = Usted nos pidió una copia de la información que tenemos sobre usted. Aquí está toda, tal como estaba el { $date }.
+access-other-people = Algunos registros de su caso también hablan de otras personas. Hemos quitado lo que trata sobre ellas.
+access-correct = Si algo de esto no es correcto, díganoslo. Lo corregiremos y anotaremos qué se cambió y cuándo.
+access-json = Con esta carta va la misma información en un archivo que un ordenador puede leer.
+access-details = Sus datos
+access-field = Dato
+access-value = Lo que tenemos
+access-cases = Sus casos
+access-case-reference = Referencia del delito
+access-case-crime = Delito
+access-case-area = Zona
+access-case-stage = Fase
+access-case-reported = Fecha de la denuncia
+access-events = Lo que ha pasado en su caso
+access-event-when = Cuándo
+access-event-what = Qué pasó
+access-records = Otros registros sobre usted
+access-none = Nada.
+access-section-obligation = Lo que le corresponde según el Victims' Code (código de las víctimas), y cuándo se hizo
+access-section-message = Mensajes que le enviamos o que intentamos enviarle
+access-section-contact = Veces en que la policía le informó sobre su caso
+access-section-contact_log = Notas que tomó nuestro personal cuando estuvo en contacto con usted
+access-section-feedback = Opiniones que usted nos dio
+access-section-needs_assessment = Lo que usted nos dijo que necesita
+access-section-referral = Derivaciones a servicios de apoyo
+access-section-portal_access = Enlaces a la página de su caso
+access-section-portal_pin = Su PIN para la página de su caso
+access-section-panel_member = El panel de víctimas
+access-section-panel_invitation = Invitaciones al panel de víctimas
+access-section-staff_call = Llamadas con nuestro personal
+access-section-task = Trabajo que nuestro personal hizo para usted
+access-section-survey_invitation = Invitaciones a nuestra encuesta
+access-section-victim_restriction = Formas de contactar con usted que nos dijo que no son seguras
+access-section-audit_log = Cuándo nuestro personal miró o cambió sus registros
+access-section-case_victim = Su relación con cada caso
+access-section-channel_failure = Formas de contactar con usted que no funcionaron
+access-section-survey_response = Sus respuestas a nuestra encuesta
+access-section-other = Otros registros

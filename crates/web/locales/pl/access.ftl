@@ -1,0 +1,42 @@
+# Kopia wszystkich informacji, jakie mamy o osobie pokrzywdzonej, przygotowana na jej prośbę (wniosek
+# o dostęp do danych osobowych). Proste słowa: osoba, która to czyta, może być zdenerwowana.
+# Przed publikacją tekst musi sprawdzić osoba, dla której polski jest językiem ojczystym.
+access-title = Wszystko, co o Tobie mamy
+access-intro = Otrzymaliśmy Twoją prośbę o kopię informacji, które o Tobie mamy. Oto one wszystkie, tak jak wyglądały w dniu { $date }.
+access-other-people = Niektóre zapisy o Twojej sprawie dotyczą też innych osób. Usunęliśmy informacje o nich.
+access-correct = Jeśli coś tu jest nie tak, powiedz nam. Poprawimy to i zapiszemy, co i kiedy zostało zmienione.
+access-json = Te same informacje dołączamy do tego listu w pliku, który może odczytać komputer.
+access-details = Twoje dane
+access-field = Rodzaj informacji
+access-value = Co mamy zapisane
+access-cases = Twoje sprawy
+access-case-reference = Numer referencyjny sprawy
+access-case-crime = Przestępstwo
+access-case-area = Rejon
+access-case-stage = Etap
+access-case-reported = Data zgłoszenia
+access-events = Co się wydarzyło w Twojej sprawie
+access-event-when = Kiedy
+access-event-what = Co się wydarzyło
+access-records = Inne zapisy o Tobie
+access-none = Brak.
+access-section-obligation = Co Ci przysługuje według Victims' Code i kiedy to zostało zrobione
+access-section-message = Wiadomości, które Ci wysłaliśmy lub próbowaliśmy wysłać
+access-section-contact = Kiedy policja informowała Cię o Twojej sprawie
+access-section-contact_log = Notatki naszych pracowników z kontaktów z Tobą
+access-section-feedback = Opinie, które od Ciebie dostaliśmy
+access-section-needs_assessment = Czego według Ciebie potrzebujesz
+access-section-referral = Skierowania do organizacji wsparcia
+access-section-portal_access = Linki do strony Twojej sprawy
+access-section-portal_pin = Twój PIN do strony Twojej sprawy
+access-section-panel_member = Panel ofiar przestępstw
+access-section-panel_invitation = Zaproszenia do panelu ofiar przestępstw
+access-section-staff_call = Rozmowy telefoniczne z naszymi pracownikami
+access-section-task = Co nasi pracownicy zrobili dla Ciebie
+access-section-survey_invitation = Zaproszenia do naszej ankiety
+access-section-victim_restriction = Sposoby kontaktu, które według Ciebie nie są bezpieczne
+access-section-audit_log = Kiedy pracownicy przeglądali lub zmieniali zapisy o Tobie
+access-section-case_victim = Jaki masz związek z każdą sprawą
+access-section-channel_failure = Sposoby kontaktu z Tobą, które nie zadziałały
+access-section-survey_response = Twoje odpowiedzi w naszej ankiecie
+access-section-other = Inne zapisy

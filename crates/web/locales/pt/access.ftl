@@ -1,0 +1,42 @@
+# A cópia de tudo o que temos sobre uma vítima, feita quando a pede (pedido de acesso aos dados
+# pessoais). Palavras simples: quem lê pode estar abalado.
+# Um falante nativo de português tem de rever este texto antes de ser usado.
+access-title = Tudo o que temos sobre si
+access-intro = Pediu-nos uma cópia da informação que temos sobre si. Aqui está toda, tal como estava em { $date }.
+access-other-people = Alguns registos sobre o seu caso também falam de outras pessoas. Retirámos o que diz respeito a elas.
+access-correct = Se alguma coisa aqui estiver errada, diga-nos. Vamos corrigi-la e guardar uma nota do que foi mudado e quando.
+access-json = Com esta carta vai a mesma informação, num ficheiro que um computador consegue ler.
+access-details = Os seus dados
+access-field = Dado
+access-value = O que temos
+access-cases = Os seus casos
+access-case-reference = Referência do crime
+access-case-crime = Crime
+access-case-area = Zona
+access-case-stage = Fase
+access-case-reported = Data da denúncia
+access-events = O que aconteceu no seu caso
+access-event-when = Quando
+access-event-what = O que aconteceu
+access-records = Outros registos sobre si
+access-none = Nada.
+access-section-obligation = Aquilo a que tem direito segundo o Victims' Code (Código das Vítimas), e quando foi feito
+access-section-message = Mensagens que lhe enviámos ou tentámos enviar
+access-section-contact = Vezes em que a polícia lhe deu notícias do seu caso
+access-section-contact_log = Notas que a nossa equipa escreveu quando esteve em contacto consigo
+access-section-feedback = Opiniões que nos deu
+access-section-needs_assessment = Aquilo de que nos disse que precisa
+access-section-referral = Encaminhamentos para serviços de apoio
+access-section-portal_access = Links para a página do seu caso
+access-section-portal_pin = O seu PIN para a página do seu caso
+access-section-panel_member = O painel de vítimas
+access-section-panel_invitation = Convites para o painel de vítimas
+access-section-staff_call = Chamadas com a nossa equipa
+access-section-task = Trabalho que a nossa equipa fez por si
+access-section-survey_invitation = Convites para o nosso questionário
+access-section-victim_restriction = Formas de contacto que nos disse que não são seguras
+access-section-audit_log = Quando a nossa equipa viu ou mudou os seus registos
+access-section-case_victim = A sua ligação a cada caso
+access-section-channel_failure = Formas de contacto que não funcionaram
+access-section-survey_response = As suas respostas ao nosso questionário
+access-section-other = Outros registos

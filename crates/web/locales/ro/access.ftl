@@ -1,0 +1,42 @@
+# Copia cu tot ce avem despre o victimă, făcută când ne-o cere (cerere de acces la datele personale).
+# Cuvinte simple: persoana care citește poate fi supărată.
+# Un vorbitor nativ de limba română trebuie să verifice textul înainte de a fi folosit.
+access-title = Tot ce avem despre dumneavoastră
+access-intro = Ne-ați cerut o copie a informațiilor pe care le avem despre dumneavoastră. Acestea sunt toate, așa cum erau pe { $date }.
+access-other-people = Unele înregistrări despre cazul dumneavoastră vorbesc și despre alte persoane. Am scos ce este despre ele.
+access-correct = Dacă ceva de aici este greșit, spuneți-ne. Vom corecta și vom nota ce s-a schimbat și când.
+access-json = Aceleași informații vin împreună cu această scrisoare, într-un fișier pe care îl poate citi un calculator.
+access-details = Datele dumneavoastră
+access-field = Informație
+access-value = Ce avem
+access-cases = Cazurile dumneavoastră
+access-case-reference = Numărul de referință al infracțiunii
+access-case-crime = Infracțiunea
+access-case-area = Zona
+access-case-stage = Etapa
+access-case-reported = Data raportării
+access-events = Ce s-a întâmplat în cazul dumneavoastră
+access-event-when = Când
+access-event-what = Ce s-a întâmplat
+access-records = Alte înregistrări despre dumneavoastră
+access-none = Nimic.
+access-section-obligation = Ce vi se cuvine conform Victims' Code (Codul victimelor) și când s-a făcut
+access-section-message = Mesaje pe care vi le-am trimis sau am încercat să vi le trimitem
+access-section-contact = Când v-a dat poliția vești despre cazul dumneavoastră
+access-section-contact_log = Note scrise de personalul nostru când a ținut legătura cu dumneavoastră
+access-section-feedback = Părerile pe care ni le-ați transmis
+access-section-needs_assessment = De ce ne-ați spus că aveți nevoie
+access-section-referral = Trimiteri către servicii de sprijin
+access-section-portal_access = Linkuri către pagina cazului dumneavoastră
+access-section-portal_pin = Codul PIN pentru pagina cazului dumneavoastră
+access-section-panel_member = Panelul de victime
+access-section-panel_invitation = Invitații la panelul de victime
+access-section-staff_call = Convorbiri telefonice cu personalul nostru
+access-section-task = Ce a făcut personalul nostru pentru dumneavoastră
+access-section-survey_invitation = Invitații la chestionarul nostru
+access-section-victim_restriction = Moduri de a vă contacta despre care ne-ați spus că nu sunt sigure
+access-section-audit_log = Când s-a uitat personalul la înregistrările dumneavoastră sau le-a schimbat
+access-section-case_victim = Legătura dumneavoastră cu fiecare caz
+access-section-channel_failure = Moduri de a vă contacta care nu au funcționat
+access-section-survey_response = Răspunsurile dumneavoastră la chestionarul nostru
+access-section-other = Alte înregistrări

@@ -1,0 +1,42 @@
+# Bir mağdur istediğinde hazırlanan, onunla ilgili elimizdeki her şeyin kopyası (kişisel verilere
+# erişim talebi). Sade kelimeler: okuyan kişi üzgün olabilir.
+# Bu metin kullanılmadan önce anadili Türkçe olan biri tarafından kontrol edilmelidir.
+access-title = Sizinle ilgili elimizdeki her şey
+access-intro = Sizinle ilgili elimizdeki bilgilerin bir kopyasını istediniz. Hepsi burada, { $date } tarihindeki haliyle.
+access-other-people = Dosyanızla ilgili bazı kayıtlarda başka kişilerden de söz ediliyor. Onlarla ilgili kısımları çıkardık.
+access-correct = Burada yanlış bir şey varsa bize söyleyin. Düzelteceğiz ve neyin ne zaman değiştiğini not edeceğiz.
+access-json = Aynı bilgiler, bilgisayarın okuyabileceği bir dosya olarak bu mektupla birlikte gönderiliyor.
+access-details = Bilgileriniz
+access-field = Bilgi
+access-value = Kayıtlarımızda yazan
+access-cases = Dosyalarınız
+access-case-reference = Suç referans numarası
+access-case-crime = Suç
+access-case-area = Bölge
+access-case-stage = Aşama
+access-case-reported = Bildirim tarihi
+access-events = Dosyanızda neler oldu
+access-event-when = Ne zaman
+access-event-what = Ne oldu
+access-records = Sizinle ilgili diğer kayıtlar
+access-none = Yok.
+access-section-obligation = Victims' Code (Mağdurlar için kurallar) kapsamında size yapılması gerekenler ve ne zaman yapıldıkları
+access-section-message = Size gönderdiğimiz ya da göndermeye çalıştığımız mesajlar
+access-section-contact = Polisin size dosyanız hakkında bilgi verdiği zamanlar
+access-section-contact_log = Personelimizin sizinle iletişim kurduğunda aldığı notlar
+access-section-feedback = Bize ilettiğiniz görüşler
+access-section-needs_assessment = İhtiyacınız olduğunu bize söylediğiniz şeyler
+access-section-referral = Destek hizmetlerine yönlendirmeler
+access-section-portal_access = Kendi dosya sayfanıza giden bağlantılar
+access-section-portal_pin = Dosya sayfanız için PIN kodunuz
+access-section-panel_member = Mağdur görüş grubu
+access-section-panel_invitation = Mağdur görüş grubuna davetler
+access-section-staff_call = Personelimizle yaptığınız telefon görüşmeleri
+access-section-task = Personelimizin sizin için yaptığı işler
+access-section-survey_invitation = Anketimize davetler
+access-section-victim_restriction = Sizinle iletişim kurmak için güvenli olmadığını söylediğiniz yollar
+access-section-audit_log = Personelin kayıtlarınıza baktığı ya da onları değiştirdiği zamanlar
+access-section-case_victim = Her dosyayla nasıl bağlantılı olduğunuz
+access-section-channel_failure = Size ulaşmak için denediğimiz ama işe yaramayan yollar
+access-section-survey_response = Anketimize verdiğiniz cevaplar
+access-section-other = Diğer kayıtlar

@@ -1,0 +1,42 @@
+# کسی متاثرہ شخص کے بارے میں ہمارے پاس موجود ہر چیز کی کاپی، جو اس کے مانگنے پر بنائی جاتی ہے
+# (subject access request)۔ آسان الفاظ: پڑھنے والا پریشان یا خوف زدہ ہو سکتا ہے۔
+# اس متن کو استعمال کرنے سے پہلے کسی اردو بولنے والے (اہلِ زبان) کو اسے ضرور جانچنا چاہیے۔
+access-title = آپ کے بارے میں ہمارے پاس جو کچھ ہے
+access-intro = آپ نے ہم سے ان معلومات کی کاپی مانگی جو ہمارے پاس آپ کے بارے میں ہیں۔ یہ ساری معلومات یہاں ہیں، جیسی وہ { $date } کو تھیں۔
+access-other-people = آپ کے کیس کے کچھ ریکارڈ میں دوسرے لوگوں کا ذکر بھی ہے۔ ان لوگوں کے بارے میں جو باتیں تھیں، وہ ہم نے نکال دی ہیں۔
+access-correct = اگر یہاں کوئی بات غلط ہے تو ہمیں بتائیں۔ ہم اسے ٹھیک کر دیں گے، اور یہ لکھ کر رکھیں گے کہ کیا بدلا گیا اور کب۔
+access-json = یہی معلومات اس خط کے ساتھ ایک ایسی فائل میں بھی بھیجی جا رہی ہیں جسے کمپیوٹر پڑھ سکتا ہے۔
+access-details = آپ کی تفصیلات
+access-field = تفصیل
+access-value = ہمارے پاس کیا ہے
+access-cases = آپ کے کیس
+access-case-reference = کرائم ریفرنس نمبر
+access-case-crime = جرم
+access-case-area = علاقہ
+access-case-stage = مرحلہ
+access-case-reported = رپورٹ کی تاریخ
+access-events = آپ کے کیس میں کیا ہوا ہے
+access-event-when = کب
+access-event-what = کیا ہوا
+access-records = آپ کے بارے میں دوسرے ریکارڈ
+access-none = کچھ نہیں۔
+access-section-obligation = Victims' Code (متاثرین کا ضابطہ) کے تحت آپ کا کیا حق ہے، اور یہ کب پورا کیا گیا
+access-section-message = وہ پیغامات جو ہم نے آپ کو بھیجے، یا بھیجنے کی کوشش کی
+access-section-contact = وہ موقعے جب پولیس نے آپ کو آپ کے کیس کے بارے میں بتایا
+access-section-contact_log = وہ نوٹس جو ہمارے عملے نے آپ سے رابطے کے وقت لکھے
+access-section-feedback = وہ رائے جو آپ نے ہمیں دی
+access-section-needs_assessment = وہ ضرورتیں جو آپ نے ہمیں بتائیں
+access-section-referral = مدد کی سروسز سے آپ کا رابطہ کروانا
+access-section-portal_access = آپ کے اپنے کیس کے صفحے کے لنک
+access-section-portal_pin = آپ کے کیس کے صفحے کا PIN
+access-section-panel_member = متاثرین کا پینل
+access-section-panel_invitation = متاثرین کے پینل کی دعوتیں
+access-section-staff_call = ہمارے عملے کے ساتھ فون کالز
+access-section-task = وہ کام جو ہمارے عملے نے آپ کے لیے کیے
+access-section-survey_invitation = ہمارے سروے کی دعوتیں
+access-section-victim_restriction = رابطے کے وہ طریقے جن کے بارے میں آپ نے بتایا کہ وہ محفوظ نہیں ہیں
+access-section-audit_log = جب ہمارے عملے نے آپ کا ریکارڈ دیکھا یا اس میں تبدیلی کی
+access-section-case_victim = ہر کیس سے آپ کا کیا تعلق ہے
+access-section-channel_failure = آپ تک پہنچنے کے وہ طریقے جو کام نہیں آئے
+access-section-survey_response = ہمارے سروے میں آپ کے جوابات
+access-section-other = دوسرے ریکارڈ
