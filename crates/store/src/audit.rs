@@ -178,13 +178,26 @@ for_each_backend! {
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let id = append_in(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Appends a record inside the caller's transaction, so the record and what it records
+    /// commit together.
+    pub(crate) async fn append_in(
+        tx: &mut sqlx::Transaction<'_, DB>,
+        entry: &AuditEntry,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let now = micros(now);
         // One writer of the chain at a time: each record must see the one before it.
         if let Some(lock) = LOCK_AUDIT {
-            sqlx::query(lock).execute(&mut *tx).await?;
+            sqlx::query(lock).execute(&mut **tx).await?;
         }
         let last: Option<(i64, String)> =
             sqlx::query_as("SELECT audit_id, hash FROM audit_log ORDER BY audit_id DESC LIMIT 1")
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?;
         let (id, prev) = last.map_or((1, GENESIS.to_owned()), |(id, h)| (id + 1, h));
         let hash = chain_hash(&prev, id, now, entry);
@@ -202,9 +215,8 @@ for_each_backend! {
         .bind(&entry.detail)
         .bind(&prev)
         .bind(&hash)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 }

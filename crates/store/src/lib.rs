@@ -26,6 +26,7 @@ mod obligations;
 mod panel;
 mod portal;
 mod rebuild;
+mod retention;
 mod rule_sets;
 #[cfg(feature = "scratch")]
 pub mod scratch;
@@ -63,6 +64,7 @@ pub use obligations::{
 pub use panel::{NewPanelSession, PANEL_INVITATION_KIND, PanelSession, PanelVolunteer};
 pub use portal::{Answer, IssuedAccess, LINK_LIFETIME, PinCheck, PortalSession, Verification};
 pub use rebuild::RebuildReport;
+pub use retention::{LegalHold, RetentionReport};
 pub use rule_sets::RuleSetInfo;
 pub use search::{MAX_HITS, SearchBy, SearchHit};
 pub use staff::{

@@ -185,6 +185,12 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Retention: erase the personal data the policy says is no longer needed (`run`, with
+    /// `--dry-run` to see first), and legal holds that stop it for a case.
+    Retention {
+        #[command(subcommand)]
+        action: RetentionAction,
+    },
     /// Helpline capacity: queueing maths, call records, the rota, staffing plans, and
     /// officers' attendance at home burglaries.
     Capacity {
@@ -195,6 +201,42 @@ pub enum Command {
     Bench {
         #[command(subcommand)]
         what: BenchWhat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RetentionAction {
+    /// Erase the personal data of victims whose cases all closed more than
+    /// `[retention] personal_data_years` ago and are under no legal hold.
+    Run {
+        /// Count what would be erased, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Who is running it (recorded in the audit log).
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Put a legal hold on a case: nothing about its victims is erased while it stands.
+    Hold {
+        #[arg(long)]
+        crime_reference: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Lift the legal holds on a case.
+    Release {
+        #[arg(long)]
+        crime_reference: String,
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 

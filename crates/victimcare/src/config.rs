@@ -34,6 +34,26 @@ pub struct Settings {
     /// The helpline's service standard and staffing plans; burglary attendance chases.
     #[serde(default)]
     pub capacity: store::CapacityPolicy,
+    #[serde(default)]
+    pub retention: RetentionSettings,
+}
+
+/// How long personal data is kept.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// A victim's personal data is erased this many years after the last of their cases
+    /// closed (unless a legal hold is on one of them). Cases, obligations and anonymous
+    /// answers stay for the statistics.
+    pub personal_data_years: i64,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        Self {
+            personal_data_years: 6,
+        }
+    }
 }
 
 /// Referrals to support agencies.
@@ -333,6 +353,7 @@ impl Default for Settings {
             support: SupportSettings::default(),
             surveys: SurveySettings::default(),
             capacity: store::CapacityPolicy::default(),
+            retention: RetentionSettings::default(),
         }
     }
 }

@@ -1610,3 +1610,73 @@ fn a_subject_access_export_is_readable_private_recorded_and_holds_nobody_else() 
     assert_eq!(records[0].action, "subject access export");
     assert!(records[0].victim_id.is_some());
 }
+
+#[test]
+fn retention_reports_before_it_erases_and_a_hold_keeps_a_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut lines = String::new();
+    for (i, name) in ["Orla Vance", "Hugo Marsh"].iter().enumerate() {
+        let reference = format!("760000{i}/18");
+        lines.push_str(&format!(
+            "{}\n{}\n",
+            serde_json::json!({"source": "cris", "id": format!("R{i}"), "type": "reported",
+                "crime_reference": reference, "occurred_at": "2018-01-10T10:00:00Z",
+                "payload": {"offence": "theft", "borough": "Ealing", "officer": {"name": "DC Moss"},
+                    "victims": [{"ref": format!("V{i}"), "kind": "person", "name": name}]}}),
+            serde_json::json!({"source": "cris", "id": format!("C{i}"), "type": "case_closed",
+                "crime_reference": reference, "occurred_at": "2018-06-01T10:00:00Z",
+                "payload": {"reason": "No further action"}}),
+        ));
+    }
+    std::fs::write(d.join("e.jsonl"), lines).unwrap();
+    let db = ["--database-url", "sqlite://./v.db"];
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(db);
+        victimcare(&all, d)
+    };
+    assert!(run(&["import", "e.jsonl", "--quiet"]).status.success());
+    let hold = run(&[
+        "retention",
+        "hold",
+        "--crime-reference",
+        "7600001/18",
+        "--reason",
+        "Civil claim",
+        "--by",
+        "legal.team",
+    ]);
+    assert!(hold.status.success(), "{}", stderr(&hold));
+    let dry = run(&["retention", "run", "--dry-run", "--by", "dpo"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("Dry run: 2 victims' personal data is due for erasure (6 years"),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(stdout(&dry).contains("1 of them are kept by a legal hold"));
+    let done = run(&["retention", "run", "--by", "dpo"]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(
+        stdout(&done).contains("Erased the personal data of 1 victims"),
+        "{}",
+        stdout(&done)
+    );
+    let unknown = run(&[
+        "retention",
+        "hold",
+        "--crime-reference",
+        "7699999/18",
+        "--reason",
+        "x",
+        "--by",
+        "y",
+    ]);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("no case 7699999/18"),
+        "{}",
+        stderr(&unknown)
+    );
+}

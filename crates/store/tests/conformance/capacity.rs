@@ -316,3 +316,126 @@ pub(crate) async fn a_subject_access_export_holds_everything_about_them_and_nobo
     assert_eq!(got.victim["details"]["name"], "Ada Quill");
     assert!(db.subject_access(999_999, now()).await.unwrap().is_none());
 }
+
+/// Retention lives here too: it reaches into every table.
+pub(crate) async fn retention_erases_the_old_keeps_the_held_and_the_statistics(db: &Db) {
+    let closed = |id: &str, reference: &str| {
+        event(
+            id,
+            "case_closed",
+            reference,
+            "2018-06-01T10:00:00Z",
+            json!({"reason": "No further action"}),
+        )
+    };
+    let report = |id: &str, reference: &str, v: &str, name: &str, phone: &str| {
+        event(
+            id,
+            "reported",
+            reference,
+            "2018-01-10T10:00:00Z",
+            json!({"offence": "theft", "borough": "Ealing", "officer": {"name": "DC Moss"},
+                   "victims": [person(v, name, phone)]}),
+        )
+    };
+    let events = vec![
+        report("T1", "7500001/18", "VOLD", "Orla Vance", "07700 900301"),
+        closed("T1c", "7500001/18"),
+        report("T2", "7500002/18", "VHELD", "Hugo Marsh", "07700 900302"),
+        closed("T2c", "7500002/18"),
+        report("T3", "7500003/18", "VOPEN", "Iris Penn", "07700 900303"),
+    ];
+    db.ingest(&events, now()).await.unwrap();
+    let held_case = super::case(db, "7500002/18").await.case_id;
+    db.place_hold(held_case, "Civil claim pending", "legal.team", now())
+        .await
+        .unwrap();
+    let obligations_before = db.table_counts().await.unwrap();
+    let count = |counts: &[store::TableCount], t: &str| {
+        counts
+            .iter()
+            .find(|c| c.table == t)
+            .map(|c| c.rows)
+            .unwrap()
+    };
+    let keep = TimeDelta::days(6 * 365);
+
+    let dry = db.run_retention(keep, true, "dpo", now()).await.unwrap();
+    assert_eq!((dry.due, dry.held, dry.erased), (2, 1, 0));
+    let orla = super::case(db, "7500001/18").await;
+    assert_eq!(
+        orla.victims[0].record.name.as_str(),
+        "Orla Vance",
+        "a dry run changes nothing"
+    );
+
+    let done = db.run_retention(keep, false, "dpo", now()).await.unwrap();
+    assert_eq!((done.erased, done.held), (1, 1));
+    assert_eq!(done.events_scrubbed, 1);
+    let orla = super::case(db, "7500001/18").await;
+    assert_eq!(orla.victims[0].record.name.as_str(), "[erased]");
+    assert!(orla.victims[0].record.phone.is_none());
+    // Not in the feed's copy either, and not findable by phone any more.
+    let text: Vec<String> = orla.events.iter().map(|e| format!("{e:?}")).collect();
+    assert!(!text.join(" ").contains("Orla"), "{text:?}");
+    let phone = domain::victim::Phone::parse("07700 900301").unwrap();
+    assert!(
+        db.search_victims(&store::SearchBy::Phone(phone))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The held and the open are untouched.
+    assert_eq!(
+        super::case(db, "7500002/18").await.victims[0]
+            .record
+            .name
+            .as_str(),
+        "Hugo Marsh"
+    );
+    assert_eq!(
+        super::case(db, "7500003/18").await.victims[0]
+            .record
+            .name
+            .as_str(),
+        "Iris Penn"
+    );
+    // The statistics stand: every case and obligation is still counted.
+    let after = db.table_counts().await.unwrap();
+    for t in [
+        "crime_case",
+        "obligation",
+        "case_event",
+        "case_victim",
+        "victim",
+    ] {
+        assert_eq!(count(&obligations_before, t), count(&after, t), "{t}");
+    }
+    // The erased record still rebuilds: every projection matches its (scrubbed) events.
+    let rebuilt = db.rebuild(false, now()).await.unwrap();
+    assert_eq!(
+        rebuilt.cases_differing + rebuilt.victims_differing,
+        0,
+        "{rebuilt:?}"
+    );
+    // A second run finds nothing more; lifting the hold lets the next run erase Hugo.
+    assert_eq!(
+        db.run_retention(keep, false, "dpo", now())
+            .await
+            .unwrap()
+            .erased,
+        0
+    );
+    db.lift_holds(held_case, "legal.team", now()).await.unwrap();
+    assert_eq!(
+        db.run_retention(keep, false, "dpo", now())
+            .await
+            .unwrap()
+            .erased,
+        1
+    );
+    assert!(matches!(
+        db.verify_audit().await.unwrap(),
+        store::AuditCheck::Intact { .. }
+    ));
+}

@@ -77,6 +77,7 @@ conformance!(
     an_unattended_burglary_becomes_one_task_until_attended,
     the_plan_reads_calls_and_rota_and_reports_what_was_achieved,
     a_subject_access_export_holds_everything_about_them_and_nobody_else,
+    retention_erases_the_old_keeps_the_held_and_the_statistics,
 );
 
 fn now() -> DateTime<Utc> {

@@ -20,7 +20,7 @@ mod subject_access;
 
 use crate::cli::{
     ApiKeyAction, AuditAction, BenchWhat, CalendarAction, CapacityAction, CodeAction, Command,
-    OutboxAction, PortalAction, TemplatesAction, UserAction,
+    OutboxAction, PortalAction, RetentionAction, TemplatesAction, UserAction,
 };
 use crate::config::Settings;
 use anyhow::Context as _;
@@ -375,6 +375,66 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             let db = open(&db.url(&settings), &settings).await?;
             subject_access::export(&db, &who.crime_reference, who.victim, &who.by, &out).await
         }
+        Command::Retention { action } => match action {
+            RetentionAction::Run { dry_run, by, db } => {
+                let db = open(&db.url(&settings), &settings).await?;
+                let years = settings.retention.personal_data_years;
+                anyhow::ensure!(
+                    (1..=100).contains(&years),
+                    "[retention] personal_data_years must be from 1 to 100"
+                );
+                let keep = chrono::TimeDelta::days(365 * years + years / 4);
+                let report = db
+                    .run_retention(keep, dry_run, &by, chrono::Utc::now())
+                    .await?;
+                if dry_run {
+                    println!(
+                        "Dry run: {} victims' personal data is due for erasure ({} years after \
+                         their cases closed); {} of them are kept by a legal hold. Nothing was \
+                         changed.",
+                        report.due, years, report.held
+                    );
+                } else {
+                    println!(
+                        "Erased the personal data of {} victims ({} events' copies); {} kept by \
+                         a legal hold.",
+                        report.erased, report.events_scrubbed, report.held
+                    );
+                }
+                println!("{}", serde_json::to_string(&report)?);
+                Ok(())
+            }
+            RetentionAction::Hold {
+                crime_reference,
+                reason,
+                by,
+                db,
+            } => {
+                let db = open(&db.url(&settings), &settings).await?;
+                let case_id = case_id_of(&db, &crime_reference).await?;
+                anyhow::ensure!(
+                    !reason.trim().is_empty(),
+                    "--reason: say why the case is held"
+                );
+                db.place_hold(case_id, reason.trim(), &by, chrono::Utc::now())
+                    .await?;
+                println!(
+                    "{crime_reference} is on legal hold: nothing about its victims is erased."
+                );
+                Ok(())
+            }
+            RetentionAction::Release {
+                crime_reference,
+                by,
+                db,
+            } => {
+                let db = open(&db.url(&settings), &settings).await?;
+                let case_id = case_id_of(&db, &crime_reference).await?;
+                let n = db.lift_holds(case_id, &by, chrono::Utc::now()).await?;
+                println!("Lifted {n} legal holds on {crime_reference}.");
+                Ok(())
+            }
+        },
         Command::Capacity { action } => match action {
             CapacityAction::Erlang {
                 calls,
@@ -469,6 +529,17 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             }
         },
     }
+}
+
+/// The case id of a crime reference given on the command line.
+async fn case_id_of(db: &Db, raw: &str) -> anyhow::Result<i64> {
+    let reference = domain::CrimeReference::parse(raw)
+        .map_err(|p| anyhow::anyhow!("--crime-reference: {p}"))?;
+    Ok(db
+        .case_by_reference(&reference)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("--crime-reference: no case {raw} is held"))?
+        .case_id)
 }
 
 /// A database of the benchmark's own (see `bench::fresh`).
