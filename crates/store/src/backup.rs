@@ -39,6 +39,17 @@ impl Db {
             .bind(path)
             .execute(&s.reader)
             .await?;
+        // A copy of every victim's data: readable by the service's own user only.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(to, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+                StoreError::Refused(vec![domain::Problem::new(
+                    "out",
+                    format!("the copy was made but its permissions cannot be set: {e}"),
+                )])
+            })?;
+        }
         Ok(())
     }
 

@@ -1306,6 +1306,15 @@ fn a_backup_taken_during_an_import_is_consistent_and_one_after_is_complete() {
         "every event is in the backup"
     );
     assert!(rows("obligation") > 0 && rows("victim") > 0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("full.db"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "a backup readable by others: {mode:o}");
+    }
     let mid_counts: Vec<serde_json::Value> =
         serde_json::from_str(stdout(&mid).lines().last().unwrap()).unwrap();
     let mid_events = mid_counts

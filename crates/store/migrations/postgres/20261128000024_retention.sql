@@ -22,7 +22,11 @@ BEGIN
     IF TG_OP = 'UPDATE' AND NEW.note = '[erased]' AND NEW.told = '[erased]'
        AND NEW.follow_up IS NULL AND NEW.entry_id = OLD.entry_id
        AND NEW.case_id = OLD.case_id AND NEW.victim_id = OLD.victim_id AND NEW.at = OLD.at
-       AND NEW.outcome = OLD.outcome AND NEW.user_id = OLD.user_id THEN
+       AND NEW.outcome = OLD.outcome AND NEW.user_id = OLD.user_id
+       AND NEW.channel = OLD.channel AND NEW.direction = OLD.direction AND NEW.who = OLD.who
+       AND NEW.call_id IS NOT DISTINCT FROM OLD.call_id
+       AND NEW.contact_id IS NOT DISTINCT FROM OLD.contact_id
+       AND NEW.corrects IS NOT DISTINCT FROM OLD.corrects THEN
         RETURN NEW;
     END IF;
     RAISE EXCEPTION 'contact_log is append-only';

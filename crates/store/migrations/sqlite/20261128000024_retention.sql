@@ -22,5 +22,8 @@ CREATE TRIGGER contact_log_no_update BEFORE UPDATE ON contact_log
 WHEN NOT (NEW.note = '[erased]' AND NEW.told = '[erased]' AND NEW.follow_up IS NULL
           AND NEW.entry_id = OLD.entry_id AND NEW.case_id = OLD.case_id
           AND NEW.victim_id = OLD.victim_id AND NEW.at = OLD.at
-          AND NEW.outcome = OLD.outcome AND NEW.user_id = OLD.user_id)
+          AND NEW.outcome = OLD.outcome AND NEW.user_id = OLD.user_id
+          AND NEW.channel = OLD.channel AND NEW.direction = OLD.direction AND NEW.who = OLD.who
+          AND NEW.call_id IS OLD.call_id AND NEW.contact_id IS OLD.contact_id
+          AND NEW.corrects IS OLD.corrects)
 BEGIN SELECT RAISE(ABORT, 'the contact log is append-only: record a correction'); END;

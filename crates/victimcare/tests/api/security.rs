@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 /// Every state-changing console and partner form, with a made-up id where the path has one.
-const POST_ROUTES: [&str; 17] = [
+const POST_ROUTES: [&str; 19] = [
     "/console/search",
     "/console/calls",
     "/console/calls/1/verify",
@@ -27,6 +27,8 @@ const POST_ROUTES: [&str; 17] = [
     "/console/panel",
     "/console/sign-out",
     "/partner/referrals/1/answer",
+    "/partner/referrals/1/close",
+    "/console/holds/1/discard",
 ];
 
 #[tokio::test]
