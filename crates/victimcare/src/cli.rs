@@ -600,6 +600,24 @@ pub enum BenchWhat {
         #[arg(long, default_value_t = 50)]
         rounds: usize,
     },
+    /// The whole service under a mixed load at once: the feed, victims on their pages,
+    /// agents searching and opening calls, the worker sending. Per-route throughput and
+    /// p50/p99, errors (the run fails on any), and memory; the last line is JSON.
+    Load {
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+        /// Victims reading their case page, one page every half second each.
+        #[arg(long, default_value_t = 300)]
+        sessions: usize,
+        /// Helpline agents: a search and a call every second each.
+        #[arg(long, default_value_t = 50)]
+        agents: usize,
+        #[arg(long, default_value_t = 200)]
+        events_per_second: usize,
+        /// Default: a new SQLite file. For PostgreSQL, a new database on the named server.
+        #[arg(long, env = "VICTIMCARE_DATABASE_URL")]
+        database_url: Option<String>,
+    },
     /// Load the victim's case page at N concurrent sessions on the demonstration data, next
     /// to a static asset served by the same server: requests/s and p50/p99 latency.
     Portal {

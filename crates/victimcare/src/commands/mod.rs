@@ -3,6 +3,7 @@
 mod api_key;
 mod bench;
 mod bench_capacity;
+mod bench_load;
 mod bench_notify;
 mod bench_portal;
 mod bench_search;
@@ -524,6 +525,23 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 queries,
             } => bench_search::search(cases, database_url, queries).await,
             BenchWhat::Capacity { rounds } => bench_capacity::capacity(rounds),
+            BenchWhat::Load {
+                seconds,
+                sessions,
+                agents,
+                events_per_second,
+                database_url,
+            } => {
+                bench_load::load(
+                    seconds,
+                    sessions,
+                    agents,
+                    events_per_second,
+                    database_url,
+                    settings,
+                )
+                .await
+            }
             BenchWhat::Portal { sessions, seconds } => {
                 bench_portal::portal(sessions, seconds, settings).await
             }

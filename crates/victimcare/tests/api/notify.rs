@@ -304,10 +304,19 @@ fn notify_worker(
     worker_with(app.db.clone(), None, Some(notify_client(fake)))
 }
 
+/// A victim who texts, any time of day: the tests that send must not depend on the hour CI
+/// runs at (the default quiet hours hold texts from 20:00 to 08:00).
 fn texting(r: &str, phone: &str) -> serde_json::Value {
+    // A quiet minute twelve hours from now, London time: never in the way of the test.
+    let far = (Utc::now() + TimeDelta::hours(12)).with_timezone(&chrono_tz::Europe::London);
+    let (from, to) = (
+        far.format("%H:%M").to_string(),
+        (far + TimeDelta::minutes(1)).format("%H:%M").to_string(),
+    );
     json!({"ref": r, "kind": "person", "name": "Tomasz Wiśniewski", "phone": phone,
            "language": "pl",
-           "contact_agreement": {"channels": ["sms"], "safe_channels": ["sms"]}})
+           "contact_agreement": {"channels": ["sms"], "safe_channels": ["sms"],
+                                 "quiet_hours": {"from": from, "to": to}}})
 }
 
 #[tokio::test]
