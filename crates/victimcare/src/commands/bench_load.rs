@@ -100,22 +100,7 @@ pub async fn load(
     super::serve::load_demo_data(&db, 2000).await?;
     let now = Utc::now();
 
-    // Victims signed in to their pages (through the store: the server's per-address limit
-    // would rightly stop one address opening hundreds of links at once).
-    let mut portal = Vec::new();
-    for (reference, number, dob) in super::serve::demo_victims(&db, portal_sessions).await? {
-        let reference =
-            domain::CrimeReference::parse(&reference).map_err(|p| anyhow::anyhow!(p))?;
-        let access = db
-            .issue_portal_access(&reference, Some(number), "bench", now)
-            .await?;
-        if let store::Verification::Verified { session } = db
-            .verify_portal(&access.token, store::Answer::DateOfBirth(dob), Utc::now())
-            .await?
-        {
-            portal.push(format!("__Host-vc_portal={session}"));
-        }
-    }
+    let portal = super::serve::demo_portal_sessions(&db, portal_sessions).await?;
     // Helpline agents, signed in the same way.
     let mut staff = Vec::new();
     for i in 0..agents {

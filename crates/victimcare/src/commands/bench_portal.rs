@@ -3,7 +3,6 @@
 
 use crate::config::Settings;
 use crate::startup::Application;
-use chrono::Utc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use store::scratch::ScratchDb;
@@ -79,23 +78,7 @@ pub async fn portal(sessions: usize, seconds: u64, mut settings: Settings) -> an
     let db = scratch.db.clone();
     // The demonstration data set: 2,000 made-up London cases.
     super::serve::load_demo_data(&db, 2000).await?;
-    // One session per victim, each verified as a victim would be (through the store: the
-    // server's per-client limit would rightly stop one address opening fifty links at once).
-    let now = Utc::now();
-    let mut cookies = Vec::with_capacity(sessions);
-    for (reference, number, dob) in super::serve::demo_victims(&db, sessions).await? {
-        let reference =
-            domain::CrimeReference::parse(&reference).map_err(|p| anyhow::anyhow!(p))?;
-        let access = db
-            .issue_portal_access(&reference, Some(number), "bench", now)
-            .await?;
-        if let store::Verification::Verified { session } = db
-            .verify_portal(&access.token, store::Answer::DateOfBirth(dob), Utc::now())
-            .await?
-        {
-            cookies.push(format!("__Host-vc_portal={session}"));
-        }
-    }
+    let cookies = super::serve::demo_portal_sessions(&db, sessions).await?;
     anyhow::ensure!(
         cookies.len() == sessions,
         "only {} victims to log in",

@@ -95,6 +95,27 @@ async fn load_demo_calls(db: &Db, policy: &store::CapacityPolicy) -> anyhow::Res
     Ok(())
 }
 
+/// Cookies of up to `n` made-up victims signed in to their own pages, each verified as a
+/// victim would be (through the store: the server's per-address limit would rightly stop one
+/// address opening hundreds of links at once). For the benchmarks.
+pub(crate) async fn demo_portal_sessions(db: &Db, n: usize) -> anyhow::Result<Vec<String>> {
+    let mut cookies = Vec::with_capacity(n);
+    for (reference, number, dob) in demo_victims(db, n).await? {
+        let reference =
+            domain::CrimeReference::parse(&reference).map_err(|p| anyhow::anyhow!(p))?;
+        let access = db
+            .issue_portal_access(&reference, Some(number), "bench", Utc::now())
+            .await?;
+        if let store::Verification::Verified { session } = db
+            .verify_portal(&access.token, store::Answer::DateOfBirth(dob), Utc::now())
+            .await?
+        {
+            cookies.push(format!("__Host-vc_portal={session}"));
+        }
+    }
+    Ok(cookies)
+}
+
 /// Made-up victims who can try their own case page: people with a date of birth, in cases
 /// still being worked on, at most `n` of them. (Crime reference, their number in the case,
 /// date of birth.)
