@@ -383,6 +383,11 @@ impl Settings {
                 "log.level",
                 "web.public_case_list",
                 "web.max_ingest_body",
+                // The address in victims' links and QR codes: set per deployment.
+                "web.public_url",
+                "web.helpline",
+                "web.support_directory",
+                "retention.personal_data_years",
                 "notify.smtp_url",
                 "notify.api_key",
                 "notify.api_url",
@@ -559,6 +564,15 @@ mod tests {
             let s = Settings::load(None).map_err(|e| *e)?;
             assert_eq!(s.server.bind.port(), 7000);
             assert_eq!(s.database_url, "sqlite://other.db");
+            // The address victims' links point at is set per deployment, often by environment.
+            jail.set_env(
+                "VICTIMCARE_WEB__PUBLIC_URL",
+                "https://victims.example.police.uk",
+            );
+            jail.set_env("VICTIMCARE_RETENTION__PERSONAL_DATA_YEARS", "7");
+            let s = Settings::load(None).map_err(|e| *e)?;
+            assert_eq!(s.web.public_url, "https://victims.example.police.uk");
+            assert_eq!(s.retention.personal_data_years, 7);
             Ok(())
         });
     }
