@@ -511,10 +511,10 @@ fn learn(
 ) -> Learned {
     let window = TimeDelta::minutes(SLOT_MINUTES * CALL_BACK_SLOTS as i64);
     // Each number's calls, in time order.
-    let mut calls_from: HashMap<i64, Vec<(DateTime<Utc>, usize)>> = HashMap::new();
-    for (i, c) in calls.iter().enumerate() {
+    let mut calls_from: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
+    for c in calls {
         if let Some(d) = c.caller_index {
-            calls_from.entry(d).or_default().push((c.offered_at, i));
+            calls_from.entry(d).or_default().push(c.offered_at);
         }
     }
     let mut by_kind: BTreeMap<String, (u64, u64)> = BTreeMap::new();
@@ -535,18 +535,12 @@ fn learn(
         let Some(from) = phone.and_then(|d| calls_from.get(&d)) else {
             continue;
         };
-        let start = from.partition_point(|(t, _)| t < at);
-        let mut first = true;
-        for (t, _) in &from[start..] {
-            if *t >= *at + window {
-                break;
-            }
-            if first {
-                first = false;
-                entry.1 += 1;
-                let slot = ((*t - *at).num_minutes() / SLOT_MINUTES) as usize;
-                lag[slot.min(CALL_BACK_SLOTS - 1)] += 1;
-            }
+        // The first call from their number after the message, if within the window.
+        let first = from.get(from.partition_point(|t| t < at));
+        if let Some(t) = first.filter(|t| **t < *at + window) {
+            entry.1 += 1;
+            let slot = ((*t - *at).num_minutes() / SLOT_MINUTES) as usize;
+            lag[slot.min(CALL_BACK_SLOTS - 1)] += 1;
         }
     }
     let answered: Vec<&CallRow> = calls.iter().filter(|c| c.outcome == "answered").collect();

@@ -110,15 +110,21 @@ fn seconds(raw: &str) -> Result<i32, String> {
     }
 }
 
-/// Reads call detail records; every problem is listed with its line and column.
-pub fn read_calls(text: &str, lookup: &store::LookupKey) -> Result<Vec<CallRecord>, Vec<String>> {
+/// A CSV reader over `text` and its header line (cells trimmed).
+fn csv_with_header(text: &str) -> Result<(csv::Reader<&[u8]>, csv::StringRecord), Vec<String>> {
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => return Err(vec![format!("the header line cannot be read: {e}")]),
-    };
+    let headers = rdr
+        .headers()
+        .map_err(|e| vec![format!("the header line cannot be read: {e}")])?
+        .clone();
+    Ok((rdr, headers))
+}
+
+/// Reads call detail records; every problem is listed with its line and column.
+pub fn read_calls(text: &str, lookup: &store::LookupKey) -> Result<Vec<CallRecord>, Vec<String>> {
+    let (mut rdr, headers) = csv_with_header(text)?;
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let required = [
         "call_id",
@@ -261,13 +267,7 @@ pub async fn import_calls(db: &Db, file: &Path) -> anyhow::Result<()> {
 
 /// Reads a rota: people on the phones per half hour.
 pub fn read_rota(text: &str) -> Result<Vec<(DateTime<Utc>, u32)>, Vec<String>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => return Err(vec![format!("the header line cannot be read: {e}")]),
-    };
+    let (mut rdr, headers) = csv_with_header(text)?;
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let (Some(start), Some(agents)) = (col("interval_start"), col("agents")) else {
         return Err(vec![

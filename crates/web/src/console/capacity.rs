@@ -340,6 +340,40 @@ fn heatmap(plan: &StaffingPlan, week: Week) -> String {
     svg
 }
 
+/// Why a plan was not made: a problem with what was asked, or a failure already answered.
+enum NoPlan {
+    Refused(Vec<String>),
+    Failed(Response),
+}
+
+/// Records that the plan was looked at (`action`), then makes it.
+async fn audited_plan(
+    state: &AppState,
+    staff: &Staff,
+    req: &store::PlanRequest,
+    action: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<StaffingPlan, NoPlan> {
+    let entry = AuditEntry {
+        action: action.into(),
+        detail: req.week.label(),
+        ..AuditEntry::default()
+    };
+    staff.audit(state, entry).await.map_err(NoPlan::Failed)?;
+    let calendar = state
+        .db
+        .calendar()
+        .await
+        .map_err(|e| NoPlan::Failed(unavailable(&e)))?;
+    match state.db.staffing_plan(req, &calendar, now).await {
+        Ok(p) => Ok(p),
+        Err(store::StoreError::Refused(problems)) => Err(NoPlan::Refused(
+            problems.into_iter().map(|p| p.problem).collect(),
+        )),
+        Err(e) => Err(NoPlan::Failed(unavailable(&e))),
+    }
+}
+
 async fn page(State(state): State<AppState>, staff: Staff, Query(q): Query<PlanQuery>) -> Response {
     if !staff.user.role.reads_figures() {
         return forbidden();
@@ -371,32 +405,20 @@ async fn page(State(state): State<AppState>, staff: Staff, Query(q): Query<PlanQ
             return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
         }
     };
-    let entry = AuditEntry {
-        action: "viewed staffing plan".into(),
-        detail: req.week.label(),
-        ..AuditEntry::default()
-    };
-    if let Err(r) = staff.audit(&state, entry).await {
-        return r;
-    }
     let now = Utc::now();
-    let calendar = match state.db.calendar().await {
-        Ok(c) => c,
-        Err(e) => return unavailable(&e),
-    };
-    let plan = match state.db.staffing_plan(&req, &calendar, now).await {
+    let plan = match audited_plan(&state, &staff, &req, "viewed staffing plan", now).await {
         Ok(p) => p,
-        Err(store::StoreError::Refused(problems)) => {
+        Err(NoPlan::Refused(problems)) => {
             page.errors = problems
                 .into_iter()
                 .map(|p| FieldError {
                     field: "week",
-                    message: format!("No plan can be made: {}", p.problem),
+                    message: format!("No plan can be made: {p}"),
                 })
                 .collect();
             return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
         }
-        Err(e) => return unavailable(&e),
+        Err(NoPlan::Failed(r)) => return r,
     };
     // Service achieved: each day of this week so far, and the eight weeks before it.
     for d in 0..7 {
@@ -486,26 +508,14 @@ async fn csv_download(
             return (StatusCode::UNPROCESSABLE_ENTITY, message.join("\n")).into_response();
         }
     };
-    let entry = AuditEntry {
-        action: "downloaded staffing plan".into(),
-        detail: req.week.label(),
-        ..AuditEntry::default()
-    };
-    if let Err(r) = staff.audit(&state, entry).await {
-        return r;
-    }
-    let calendar = match state.db.calendar().await {
-        Ok(c) => c,
-        Err(e) => return unavailable(&e),
-    };
-    let plan = match state.db.staffing_plan(&req, &calendar, Utc::now()).await {
-        Ok(p) => p,
-        Err(store::StoreError::Refused(p)) => {
-            let message: Vec<String> = p.into_iter().map(|p| p.problem).collect();
-            return (StatusCode::UNPROCESSABLE_ENTITY, message.join("\n")).into_response();
-        }
-        Err(e) => return unavailable(&e),
-    };
+    let plan =
+        match audited_plan(&state, &staff, &req, "downloaded staffing plan", Utc::now()).await {
+            Ok(p) => p,
+            Err(NoPlan::Refused(problems)) => {
+                return (StatusCode::UNPROCESSABLE_ENTITY, problems.join("\n")).into_response();
+            }
+            Err(NoPlan::Failed(r)) => return r,
+        };
     let disposition = format!(
         "attachment; filename=\"victimcare-staffing-plan-{}.csv\"",
         req.week.label()
