@@ -4,8 +4,9 @@
 //! list. There, plain appends go through `COPY` and upserts bind one array per column and
 //! `UNNEST` them, so each write is one short statement whatever the batch size.
 
-use crate::StoreError;
 use crate::ingest::{Latest, Owed};
+use crate::seal::{CASE_STATE, EVENT_PAYLOAD, VICTIM_DETAILS};
+use crate::{Sealer, StoreError};
 use chrono::{DateTime, Utc};
 use domain::victim::VictimRef;
 use domain::{CaseState, Event, Payload};
@@ -24,6 +25,7 @@ pub(crate) trait Bulk: sqlx::Database {
     async fn append_events(
         conn: &mut Self::Connection,
         events: &[NewEvent<'_>],
+        sealer: &Sealer,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
@@ -31,6 +33,7 @@ pub(crate) trait Bulk: sqlx::Database {
     async fn upsert_states(
         conn: &mut Self::Connection,
         states: &[(i64, CaseState)],
+        sealer: &Sealer,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
@@ -41,6 +44,7 @@ pub(crate) trait Bulk: sqlx::Database {
         conn: &mut Self::Connection,
         records: &[(&VictimRef, Latest<'_>)],
         lookup: &crate::LookupKey,
+        sealer: &Sealer,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
@@ -82,7 +86,6 @@ mod sqlite {
     use super::*;
     use crate::SQLITE_BINDS as BINDS;
     use crate::cases::case_row_values;
-    use sqlx::types::Json;
     use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
     impl Bulk for Sqlite {
@@ -111,6 +114,7 @@ mod sqlite {
         async fn append_events(
             conn: &mut SqliteConnection,
             events: &[NewEvent<'_>],
+            sealer: &Sealer,
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
             for chunk in events.chunks(BINDS / 8) {
@@ -126,7 +130,7 @@ mod sqlite {
                         .push_bind(e.occurred_at)
                         .push_bind(e.received_at)
                         .push_bind(now)
-                        .push_bind(Json(Payload(&e.body)));
+                        .push_bind(sealer.seal_json(EVENT_PAYLOAD, &Payload(&e.body)));
                 });
                 qb.build().execute(&mut *conn).await?;
             }
@@ -136,6 +140,7 @@ mod sqlite {
         async fn upsert_states(
             conn: &mut SqliteConnection,
             states: &[(i64, CaseState)],
+            sealer: &Sealer,
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
             for chunk in states.chunks(BINDS / 18) {
@@ -158,7 +163,7 @@ mod sqlite {
                         .push_bind(state.phase.as_str())
                         .push_bind(state.phase_since)
                         .push_bind(v.outcome)
-                        .push_bind(Json(state))
+                        .push_bind(sealer.seal_json(CASE_STATE, state))
                         .push_bind(crate::to_i64(state.event_count))
                         .push_bind(state.last_occurred_at)
                         .push_bind(now)
@@ -176,6 +181,7 @@ mod sqlite {
             conn: &mut SqliteConnection,
             records: &[(&VictimRef, Latest<'_>)],
             lookup: &crate::LookupKey,
+            sealer: &Sealer,
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
             for chunk in records.chunks(BINDS / 10) {
@@ -187,7 +193,7 @@ mod sqlite {
                     let (phone, email, dob) = lookup.digests(record);
                     row.push_bind(victim_ref.as_str())
                         .push_bind(record.kind.as_str())
-                        .push_bind(Json(*record))
+                        .push_bind(sealer.seal_json(VICTIM_DETAILS, *record))
                         .push_bind(*as_of)
                         .push_bind(now)
                         .push_bind(now)
@@ -369,6 +375,7 @@ mod postgres {
         async fn append_events(
             conn: &mut PgConnection,
             events: &[NewEvent<'_>],
+            sealer: &Sealer,
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
             let mut rows = CopyRows::with_capacity(events.len() * 400);
@@ -380,7 +387,7 @@ mod postgres {
                     .time(e.occurred_at)
                     .time(e.received_at)
                     .time(now)
-                    .text(&json(&Payload(&e.body)))
+                    .text(&sealer.seal_json_text(EVENT_PAYLOAD, &Payload(&e.body)))
                     .end_row();
             }
             rows.send(
@@ -394,6 +401,7 @@ mod postgres {
         async fn upsert_states(
             conn: &mut PgConnection,
             states: &[(i64, CaseState)],
+            sealer: &Sealer,
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
             let n = states.len();
@@ -426,7 +434,7 @@ mod postgres {
                 phase.push(state.phase.as_str());
                 phase_since.push(state.phase_since);
                 outcome.push(v.outcome);
-                state_json.push(json(state));
+                state_json.push(sealer.seal_json_text(CASE_STATE, state));
                 event_count.push(crate::to_i64(state.event_count));
                 last_occurred_at.push(state.last_occurred_at);
                 collar.push(officer_collar(state));
@@ -474,11 +482,15 @@ mod postgres {
             conn: &mut PgConnection,
             records: &[(&VictimRef, Latest<'_>)],
             lookup: &crate::LookupKey,
+            sealer: &Sealer,
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
             let refs: Vec<&str> = records.iter().map(|(r, _)| r.as_str()).collect();
             let kinds: Vec<&str> = records.iter().map(|(_, l)| l.2.kind.as_str()).collect();
-            let details: Vec<String> = records.iter().map(|(_, l)| json(l.2)).collect();
+            let details: Vec<String> = records
+                .iter()
+                .map(|(_, l)| sealer.seal_json_text(VICTIM_DETAILS, l.2))
+                .collect();
             let as_of: Vec<DateTime<Utc>> = records.iter().map(|(_, l)| l.0).collect();
             let (mut phones, mut emails, mut dobs) = (Vec::new(), Vec::new(), Vec::new());
             for (_, l) in records {

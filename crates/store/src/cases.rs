@@ -1,5 +1,6 @@
 //! Reading cases back: the list, one case with its victims and events, and counts.
 
+use crate::seal::StoredJson;
 use crate::{Db, StoreError, with_pool};
 use chrono::{DateTime, Utc};
 use domain::event::SourceEventId;
@@ -33,7 +34,11 @@ pub(crate) struct EventRowWithReference {
 
 /// Turns a stored row back into an event. A failure means the database holds something the
 /// code cannot read, which is a bug or a hand edit, not bad input.
-pub(crate) fn stored_event(crime_reference: &str, row: EventRow) -> Result<Event, StoreError> {
+pub(crate) fn stored_event(
+    crime_reference: &str,
+    row: EventRow,
+    sealer: &crate::Sealer,
+) -> Result<Event, StoreError> {
     let EventRow {
         event_id,
         source,
@@ -51,7 +56,10 @@ pub(crate) fn stored_event(crime_reference: &str, row: EventRow) -> Result<Event
     };
     let event_type = EventType::parse(&event_type)
         .ok_or_else(|| corrupt(format!("unknown type {event_type}")))?;
-    let body = EventBody::from_payload(event_type, payload.0.get())
+    let payload = sealer
+        .open_json_text(crate::seal::EVENT_PAYLOAD, payload.0.get())
+        .map_err(|e| corrupt(e.to_string()))?;
+    let body = EventBody::from_payload(event_type, &payload)
         .map_err(|p| corrupt(format!("{}: {}", p.field, p.problem)))?;
     Ok(Event {
         source: SourceName::parse(&source).map_err(corrupt)?,
@@ -297,7 +305,7 @@ impl Db {
     /// One case by our own id (as used in addresses), or `None`. Two queries: the case with
     /// its victims, then its events (the victim's own page reads this on every view).
     pub async fn case_by_id(&self, case_id: i64) -> Result<Option<CaseDetail>, StoreError> {
-        type Row = (Json<CaseState>, Option<i64>, Option<Json<VictimRecord>>);
+        type Row = (StoredJson, Option<i64>, Option<StoredJson>);
         let rows: Vec<Row> = with_pool!(self, |p| sqlx::query_as(
             "SELECT c.state, v.victim_id, v.details FROM crime_case c \
              LEFT JOIN case_victim cv ON cv.case_id = c.case_id \
@@ -308,18 +316,21 @@ impl Db {
         .fetch_all(p)
         .await)?;
         let mut rows = rows.into_iter();
-        let Some((Json(state), first_id, first_details)) = rows.next() else {
+        let Some((state, first_id, first_details)) = rows.next() else {
             return Ok(None);
         };
-        let victims = std::iter::once((first_id, first_details))
+        let state = self.sealer().state(case_id, &state)?;
+        let mut victims = Vec::new();
+        for (id, details) in std::iter::once((first_id, first_details))
             .chain(rows.map(|(_, id, details)| (id, details)))
-            .filter_map(|(id, details)| {
-                Some(VictimSummary {
-                    victim_id: id?,
-                    record: details?.0,
-                })
-            })
-            .collect();
+        {
+            if let (Some(victim_id), Some(details)) = (id, details) {
+                victims.push(VictimSummary {
+                    victim_id,
+                    record: self.sealer().victim(victim_id, &details)?,
+                });
+            }
+        }
         let events = self
             .events_of(case_id, state.crime_reference.as_str())
             .await?;
@@ -350,7 +361,7 @@ impl Db {
             let event_id = row.event_id;
             events.push(StoredEvent {
                 event_id,
-                event: stored_event(crime_reference, row)?,
+                event: stored_event(crime_reference, row, self.sealer())?,
             });
         }
         events.sort_by_key(|e| e.event.occurred_at);
@@ -362,16 +373,17 @@ impl Db {
         &self,
         crime_reference: &CrimeReference,
     ) -> Result<Option<CaseDetail>, StoreError> {
-        let row: Option<(i64, Json<CaseState>)> = with_pool!(self, |p| sqlx::query_as(
+        let row: Option<(i64, StoredJson)> = with_pool!(self, |p| sqlx::query_as(
             "SELECT case_id, state FROM crime_case WHERE crime_reference = $1"
         )
         .bind(crime_reference.as_str())
         .fetch_optional(p)
         .await)?;
-        let Some((case_id, Json(state))) = row else {
+        let Some((case_id, state)) = row else {
             return Ok(None);
         };
-        let victim_rows: Vec<(i64, Json<VictimRecord>)> = with_pool!(self, |p| sqlx::query_as(
+        let state = self.sealer().state(case_id, &state)?;
+        let victim_rows: Vec<(i64, StoredJson)> = with_pool!(self, |p| sqlx::query_as(
             "SELECT v.victim_id, v.details FROM victim v \
              JOIN case_victim cv ON cv.victim_id = v.victim_id \
              WHERE cv.case_id = $1 ORDER BY v.victim_id"
@@ -384,9 +396,14 @@ impl Db {
             case_id,
             state,
             victims: victim_rows
-                .into_iter()
-                .map(|(victim_id, Json(record))| VictimSummary { victim_id, record })
-                .collect(),
+                .iter()
+                .map(|(victim_id, details)| {
+                    Ok(VictimSummary {
+                        victim_id: *victim_id,
+                        record: self.sealer().victim(*victim_id, details)?,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?,
             events,
         }))
     }

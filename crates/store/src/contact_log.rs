@@ -165,7 +165,10 @@ impl Db {
         .bind(e.who)
         .bind(e.outcome.as_str())
         .bind(&told)
-        .bind(&e.note)
+        .bind(
+            self.sealer()
+                .seal_text(crate::seal::CONTACT_LOG_NOTE, &e.note)
+        )
         .bind(&follow_up)
         .bind(e.corrects)
         .fetch_one(p)
@@ -197,7 +200,7 @@ impl Db {
         case_id: i64,
         victim_id: i64,
     ) -> Result<Vec<LogView>, StoreError> {
-        let rows = with_pool!(self, |p| sqlx::query_as(
+        let mut rows: Vec<LogView> = with_pool!(self, |p| sqlx::query_as(
             "SELECT l.entry_id, l.at, u.display_name AS by, l.channel, l.direction, l.who, \
              l.outcome, l.told, l.note, l.follow_up, l.corrects FROM contact_log l \
              JOIN staff_user u ON u.user_id = l.user_id \
@@ -207,6 +210,12 @@ impl Db {
         .bind(victim_id)
         .fetch_all(p)
         .await)?;
+        for row in &mut rows {
+            row.note = self
+                .sealer()
+                .open_text(crate::seal::CONTACT_LOG_NOTE, &row.note)
+                .map_err(|e| e.at("contact log entry", row.entry_id))?;
+        }
         Ok(rows)
     }
 

@@ -29,7 +29,10 @@ impl Db {
         if events.is_empty() {
             return Ok(IngestOutcome::default());
         }
-        dispatch!(self, ingest::ingest(events, self.lookup(), now))
+        dispatch!(
+            self,
+            ingest::ingest(events, self.lookup(), self.sealer(), now)
+        )
     }
 }
 
@@ -176,6 +179,7 @@ for_each_backend! {
         conn: &mut <DB as sqlx::Database>::Connection,
         events: &[Event],
         known: &HashMap<(String, String), i64>,
+        sealer: &crate::Sealer,
     ) -> Result<Vec<usize>, StoreError> {
         let mut stored: HashMap<i64, Event> = HashMap::new();
         let ids: Vec<i64> = known.values().copied().collect();
@@ -195,7 +199,10 @@ for_each_backend! {
                 qb.build_query_as().fetch_all(&mut *conn).await?;
             for row in rows {
                 let event_id = row.row.event_id;
-                stored.insert(event_id, stored_event(&row.crime_reference, row.row)?);
+                stored.insert(
+                    event_id,
+                    stored_event(&row.crime_reference, row.row, sealer)?,
+                );
             }
         }
         let mut first: HashMap<(&str, &str), &Event> = HashMap::new();
@@ -219,6 +226,7 @@ for_each_backend! {
         pool: &sqlx::Pool<DB>,
         events: &[Event],
         lookup: &crate::LookupKey,
+        sealer: &crate::Sealer,
         now: DateTime<Utc>,
     ) -> Result<IngestOutcome, StoreError> {
         let (fresh, repeats) = dedupe(events);
@@ -244,7 +252,7 @@ for_each_backend! {
         let conflicts = if known.is_empty() && repeats == 0 {
             Vec::new()
         } else {
-            conflicting_resends(&mut tx, events, &known).await?
+            conflicting_resends(&mut tx, events, &known, sealer).await?
         };
         if !conflicts.is_empty() {
             tx.rollback().await?;
@@ -299,11 +307,11 @@ for_each_backend! {
             let rows: Vec<(i64, String, Json<Box<RawValue>>)> =
                 qb.build_query_as().fetch_all(&mut *tx).await?;
             for (case_id, crime_reference, Json(raw)) in rows {
-                let state = match serde_json::from_str::<CaseState>(raw.get()) {
+                let state = match sealer.open_json::<CaseState>(crate::seal::CASE_STATE, raw.get()) {
                     Ok(state) => Stored::Readable(Box::new(state)),
                     Err(e) => {
-                        // Where, not what: serde's message would quote the data.
-                        tracing::warn!(case_id, category = ?e.classify(), line = e.line(), column = e.column(), "stored projection unreadable; rebuilding it");
+                        // The kind of failure, never serde's message, which would quote data.
+                        tracing::warn!(case_id, problem = e.kind(), "stored projection unreadable; rebuilding it");
                         Stored::Unreadable
                     }
                 };
@@ -366,7 +374,7 @@ for_each_backend! {
             let mut per_case: HashMap<i64, Vec<Event>> = HashMap::new();
             for row in rows {
                 let case_id = row.case_id;
-                let event = stored_event(names[&case_id], row)?;
+                let event = stored_event(names[&case_id], row, sealer)?;
                 per_case.entry(case_id).or_default().push(event);
             }
             for (case_id, r) in chunk {
@@ -390,13 +398,13 @@ for_each_backend! {
         timer.lap("project");
 
         // 4. Cases first (events refer to them), then the events themselves.
-        <DB as Bulk>::upsert_states(&mut tx, &states, now).await?;
+        <DB as Bulk>::upsert_states(&mut tx, &states, sealer, now).await?;
         timer.lap("write cases");
         let appended: Vec<(i64, &Event)> = new_events
             .iter()
             .map(|(_, e)| (cases[e.crime_reference.as_str()].case_id, *e))
             .collect();
-        <DB as Bulk>::append_events(&mut tx, &appended, now).await?;
+        <DB as Bulk>::append_events(&mut tx, &appended, sealer, now).await?;
         timer.lap("events");
 
         // 5. Victims: keep each one's latest details, and link them to their cases.
@@ -404,7 +412,7 @@ for_each_backend! {
         let mut records: Vec<_> = latest.into_iter().collect();
         // A stable order makes victim ids (and so every listing) the same on every run.
         records.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        <DB as Bulk>::upsert_victims(&mut tx, &records, lookup, now).await?;
+        <DB as Bulk>::upsert_victims(&mut tx, &records, lookup, sealer, now).await?;
         let mut links: Vec<(i64, &str)> = Vec::new();
         for (_, e) in &new_events {
             let case_id = cases[e.crime_reference.as_str()].case_id;
@@ -419,7 +427,7 @@ for_each_backend! {
 
         // 6. What the Code says the victims are now owed, for the events just stored.
         if crate::bench::engine_on() {
-            let owed = obligations_for(&mut tx, &states, &by_case, &facts_at, &records).await?;
+            let owed = obligations_for(&mut tx, &states, &by_case, &facts_at, &records, sealer).await?;
             timer.lap("obligations");
             <DB as Bulk>::insert_obligations(&mut tx, &owed, now).await?;
             timer.lap("write obligations");
@@ -444,6 +452,7 @@ for_each_backend! {
         by_case: &HashMap<&str, Vec<(i64, &Event)>>,
         facts_at: &HashMap<i64, Facts>,
         records: &[(&VictimRef, Latest<'_>)],
+        sealer: &crate::Sealer,
     ) -> Result<Vec<Owed>, StoreError> {
         use domain::calendar::london_date;
         use domain::code::EngineEvent;
@@ -484,11 +493,11 @@ for_each_backend! {
                 qb.build_query_as().fetch_all(&mut *conn).await?;
             for (id, r, details, bits) in found {
                 if let Some(Json(details)) = details {
-                    match serde_json::from_str::<domain::victim::VictimRecord>(details.get()) {
+                    match sealer.open_json::<domain::victim::VictimRecord>(crate::seal::VICTIM_DETAILS, details.get()) {
                         Ok(record) => {
                             factors.insert(r.clone(), victim_factors(&record));
                         }
-                        Err(e) => tracing::warn!(category = ?e.classify(), line = e.line(), column = e.column(), "victim details unreadable; no obligations computed for them"),
+                        Err(e) => tracing::warn!(problem = e.kind(), "victim details unreadable; no obligations computed for them"),
                     }
                 }
                 if bits != 0

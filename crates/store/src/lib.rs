@@ -30,6 +30,7 @@ mod retention;
 mod rule_sets;
 #[cfg(feature = "scratch")]
 pub mod scratch;
+mod seal;
 mod search;
 mod staff;
 mod subject_access;
@@ -66,6 +67,10 @@ pub use portal::{Answer, IssuedAccess, LINK_LIFETIME, PinCheck, PortalSession, V
 pub use rebuild::RebuildReport;
 pub use retention::{LegalHold, RetentionReport};
 pub use rule_sets::RuleSetInfo;
+pub use seal::{
+    FieldKeys, KEY_FILE_CHECK, SEALED_COLUMNS, SealError, SealedColumn, Sealer, StoredJson,
+    key_id_of,
+};
 pub use search::{MAX_HITS, SearchBy, SearchHit};
 pub use staff::{
     CreatedStaffUser, NewStaffUser, SESSION_LIFETIME, SignIn, StaffSession, StaffUser, totp_code,
@@ -204,12 +209,32 @@ pub struct SqliteDb {
     pub reader: SqlitePool,
     pub writer: SqlitePool,
     lookup: Arc<LookupKey>,
+    sealer: Arc<Sealer>,
 }
 
 #[derive(Clone, Debug)]
 pub struct PgDb {
     pub pool: PgPool,
     lookup: Arc<LookupKey>,
+    sealer: Arc<Sealer>,
+}
+
+/// The two secrets a database is opened with, both kept outside it: the key of the search
+/// digests and the keys that seal personal data.
+#[derive(Debug)]
+pub struct Keys {
+    pub lookup: LookupKey,
+    pub fields: Sealer,
+}
+
+impl Keys {
+    /// New random keys, for a throwaway database.
+    pub fn generate() -> Self {
+        Self {
+            lookup: LookupKey::generate(),
+            fields: Sealer::new(FieldKeys::generate()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,10 +246,12 @@ pub enum Backend {
 impl Db {
     /// Connects to `sqlite://PATH` (created if missing) or `postgres://…`, and brings the schema
     /// up to date.
-    /// `lookup` is the key of the search digests: it must be the same every time the same
-    /// database is opened (victims indexed under another key are indexed again).
-    pub async fn connect(url: &str, lookup: LookupKey) -> Result<Self, StoreError> {
-        let lookup = Arc::new(lookup);
+    /// `keys.lookup` is the key of the search digests: it must be the same every time the
+    /// same database is opened (victims indexed under another key are indexed again).
+    /// `keys.fields` must hold every key that sealed something in it.
+    pub async fn connect(url: &str, keys: Keys) -> Result<Self, StoreError> {
+        let lookup = Arc::new(keys.lookup);
+        let sealer = Arc::new(keys.fields);
         let db = if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(|e| StoreError::BadUrl(e.to_string()))?
@@ -263,6 +290,7 @@ impl Db {
                 reader,
                 writer,
                 lookup,
+                sealer,
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options =
@@ -272,7 +300,11 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Self::Postgres(PgDb { pool, lookup })
+            Self::Postgres(PgDb {
+                pool,
+                lookup,
+                sealer,
+            })
         } else {
             return Err(StoreError::BadUrl(
                 "the database URL must start with sqlite:// or postgres://".into(),
@@ -299,6 +331,14 @@ impl Db {
         match self {
             Self::Sqlite(s) => &s.lookup,
             Self::Postgres(p) => &p.lookup,
+        }
+    }
+
+    /// Seals and opens personal data.
+    pub fn sealer(&self) -> &Sealer {
+        match self {
+            Self::Sqlite(s) => &s.sealer,
+            Self::Postgres(p) => &p.sealer,
         }
     }
 

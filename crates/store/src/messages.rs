@@ -302,6 +302,7 @@ crate::for_each_backend! {
     pub(crate) async fn recipients(
         pool: &sqlx::Pool<DB>,
         messages: &[DueMessage],
+        sealer: &crate::Sealer,
     ) -> Result<HashMap<i64, MessageRecipient>, StoreError> {
         let mut found = HashMap::with_capacity(messages.len());
         for chunk in messages.chunks(ROWS_PER_STATEMENT / 2) {
@@ -322,7 +323,7 @@ crate::for_each_backend! {
             let rows: Vec<(i64, i64, String, domain::victim::VictimRecord)> = raw
                 .into_iter()
                 .filter_map(|(m, v, r, details)| {
-                    serde_json::from_str(details.0.get()).ok().map(|d| (m, v, r, d))
+                    sealer.victim(v, &details).ok().map(|d| (m, v, r, d))
                 })
                 .collect();
             let victims: Vec<i64> = rows.iter().map(|(_, v, _, _)| *v).collect();
@@ -599,8 +600,8 @@ impl Db {
         messages: &[DueMessage],
     ) -> Result<HashMap<i64, MessageRecipient>, StoreError> {
         match self {
-            Db::Sqlite(s) => sqlite::recipients(&s.reader, messages).await,
-            Db::Postgres(p) => postgres::recipients(&p.pool, messages).await,
+            Db::Sqlite(s) => sqlite::recipients(&s.reader, messages, self.sealer()).await,
+            Db::Postgres(p) => postgres::recipients(&p.pool, messages, self.sealer()).await,
         }
     }
 
@@ -634,18 +635,22 @@ impl Db {
     /// The address `channel` has for the message's victim now (what a receipt's failure is
     /// about): the nominated person's when they have one, else the victim's.
     async fn message_address(&self, message_id: i64, channel: &str) -> Result<String, StoreError> {
-        let details: Option<sqlx::types::Json<domain::victim::VictimRecord>> =
-            crate::with_pool!(self, |p| sqlx::query_scalar(
-                "SELECT v.details FROM message m JOIN victim v ON v.victim_id = m.victim_id \
-                 WHERE m.message_id = $1"
+        let row: Option<(i64, crate::seal::StoredJson)> =
+            crate::with_pool!(self, |p| sqlx::query_as(
+                "SELECT v.victim_id, v.details FROM message m \
+                 JOIN victim v ON v.victim_id = m.victim_id WHERE m.message_id = $1"
             )
             .bind(message_id)
             .fetch_optional(p)
             .await)?;
+        let details = match row {
+            Some((victim_id, stored)) => Some(self.sealer().victim(victim_id, &stored)?),
+            None => None,
+        };
         let channel = domain::victim::Channel::parse(channel);
         Ok(details
             .zip(channel)
-            .and_then(|(d, channel)| domain::delivery::address_for(&d.0, channel))
+            .and_then(|(d, channel)| domain::delivery::address_for(&d, channel))
             .map(|(a, _)| a)
             .unwrap_or_default())
     }

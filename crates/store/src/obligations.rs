@@ -189,8 +189,8 @@ impl Db {
         // The periodic pass reads every victim under investigation: on SQLite it reads through
         // the read-only connections, so the one writer (and ingest) waits only for the writes.
         match self {
-            Db::Sqlite(s) => sqlite::tick(&s.writer, &s.reader, now).await,
-            Db::Postgres(p) => postgres::tick(&p.pool, &p.pool, now).await,
+            Db::Sqlite(s) => sqlite::tick(&s.writer, &s.reader, self.sealer(), now).await,
+            Db::Postgres(p) => postgres::tick(&p.pool, &p.pool, self.sealer(), now).await,
         }
     }
 
@@ -659,6 +659,7 @@ crate::for_each_backend! {
     pub(crate) async fn tick(
         pool: &sqlx::Pool<DB>,
         reader: &sqlx::Pool<DB>,
+        sealer: &crate::Sealer,
         now: DateTime<Utc>,
     ) -> Result<TickReport, StoreError> {
         let mut report = TickReport::default();
@@ -722,7 +723,7 @@ crate::for_each_backend! {
         let mut reading = reader.acquire().await?;
         loop {
             // Who is due one is worked out without the write lock; the write re-checks.
-            let (owed, last) = periodic_candidates(&mut reading, today, after).await?;
+            let (owed, last) = periodic_candidates(&mut reading, today, after, sealer).await?;
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
             if !lead(&mut tx).await? {
                 tx.rollback().await?;
@@ -834,6 +835,7 @@ crate::for_each_backend! {
         conn: &mut <DB as sqlx::Database>::Connection,
         today: NaiveDate,
         after: (i64, i64),
+        sealer: &crate::Sealer,
     ) -> Result<(Vec<crate::ingest::Owed>, Option<(i64, i64)>), StoreError> {
         let book = rule_sets::rule_book(&mut *conn).await?;
         let (ids, rule) = periodic_rules(&book, today);
@@ -845,8 +847,8 @@ crate::for_each_backend! {
         let push_ids = |qb: &mut QueryBuilder<DB>| push_ids(qb, &ids);
         let tx = conn;
         {
-            // Victims who want no periodic updates are left out in the query (both databases
-            // read `->` and `->>` alike), or every idle pass would read them all again.
+            // The contact agreement is sealed with the rest of the victim's details, so
+            // victims who want no periodic updates are read and left out below.
             let mut qb = QueryBuilder::<DB>::new(
                 "SELECT cv.case_id, cv.victim_id, v.details, c.reported_at, c.phase_since, \
                  (SELECT MAX(o.due_on) FROM obligation o WHERE o.case_id = cv.case_id \
@@ -859,8 +861,7 @@ crate::for_each_backend! {
                  AND k.outcome = 'informed') AS last_contact \
                  FROM crime_case c JOIN case_victim cv ON cv.case_id = c.case_id \
                  JOIN victim v ON v.victim_id = cv.victim_id \
-                 WHERE COALESCE(v.details -> 'contact_agreement' ->> 'frequency', '') \
-                 <> 'key_events_only' AND c.phase IN (",
+                 WHERE c.phase IN (",
             );
             let mut list = qb.separated(", ");
             for p in &phases {
@@ -894,11 +895,11 @@ crate::for_each_backend! {
             for (case_id, victim_id, details, reported_at, phase_since, last_due, last_contact) in
                 candidates
             {
-                let frequency = match serde_json::from_str::<domain::victim::VictimRecord>(details.0.get()) {
+                let frequency = match sealer.victim(victim_id, &details) {
                     Ok(record) => record.contact_agreement.frequency,
                     Err(e) => {
-                        // Where, not what: serde's message would quote the personal data.
-                        tracing::warn!(victim_id, category = ?e.classify(), line = e.line(), column = e.column(), "victim details unreadable; periodic updates use the standard interval");
+                        // The kind of failure only: the message could quote personal data.
+                        tracing::warn!(victim_id, problem = %e, "victim details unreadable; periodic updates use the standard interval");
                         domain::victim::UpdateFrequency::Standard
                     }
                 };

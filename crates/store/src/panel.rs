@@ -6,7 +6,7 @@ use crate::{Db, StoreError, with_pool};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Phase;
 use domain::panel::{Activity, BalanceBy, Criteria, Volunteer};
-use domain::victim::{Channel, VictimRecord};
+use domain::victim::Channel;
 use std::collections::HashMap;
 
 /// The message kind of a panel invitation.
@@ -242,7 +242,7 @@ impl Db {
         }
         let mut out = Vec::with_capacity(rows.len());
         for (victim_id, activities, contact_by, offence, borough, phase, details) in rows {
-            let Ok(record) = serde_json::from_str::<VictimRecord>(details.get()) else {
+            let Ok(record) = self.sealer().victim(victim_id, &details) else {
                 // Unreadable details: not invited (the safe side), and said in the log.
                 tracing::warn!(victim_id, "panel volunteer's details cannot be read");
                 continue;

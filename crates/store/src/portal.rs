@@ -222,7 +222,7 @@ impl Db {
         answer: Answer,
         now: DateTime<Utc>,
     ) -> Result<Verification, StoreError> {
-        let attempt = dispatch!(self, portal::count_attempt(token, now))?;
+        let attempt = dispatch!(self, portal::count_attempt(token, self.sealer(), now))?;
         let right = match (&attempt, answer) {
             (
                 Attempt::Counted {
@@ -518,6 +518,7 @@ crate::for_each_backend! {
     pub(crate) async fn count_attempt(
         pool: &sqlx::Pool<DB>,
         token: &str,
+        sealer: &crate::Sealer,
         now: DateTime<Utc>,
     ) -> Result<Attempt, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
@@ -539,7 +540,7 @@ crate::for_each_backend! {
             tx.rollback().await?;
             return Ok(Attempt::Unknown);
         };
-        count_found(tx, access_id, details, pin_hash, now).await
+        count_found(tx, access_id, details, pin_hash, sealer, now).await
     }
 
     /// The same count for the victim's current link, found by case and victim: for a PIN
@@ -548,6 +549,7 @@ crate::for_each_backend! {
         pool: &sqlx::Pool<DB>,
         case_id: i64,
         victim_id: i64,
+        sealer: &crate::Sealer,
         now: DateTime<Utc>,
     ) -> Result<Attempt, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
@@ -570,7 +572,7 @@ crate::for_each_backend! {
             tx.rollback().await?;
             return Ok(Attempt::Unknown);
         };
-        count_found(tx, access_id, details, pin_hash, now).await
+        count_found(tx, access_id, details, pin_hash, sealer, now).await
     }
 
     async fn count_found(
@@ -578,6 +580,7 @@ crate::for_each_backend! {
         access_id: i64,
         details: sqlx::types::Json<Box<serde_json::value::RawValue>>,
         pin_hash: Option<String>,
+        sealer: &crate::Sealer,
         now: DateTime<Utc>,
     ) -> Result<Attempt, StoreError> {
         let counted: Option<i32> = sqlx::query_scalar(
@@ -606,7 +609,8 @@ crate::for_each_backend! {
         tx.commit().await?;
         // A victim without a date of birth on file (a business, say) has no such answer:
         // staff set a PIN they chose instead.
-        let date_of_birth = serde_json::from_str::<domain::victim::VictimRecord>(details.0.get())
+        let date_of_birth = sealer
+            .open_json::<domain::victim::VictimRecord>(crate::seal::VICTIM_DETAILS, details.0.get())
             .ok()
             .and_then(|r| r.date_of_birth)
             .map(domain::victim::DateOfBirth::date);
@@ -773,7 +777,7 @@ impl Db {
         }
         let attempt = dispatch!(
             self,
-            portal::count_attempt_for_victim(case_id, victim_id, now)
+            portal::count_attempt_for_victim(case_id, victim_id, self.sealer(), now)
         )?;
         let stored = match &attempt {
             Attempt::Counted { pin_hash, .. } => pin_hash.clone(),

@@ -29,7 +29,10 @@ impl Db {
         repair: bool,
         now: DateTime<Utc>,
     ) -> Result<RebuildReport, StoreError> {
-        dispatch!(self, rebuild::rebuild(repair, self.lookup(), now))
+        dispatch!(
+            self,
+            rebuild::rebuild(repair, self.lookup(), self.sealer(), now)
+        )
     }
 }
 
@@ -49,6 +52,7 @@ for_each_backend! {
         pool: &sqlx::Pool<DB>,
         repair: bool,
         lookup: &crate::LookupKey,
+        sealer: &crate::Sealer,
         now: DateTime<Utc>,
     ) -> Result<RebuildReport, StoreError> {
         let mut report = RebuildReport { repaired: repair, ..RebuildReport::default() };
@@ -87,7 +91,7 @@ for_each_backend! {
             let mut per_case: HashMap<i64, Vec<(i64, domain::Event)>> = HashMap::new();
             for row in rows {
                 let (case_id, event_id) = (row.case_id, row.event_id);
-                let event = stored_event(names[&case_id], row)?;
+                let event = stored_event(names[&case_id], row, sealer)?;
                 per_case.entry(case_id).or_default().push((event_id, event));
             }
 
@@ -106,7 +110,8 @@ for_each_backend! {
             let mut changed: Vec<(i64, CaseState)> = Vec::new();
             for (case_id, crime_reference, Json(stored)) in page {
                 // A projection the code cannot read any more counts as a difference.
-                let stored: Option<CaseState> = serde_json::from_str(stored.get()).ok();
+                let stored: Option<CaseState> =
+                    sealer.open_json(crate::seal::CASE_STATE, stored.get()).ok();
                 let events = per_case.remove(&case_id).unwrap_or_default();
                 report.cases += 1;
                 report.events += events.len() as u64;
@@ -140,7 +145,7 @@ for_each_backend! {
                 }
             }
             if repair && !changed.is_empty() {
-                <DB as crate::bulk::Bulk>::upsert_states(&mut tx, &changed, now).await?;
+                <DB as crate::bulk::Bulk>::upsert_states(&mut tx, &changed, sealer, now).await?;
             }
             tx.commit().await?;
         }
@@ -149,7 +154,7 @@ for_each_backend! {
         let mut seen: HashSet<String> = HashSet::new();
         let mut after = 0_i64;
         loop {
-            let page: Vec<(i64, String, Json<VictimRecord>, DateTime<Utc>)> = sqlx::query_as(
+            let page: Vec<(i64, String, crate::StoredJson, DateTime<Utc>)> = sqlx::query_as(
                 "SELECT victim_id, victim_ref, details, details_as_of FROM victim \
                  WHERE victim_id > $1 ORDER BY victim_id LIMIT $2",
             )
@@ -159,7 +164,8 @@ for_each_backend! {
             .await?;
             let Some(last) = page.last() else { break };
             after = last.0;
-            for (_, victim_ref, Json(stored), as_of) in page {
+            for (victim_id, victim_ref, stored, as_of) in page {
+                let stored = sealer.victim(victim_id, &stored)?;
                 if let Some((key, (at, id, record))) = victims.get_key_value(victim_ref.as_str())
                     && (*record != stored || *at != as_of)
                 {
@@ -177,7 +183,7 @@ for_each_backend! {
         report.links_missing = missing_links.len() as u64;
         if repair && (!stale.is_empty() || !missing_links.is_empty()) {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-            <DB as crate::bulk::Bulk>::upsert_victims(&mut tx, &stale, lookup, now).await?;
+            <DB as crate::bulk::Bulk>::upsert_victims(&mut tx, &stale, lookup, sealer, now).await?;
             let links: Vec<(i64, &str)> =
                 missing_links.iter().map(|(c, v)| (*c, v.as_str())).collect();
             <DB as crate::bulk::Bulk>::link_victims(&mut tx, &links).await?;

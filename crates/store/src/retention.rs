@@ -147,7 +147,8 @@ impl Db {
             return Ok(report);
         }
         for victim_id in due.into_iter().filter(|v| !held.contains(v)) {
-            let scrubbed = crate::dispatch!(self, retention::erase(victim_id, by, now))?;
+            let scrubbed =
+                crate::dispatch!(self, retention::erase(victim_id, by, self.sealer(), now))?;
             report.erased += 1;
             report.events_scrubbed += scrubbed;
         }
@@ -175,35 +176,35 @@ fn scrub(payload: &mut Value, victim_ref: &str, erased: &Value) -> bool {
 
 crate::for_each_backend! {
     peers(audit)
-    use sqlx::types::Json;
 
     /// Erases one victim in one transaction; returns the events scrubbed.
     pub(crate) async fn erase(
         pool: &sqlx::Pool<DB>,
         victim_id: i64,
         by: &str,
+        sealer: &crate::Sealer,
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        let (details,): (Json<VictimRecord>,) = sqlx::query_as(
+        let (details,): (crate::seal::StoredJson,) = sqlx::query_as(
             "SELECT details FROM victim WHERE victim_id = $1 AND erased_at IS NULL",
         )
         .bind(victim_id)
         .fetch_one(&mut *tx)
         .await?;
-        let record = details.0;
+        let record: VictimRecord = sealer.victim(victim_id, &details)?;
         let erased = erased_record(&record)?;
         sqlx::query(
             "UPDATE victim SET details = $1, phone_index = NULL, email_index = NULL, \
              dob_index = NULL, erased_at = $2, updated_at = $2 WHERE victim_id = $3",
         )
-        .bind(Json(&erased))
+        .bind(sealer.seal_json(crate::seal::VICTIM_DETAILS, &erased))
         .bind(now)
         .bind(victim_id)
         .execute(&mut *tx)
         .await?;
         // The feed's events carry a copy of their details: those copies go too.
-        let events: Vec<(i64, Json<Value>)> = sqlx::query_as(
+        let events: Vec<(i64, crate::seal::StoredJson)> = sqlx::query_as(
             "SELECT e.event_id, e.payload FROM case_event e \
              JOIN case_victim cv ON cv.case_id = e.case_id \
              WHERE cv.victim_id = $1 AND e.event_type IN ('reported', 'victim_details_changed')",
@@ -212,10 +213,13 @@ crate::for_each_backend! {
         .fetch_all(&mut *tx)
         .await?;
         let mut scrubbed = 0;
-        for (event_id, mut payload) in events {
-            if scrub(&mut payload.0, record.victim_ref.as_str(), &erased) {
+        for (event_id, stored) in events {
+            let mut payload: Value = sealer
+                .open_json(crate::seal::EVENT_PAYLOAD, stored.0.get())
+                .map_err(|e| e.at("event", event_id))?;
+            if scrub(&mut payload, record.victim_ref.as_str(), &erased) {
                 sqlx::query("UPDATE case_event SET payload = $1 WHERE event_id = $2")
-                    .bind(&payload)
+                    .bind(sealer.seal_json(crate::seal::EVENT_PAYLOAD, &payload))
                     .bind(event_id)
                     .execute(&mut *tx)
                     .await?;

@@ -22,7 +22,7 @@ impl ScratchDb {
         let dir = tempfile::tempdir()
             .map_err(|e| StoreError::BadUrl(format!("no temporary folder: {e}")))?;
         let url = format!("sqlite://{}", dir.path().join("scratch.db").display());
-        let db = Db::connect(&url, crate::LookupKey::generate()).await?;
+        let db = Db::connect(&url, crate::Keys::generate()).await?;
         Ok(Self {
             db,
             url,
@@ -40,7 +40,7 @@ impl ScratchDb {
             .await?;
         admin.close().await;
         let url = with_database(admin_url, &name);
-        let db = Db::connect(&url, crate::LookupKey::generate()).await?;
+        let db = Db::connect(&url, crate::Keys::generate()).await?;
         Ok(Self {
             db,
             url,

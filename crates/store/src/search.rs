@@ -2,12 +2,12 @@
 //! number, email address, or date of birth with a name. A hit carries only enough to pick the
 //! right person; the case view shows the rest, after an audited open.
 
+use crate::seal::StoredJson;
 use crate::{Db, StoreError, for_each_backend, with_pool, with_writer};
 use chrono::Datelike;
 use domain::victim::{DateOfBirth, Email, Phone, VictimRecord};
 use domain::{CrimeReference, Phase};
 use serde::Serialize;
-use sqlx::types::Json;
 
 macro_rules! hit_select {
     () => {
@@ -55,18 +55,11 @@ impl SearchBy {
     }
 }
 
-type HitRow = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    i64,
-    String,
-    Json<VictimRecord>,
-);
+type HitRow = (i64, String, String, Option<String>, i64, String, StoredJson);
 
-fn hit(row: HitRow) -> Result<SearchHit, StoreError> {
-    let (case_id, crime_reference, phase, offence, victim_id, victim_ref, Json(record)) = row;
+fn hit(row: HitRow, sealer: &crate::Sealer) -> Result<SearchHit, StoreError> {
+    let (case_id, crime_reference, phase, offence, victim_id, victim_ref, details) = row;
+    let record = sealer.victim(victim_id, &details)?;
     Ok(SearchHit {
         case_id,
         crime_reference,
@@ -124,7 +117,10 @@ impl Db {
                 .fetch_all(p)
                 .await)?,
         };
-        let mut hits = rows.into_iter().map(hit).collect::<Result<Vec<_>, _>>()?;
+        let mut hits = rows
+            .into_iter()
+            .map(|r| hit(r, self.sealer()))
+            .collect::<Result<Vec<_>, _>>()?;
         newest_first(&mut hits);
         if let SearchBy::NameAndBirth(name, _) = by {
             hits.retain(|h| name_matches(&h.name, name));
@@ -140,7 +136,10 @@ impl Db {
             .bind(MAX_HITS)
             .fetch_all(p)
             .await)?;
-        let mut hits = rows.into_iter().map(hit).collect::<Result<Vec<_>, _>>()?;
+        let mut hits = rows
+            .into_iter()
+            .map(|r| hit(r, self.sealer()))
+            .collect::<Result<Vec<_>, _>>()?;
         newest_first(&mut hits);
         Ok(hits)
     }
@@ -155,7 +154,10 @@ impl Db {
         .bind(MAX_HITS * 20)
         .fetch_all(p)
         .await)?;
-        let mut hits = rows.into_iter().map(hit).collect::<Result<Vec<_>, _>>()?;
+        let mut hits = rows
+            .into_iter()
+            .map(|r| hit(r, self.sealer()))
+            .collect::<Result<Vec<_>, _>>()?;
         newest_first(&mut hits);
         Ok(hits)
     }
@@ -166,16 +168,20 @@ impl Db {
         let key_id = self.lookup().id().to_owned();
         let mut done = 0;
         loop {
-            let rows: Vec<(i64, Json<VictimRecord>)> = with_writer!(self, |p| sqlx::query_as(
+            let stored: Vec<(i64, StoredJson)> = with_writer!(self, |p| sqlx::query_as(
                 "SELECT victim_id, details FROM victim \
                  WHERE lookup_key IS NULL OR lookup_key <> $1 LIMIT 2000"
             )
             .bind(&key_id)
             .fetch_all(p)
             .await)?;
-            if rows.is_empty() {
+            if stored.is_empty() {
                 return Ok(done);
             }
+            let rows = stored
+                .iter()
+                .map(|(id, details)| Ok((*id, self.sealer().victim(*id, details)?)))
+                .collect::<Result<Vec<_>, StoreError>>()?;
             done += rows.len() as u64;
             match self {
                 Db::Sqlite(s) => sqlite::write_digests(&s.writer, self.lookup(), &rows).await?,
@@ -213,10 +219,10 @@ for_each_backend! {
     pub(crate) async fn write_digests(
         pool: &sqlx::Pool<DB>,
         lookup: &LookupKey,
-        rows: &[(i64, Json<VictimRecord>)],
-    ) -> Result<(), StoreError> {
+        rows: &[(i64, VictimRecord)],
+        ) -> Result<(), StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-        for (victim_id, Json(record)) in rows {
+        for (victim_id, record) in rows {
             let (phone, email, dob) = lookup.digests(record);
             sqlx::query(
                 "UPDATE victim SET phone_index = $1, email_index = $2, dob_index = $3, \

@@ -163,8 +163,16 @@ impl Db {
                     id: victim_id,
                     problem: e.to_string(),
                 })?;
-                // JSON held as text (a victim's record, answers) reads as JSON, not a string.
                 if let Value::Object(map) = &mut v {
+                    // Sealed values are opened: the export is for the person they are about.
+                    for column in crate::SEALED_COLUMNS.iter().filter(|c| c.table == table) {
+                        if let Some(value) = map.get_mut(column.column) {
+                            *value = self
+                                .opened(*column, value)
+                                .map_err(|e| e.at("row", victim_id))?;
+                        }
+                    }
+                    // JSON held as text (answers, lists) reads as JSON, not a string.
                     for value in map.values_mut() {
                         if let Value::String(s) = value
                             && (s.starts_with('{') || s.starts_with('['))
@@ -177,5 +185,26 @@ impl Db {
                 Ok(v)
             })
             .collect()
+    }
+
+    /// A sealed column's value as the catalogue query gave it (a JSON string, quoted again on
+    /// SQLite), opened.
+    fn opened(
+        &self,
+        column: crate::SealedColumn,
+        value: &Value,
+    ) -> Result<Value, crate::SealError> {
+        let Value::String(s) = value else {
+            return Ok(value.clone());
+        };
+        let token = serde_json::from_str::<String>(s).unwrap_or_else(|_| s.clone());
+        let plain = self.sealer().open(column, &token)?;
+        if column.json {
+            serde_json::from_slice(&plain).map_err(|e| crate::SealError::Unreadable(e.to_string()))
+        } else {
+            String::from_utf8(plain)
+                .map(Value::String)
+                .map_err(|_| crate::SealError::Damaged)
+        }
     }
 }

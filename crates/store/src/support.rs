@@ -246,14 +246,9 @@ fn referral_from(row: ReferralRow) -> Result<Referral, StoreError> {
 }
 
 /// What the agency is shown of a referral: only what the victim agreed to share.
-fn shown_to_agency(row: AgencyRow) -> Result<AgencyReferral, StoreError> {
+fn shown_to_agency(row: AgencyRow, sealer: &crate::Sealer) -> Result<AgencyReferral, StoreError> {
     let r = referral_from(row.referral)?;
-    let record: VictimRecord =
-        serde_json::from_str(row.details.get()).map_err(|e| StoreError::Corrupt {
-            what: "victim",
-            id: r.victim_id,
-            problem: e.to_string(),
-        })?;
+    let record: VictimRecord = sealer.victim(r.victim_id, &row.details)?;
     let offence = row
         .offence
         .as_deref()
@@ -676,7 +671,9 @@ impl Db {
         .bind(open)
         .fetch_all(p)
         .await)?;
-        rows.into_iter().map(shown_to_agency).collect()
+        rows.into_iter()
+            .map(|r| shown_to_agency(r, self.sealer()))
+            .collect()
     }
 
     /// One referral, if it is this agency's; another agency's is `None`, as if it did not exist.
@@ -693,7 +690,7 @@ impl Db {
         .bind(agency)
         .fetch_optional(p)
         .await)?;
-        row.map(shown_to_agency).transpose()
+        row.map(|r| shown_to_agency(r, self.sealer())).transpose()
     }
 
     /// The agency accepts or declines (with a reason) its own waiting referral.

@@ -169,6 +169,15 @@ pub struct SecuritySettings {
     /// Without `lookup_key`, the key is read from this file, which is made (readable by its
     /// owner only) on first use.
     pub lookup_key_file: std::path::PathBuf,
+    /// The keys that seal victims' personal data in the database (AES-256-GCM), 64
+    /// hexadecimal characters each, separated by commas, the last one sealing. Keep them out of
+    /// the file: `VICTIMCARE_SECURITY__FIELD_KEYS`. Every instance on one database needs them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_keys: Option<String>,
+    /// Without `field_keys`, the keys are read from this file, made (readable by its owner
+    /// only, with one new key) on first use. `victimcare keys rotate` adds a key to it, and
+    /// running instances take it up within seconds.
+    pub field_keys_file: std::path::PathBuf,
     /// Minutes a staff session may go unused before it ends.
     pub staff_idle_minutes: i64,
 }
@@ -178,6 +187,8 @@ impl Default for SecuritySettings {
         Self {
             lookup_key: None,
             lookup_key_file: "data/lookup.key".into(),
+            field_keys: None,
+            field_keys_file: "data/field.keys".into(),
             staff_idle_minutes: 30,
         }
     }
@@ -401,6 +412,8 @@ impl Settings {
                 "notify.burst_limit",
                 "security.lookup_key",
                 "security.lookup_key_file",
+                "security.field_keys",
+                "security.field_keys_file",
                 "security.staff_idle_minutes",
                 "telephony.auth_token",
                 "sso.issuer_url",
@@ -490,6 +503,37 @@ impl Settings {
                 std::sync::Arc::new(self.capacity.clone())
             },
         })
+    }
+
+    /// Both keys a database is opened with.
+    pub fn keys(&self) -> anyhow::Result<store::Keys> {
+        Ok(store::Keys {
+            lookup: self.lookup_key()?,
+            fields: self.field_keys()?,
+        })
+    }
+
+    /// The keys that seal personal data: from the settings, else from their file (made with
+    /// one new random key, readable by its owner only, if it does not exist yet).
+    pub fn field_keys(&self) -> anyhow::Result<store::Sealer> {
+        if let Some(text) = &self.security.field_keys {
+            let keys = store::FieldKeys::parse(text)
+                .map_err(|e| anyhow::anyhow!("[security] field_keys {e}"))?;
+            return Ok(store::Sealer::new(keys));
+        }
+        let path = &self.security.field_keys_file;
+        if !path.exists() {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)?;
+            }
+            match write_private(path, &store::FieldKeys::generate().to_text()) {
+                Ok(()) => {}
+                // Another process made it first: use theirs.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => anyhow::bail!("cannot write {}: {e}", path.display()),
+            }
+        }
+        store::Sealer::from_file(path, store::KEY_FILE_CHECK).map_err(|e| anyhow::anyhow!(e))
     }
 
     /// The key of the search digests: from the settings, else from its file (made with a new

@@ -21,7 +21,7 @@ pub struct Application {
 impl Application {
     /// Connects to the database (running migrations) and binds the listener.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let db = Db::connect(&settings.database_url, settings.lookup_key()?)
+        let db = Db::connect(&settings.database_url, settings.keys()?)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
         Self::with_db(settings, db).await

@@ -14,6 +14,16 @@ fn victimcare(args: &[&str], dir: &Path) -> Output {
         .expect("the binary runs")
 }
 
+/// The keys the commands run in `dir` made: its field key file, and a lookup key of our own
+/// (these tests do not search).
+fn keys_in(dir: &Path) -> store::Keys {
+    store::Keys {
+        lookup: store::LookupKey::generate(),
+        fields: store::Sealer::from_file(&dir.join("data/field.keys"), store::KEY_FILE_CHECK)
+            .expect("the commands made a key file"),
+    }
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -1385,10 +1395,11 @@ fn start_server(d: &Path, db: &str) -> (std::process::Child, String) {
 }
 
 /// What a reader can see of a database, to compare two of them.
-async fn state_of(url: &str) -> (Vec<(String, domain::Phase, i64)>, Vec<store::TableCount>) {
-    let db = store::Db::connect(url, store::LookupKey::parse_hex(&"cd".repeat(32)).unwrap())
-        .await
-        .unwrap();
+async fn state_of(
+    url: &str,
+    d: &Path,
+) -> (Vec<(String, domain::Phase, i64)>, Vec<store::TableCount>) {
+    let db = store::Db::connect(url, keys_in(d)).await.unwrap();
     let mut cases: Vec<(String, domain::Phase, i64)> = db
         .list_cases(None, None, 1_000_000)
         .await
@@ -1498,8 +1509,8 @@ async fn a_server_killed_mid_ingest_ends_as_if_it_never_fell() {
     clean.0.wait().unwrap();
 
     let url = |name: &str| format!("sqlite://{}", d.join(name).display());
-    let (killed_cases, killed_counts) = state_of(&url("killed.db")).await;
-    let (clean_cases, clean_counts) = state_of(&url("clean.db")).await;
+    let (killed_cases, killed_counts) = state_of(&url("killed.db"), d).await;
+    let (clean_cases, clean_counts) = state_of(&url("clean.db"), d).await;
     assert_eq!(killed_cases.len(), clean_cases.len());
     assert!(
         killed_cases == clean_cases,
@@ -1604,9 +1615,7 @@ fn a_subject_access_export_is_readable_private_recorded_and_holds_nobody_else() 
     assert!(checked.status.success(), "{}", stderr(&checked));
     let url = format!("sqlite://{}", d.join("v.db").display());
     let records = tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let db = store::Db::connect(&url, store::LookupKey::parse_hex(&"ab".repeat(32)).unwrap())
-            .await
-            .unwrap();
+        let db = store::Db::connect(&url, keys_in(d)).await.unwrap();
         db.audit_records(&store::AuditFilter {
             actor: Some("dpo.jones".into()),
             limit: 10,

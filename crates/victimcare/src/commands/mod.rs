@@ -567,7 +567,7 @@ pub(crate) async fn bench_fresh(url: Option<&str>) -> anyhow::Result<store::scra
 
 /// Opens the database, bringing its schema up to date.
 pub(crate) async fn open(url: &str, settings: &Settings) -> anyhow::Result<Db> {
-    Db::connect(url, settings.lookup_key()?)
+    Db::connect(url, settings.keys()?)
         .await
         .with_context(|| format!("cannot open the database at {}", redact(url)))
 }
