@@ -26,6 +26,7 @@ mod obligations;
 mod panel;
 mod portal;
 mod rebuild;
+mod reseal;
 mod retention;
 mod rule_sets;
 #[cfg(feature = "scratch")]
@@ -65,6 +66,7 @@ pub use obligations::{
 pub use panel::{NewPanelSession, PANEL_INVITATION_KIND, PanelSession, PanelVolunteer};
 pub use portal::{Answer, IssuedAccess, LINK_LIFETIME, PinCheck, PortalSession, Verification};
 pub use rebuild::RebuildReport;
+pub use reseal::{KeyUse, ResealReport};
 pub use retention::{LegalHold, RetentionReport};
 pub use rule_sets::RuleSetInfo;
 pub use seal::{
@@ -322,6 +324,17 @@ impl Db {
         match &mut self {
             Self::Sqlite(s) => s.lookup = key,
             Self::Postgres(p) => p.lookup = key,
+        }
+        self
+    }
+
+    /// The same database with other field keys (to reseal under a new key, or to show what
+    /// a reader without a key sees).
+    pub fn with_sealer(mut self, sealer: Sealer) -> Self {
+        let sealer = Arc::new(sealer);
+        match &mut self {
+            Self::Sqlite(s) => s.sealer = sealer,
+            Self::Postgres(p) => p.sealer = sealer,
         }
         self
     }

@@ -185,6 +185,12 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// The keys that seal victims' personal data in the database: which key sealed how
+    /// much, a new key (`rotate`), and sealing everything again under the current key.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
     /// Retention: erase the personal data the policy says is no longer needed (`run`, with
     /// `--dry-run` to see first), and legal holds that stop it for a case.
     Retention {
@@ -201,6 +207,33 @@ pub enum Command {
     Bench {
         #[command(subcommand)]
         what: BenchWhat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysAction {
+    /// The keys held, the one that seals, and how many values each sealed.
+    Status {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Add a new key to the key file (it seals from now on; running instances take it up
+    /// within seconds), then seal everything again under it while the service runs.
+    Rotate {
+        /// Who is rotating (recorded in the audit log).
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Seal again under the current key every value sealed under an older key or none (after
+    /// adding a key to `[security] field_keys` and restarting every instance).
+    Reseal {
+        /// Who is resealing (recorded in the audit log).
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 

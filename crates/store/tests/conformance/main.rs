@@ -9,10 +9,12 @@ use store::Db;
 mod capacity;
 mod messages;
 mod obligations;
+mod sealing;
 mod staff;
 use capacity::*;
 use messages::*;
 use obligations::*;
+use sealing::*;
 use staff::*;
 
 macro_rules! conformance {
@@ -78,6 +80,7 @@ conformance!(
     the_plan_reads_calls_and_rota_and_reports_what_was_achieved,
     a_subject_access_export_holds_everything_about_them_and_nobody_else,
     retention_erases_the_old_keeps_the_held_and_the_statistics,
+    personal_data_is_sealed_and_a_new_key_seals_it_again,
 );
 
 fn now() -> DateTime<Utc> {

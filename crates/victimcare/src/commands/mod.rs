@@ -13,6 +13,7 @@ mod code;
 mod compliance;
 mod generate;
 mod import;
+mod keys;
 mod portal;
 mod rebuild;
 mod serve;
@@ -21,7 +22,7 @@ mod subject_access;
 
 use crate::cli::{
     ApiKeyAction, AuditAction, BenchWhat, CalendarAction, CapacityAction, CodeAction, Command,
-    OutboxAction, PortalAction, RetentionAction, TemplatesAction, UserAction,
+    KeysAction, OutboxAction, PortalAction, RetentionAction, TemplatesAction, UserAction,
 };
 use crate::config::Settings;
 use anyhow::Context as _;
@@ -356,6 +357,15 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
             let support = crate::startup::SupportPass::from_settings(&settings)?;
             compliance::tick(&db, now.unwrap_or_else(chrono::Utc::now), &support).await
         }
+        Command::Keys { action } => match action {
+            KeysAction::Status { db } => {
+                keys::status(&open(&db.url(&settings), &settings).await?).await
+            }
+            KeysAction::Rotate { by, db } => keys::rotate(&settings, &db.url(&settings), &by).await,
+            KeysAction::Reseal { by, db } => {
+                keys::reseal(&open(&db.url(&settings), &settings).await?, &by, false).await
+            }
+        },
         Command::Backup { out, db } => {
             let source = open(&db.url(&settings), &settings).await?;
             source.backup_to(&out).await?;
