@@ -32,7 +32,12 @@ impl Db {
         .bind(now)
         .bind(channel)
         .bind(i32::from(feedback.rating.value()))
-        .bind(feedback.comment.as_deref())
+        .bind(
+            feedback
+                .comment
+                .as_deref()
+                .map(|c| self.sealer().seal_text(crate::seal::FEEDBACK_COMMENT, c)),
+        )
         .execute(p)
         .await
         .map(|_| ()))?;
@@ -45,23 +50,32 @@ impl Db {
         case_id: i64,
         victim_id: i64,
     ) -> Result<Vec<StoredFeedback>, StoreError> {
-        type Row = (DateTime<Utc>, String, i32, Option<String>);
+        type Row = (i64, DateTime<Utc>, String, i32, Option<String>);
         let rows: Vec<Row> = crate::with_pool!(self, |p| sqlx::query_as(
-            "SELECT given_at, channel, rating, comment FROM feedback \
+            "SELECT feedback_id, given_at, channel, rating, comment FROM feedback \
              WHERE case_id = $1 AND victim_id = $2 ORDER BY feedback_id"
         )
         .bind(case_id)
         .bind(victim_id)
         .fetch_all(p)
         .await)?;
-        Ok(rows
-            .into_iter()
-            .map(|(given_at, channel, rating, comment)| StoredFeedback {
-                given_at,
-                channel,
-                rating,
-                comment,
+        rows.into_iter()
+            .map(|(id, given_at, channel, rating, comment)| {
+                let comment = match comment {
+                    Some(c) => Some(
+                        self.sealer()
+                            .open_text(crate::seal::FEEDBACK_COMMENT, &c)
+                            .map_err(|e| e.at("feedback", id))?,
+                    ),
+                    None => None,
+                };
+                Ok(StoredFeedback {
+                    given_at,
+                    channel,
+                    rating,
+                    comment,
+                })
             })
-            .collect())
+            .collect()
     }
 }

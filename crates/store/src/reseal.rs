@@ -54,9 +54,11 @@ impl Db {
         let mut out = Vec::new();
         for column in SEALED_COLUMNS {
             let sql = format!(
-                "SELECT k, COUNT(*) FROM (SELECT {} AS k FROM {}) s GROUP BY k ORDER BY k",
+                "SELECT k, COUNT(*) FROM (SELECT {} AS k FROM {} WHERE {} IS NOT NULL) s \
+                 GROUP BY k ORDER BY k",
                 key_id_sql(self.backend(), *column),
-                column.table
+                column.table,
+                column.column
             );
             // Built from constants only.
             let rows: Vec<(Option<String>, i64)> =
@@ -111,7 +113,8 @@ impl Db {
         };
         let select = format!(
             "SELECT {id}, {read_value} FROM {table} \
-             WHERE {id} > $1 AND ({key} IS NULL OR {key} <> $2) ORDER BY {id} LIMIT $3"
+             WHERE {id} > $1 AND {c} IS NOT NULL AND ({key} IS NULL OR {key} <> $2) \
+             ORDER BY {id} LIMIT $3"
         );
         let update =
             format!("UPDATE {table} SET {c} = {write_value} WHERE {id} = $2 AND {compare} = $3");

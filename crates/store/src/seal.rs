@@ -66,11 +66,17 @@ impl SealedColumn {
 pub const VICTIM_DETAILS: SealedColumn = SealedColumn::json("victim", "victim_id", "details");
 pub const EVENT_PAYLOAD: SealedColumn = SealedColumn::json("case_event", "event_id", "payload");
 pub const CASE_STATE: SealedColumn = SealedColumn::json("crime_case", "case_id", "state");
+pub const FEEDBACK_COMMENT: SealedColumn = SealedColumn::text("feedback", "feedback_id", "comment");
 pub const CONTACT_LOG_NOTE: SealedColumn = SealedColumn::text("contact_log", "entry_id", "note");
 
 /// Every sealed column. A new column holding personal data belongs here, and in the dump test.
-pub const SEALED_COLUMNS: &[SealedColumn] =
-    &[VICTIM_DETAILS, EVENT_PAYLOAD, CASE_STATE, CONTACT_LOG_NOTE];
+pub const SEALED_COLUMNS: &[SealedColumn] = &[
+    VICTIM_DETAILS,
+    EVENT_PAYLOAD,
+    CASE_STATE,
+    CONTACT_LOG_NOTE,
+    FEEDBACK_COMMENT,
+];
 
 /// One key and the id that names it: the first 8 hexadecimal characters of a SHA-256 of the
 /// key, which reveals nothing about it and is the same on every instance given the same key.

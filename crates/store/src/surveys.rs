@@ -400,8 +400,9 @@ impl Db {
         .bind(filter.offence.as_deref())
         .fetch_all(p)
         .await)?;
-        let feedback: Vec<String> = with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT f.comment FROM feedback f JOIN crime_case c ON c.case_id = f.case_id \
+        let feedback: Vec<(i64, String)> = with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT f.feedback_id, f.comment FROM feedback f JOIN crime_case c ON c.case_id = f.case_id \
              WHERE f.comment IS NOT NULL AND f.given_at >= $1 AND f.given_at < $2 \
              AND ($3 IS NULL OR c.borough = $3) AND ($4 IS NULL OR c.offence = $4)"
         )
@@ -410,8 +411,15 @@ impl Db {
         .bind(filter.borough.as_deref())
         .bind(filter.offence.as_deref())
         .fetch_all(p)
-        .await)?;
-        out.extend(feedback);
+        .await
+        })?;
+        for (id, comment) in feedback {
+            out.push(
+                self.sealer()
+                    .open_text(crate::seal::FEEDBACK_COMMENT, &comment)
+                    .map_err(|e| e.at("feedback", id))?,
+            );
+        }
         Ok(out)
     }
 

@@ -1698,3 +1698,146 @@ fn retention_reports_before_it_erases_and_a_hold_keeps_a_case() {
         stderr(&unknown)
     );
 }
+
+/// Runs `demo` until its data is loaded and it says where to open it, then stops it.
+fn seed_demo(d: &Path, db: &str) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_victimcare"))
+        .args([
+            "demo",
+            "--cases",
+            "300",
+            "--bind",
+            "127.0.0.1:0",
+            "--database-url",
+            db,
+        ])
+        .current_dir(d)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    for line in lines {
+        let line = line.unwrap();
+        let ready = line.contains("The staff console");
+        seen.push(line);
+        if ready {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        seen.iter().any(|l| l.contains("The staff console")),
+        "the demo did not start: {seen:?}"
+    );
+}
+
+/// Every way the demo's victims could be recognised in a copy of the database: names,
+/// phone numbers (as stored and as written), email addresses, the first line of addresses.
+async fn demo_people(url: &str, d: &Path) -> Vec<String> {
+    let db = store::Db::connect(url, keys_in(d)).await.unwrap();
+    let mut found = std::collections::BTreeSet::new();
+    for case in db.list_cases(None, None, 100_000).await.unwrap() {
+        let detail = db.case_by_id(case.case_id).await.unwrap().unwrap();
+        for v in detail.victims {
+            let r = v.record;
+            found.insert(r.name.to_string());
+            if let Some(phone) = &r.phone {
+                found.insert(phone.as_str().to_owned());
+                found.insert(phone.for_reading());
+            }
+            if let Some(email) = &r.email {
+                found.insert(email.as_str().to_owned());
+            }
+            if let Some(line) = r.address.as_ref().and_then(|a| a.lines.first()) {
+                found.insert(line.to_string());
+            }
+        }
+    }
+    db.close().await;
+    found.into_iter().filter(|s| s.len() >= 6).collect()
+}
+
+fn assert_names_none(copy: &[u8], people: &[String], what: &str) {
+    assert!(people.len() > 300, "the demo has people: {}", people.len());
+    // One pass over the copy for all of them at once.
+    let matcher = aho_corasick::AhoCorasick::new(people).unwrap();
+    let mut hit = std::collections::BTreeSet::new();
+    for m in matcher.find_overlapping_iter(copy) {
+        hit.insert(m.pattern().as_usize());
+    }
+    let readable: Vec<&String> = hit.iter().map(|i| &people[*i]).collect();
+    assert!(
+        readable.is_empty(),
+        "{what} shows {} of {} victims' details, such as {:?}",
+        readable.len(),
+        people.len(),
+        readable.iter().take(3).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_copy_of_the_demo_database_names_no_victim() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = "sqlite://./demo.db";
+    seed_demo(d, db);
+    let url = format!("sqlite://{}", d.join("demo.db").display());
+    let people = demo_people(&url, d).await;
+
+    // The backup an operator takes, and the live files themselves.
+    let out = victimcare(&["backup", "--out", "copy.db", "--database-url", db], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for file in ["copy.db", "demo.db", "demo.db-wal"] {
+        let bytes = std::fs::read(d.join(file)).unwrap_or_default();
+        assert_names_none(&bytes, &people, file);
+    }
+    // A dump as SQL text, as someone with the file and the sqlite3 tool would make it.
+    if let Ok(dump) = Command::new("sqlite3")
+        .arg(d.join("copy.db"))
+        .arg(".dump")
+        .output()
+    {
+        assert!(dump.status.success());
+        assert!(dump.stdout.len() > 100_000, "the dump holds the data");
+        assert_names_none(&dump.stdout, &people, "sqlite3 .dump");
+    }
+    // With the key, everything is there: the names above came from the same database.
+    let status = victimcare(&["keys", "status", "--database-url", db], d);
+    assert!(status.status.success(), "{}", stderr(&status));
+    assert!(
+        stdout(&status).contains("victim.details"),
+        "{}",
+        stdout(&status)
+    );
+    assert!(!stdout(&status).contains(" none "), "{}", stdout(&status));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pg_dump_of_the_demo_database_names_no_victim() {
+    let Some(scratch) = store::scratch::ScratchDb::postgres().await else {
+        return;
+    };
+    // The scratch database's own connection is not needed: the demo opens it afresh.
+    let url = scratch.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    seed_demo(d, &url);
+    let people = demo_people(&url, d).await;
+    let dump = Command::new("pg_dump")
+        .args(["--no-owner", "-d", &url])
+        .output()
+        .expect("pg_dump is installed beside the server");
+    assert!(
+        dump.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    assert!(dump.stdout.len() > 100_000, "the dump holds the data");
+    assert_names_none(&dump.stdout, &people, "pg_dump");
+    scratch.cleanup().await;
+}

@@ -16,8 +16,14 @@ async fn stored_text(db: &Db) -> String {
     let mut all = String::new();
     for c in store::SEALED_COLUMNS {
         let sql = match db {
-            Db::Sqlite(_) => format!("SELECT {} FROM {}", c.column, c.table),
-            Db::Postgres(_) => format!("SELECT {}::text FROM {}", c.column, c.table),
+            Db::Sqlite(_) => format!(
+                "SELECT {0} FROM {1} WHERE {0} IS NOT NULL",
+                c.column, c.table
+            ),
+            Db::Postgres(_) => format!(
+                "SELECT {0}::text FROM {1} WHERE {0} IS NOT NULL",
+                c.column, c.table
+            ),
         };
         let rows: Vec<String> = match db {
             Db::Sqlite(s) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
@@ -102,15 +108,54 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
     .await
     .unwrap();
 
+    let words = "Thank you. Quennell is my name, please write to my sister instead";
+    db.record_feedback(
+        detail.case_id,
+        victim_id,
+        &domain::feedback::Feedback::parse(Some("4"), Some(words)).unwrap(),
+        "portal",
+        now(),
+    )
+    .await
+    .unwrap();
+    // Feedback without words stays without: nothing to seal.
+    db.record_feedback(
+        detail.case_id,
+        victim_id,
+        &domain::feedback::Feedback::parse(Some("5"), None).unwrap(),
+        "portal",
+        now(),
+    )
+    .await
+    .unwrap();
+
     // What a copy of the database holds: no name, number, email or note in any sealed column.
     let raw = stored_text(db).await;
-    for secret in [NAME, "Quennell", PHONE_DIGITS, "orla.q@example", "neighbour"] {
-        assert!(!raw.contains(secret), "{secret} is readable in the database");
+    for secret in [
+        NAME,
+        "Quennell",
+        PHONE_DIGITS,
+        "orla.q@example",
+        "neighbour",
+    ] {
+        assert!(
+            !raw.contains(secret),
+            "{secret} is readable in the database"
+        );
     }
     // Everyone with the key reads it all as before.
-    assert_eq!(case(db, reference).await.victims[0].record.name.as_str(), NAME);
+    assert_eq!(
+        case(db, reference).await.victims[0].record.name.as_str(),
+        NAME
+    );
     let log = db.contact_log(detail.case_id, victim_id).await.unwrap();
     assert_eq!(log[0].note, NOTE);
+    let given = db
+        .feedback_of_victim(detail.case_id, victim_id)
+        .await
+        .unwrap();
+    assert_eq!(given[0].comment.as_deref(), Some(words));
+    assert_eq!(given[1].comment, None);
 
     // A new key: everything is sealed again under it, and none is left under the old one.
     let old = db.sealer().keys();
@@ -132,10 +177,15 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
     assert_eq!(report.skipped, 0);
     let uses = rotated.key_use().await.unwrap();
     assert!(
-        uses.iter().all(|u| u.key_id.as_deref() == Some(new_id.as_str())),
+        uses.iter()
+            .all(|u| u.key_id.as_deref() == Some(new_id.as_str())),
         "{uses:?}"
     );
-    assert_eq!(rotated.reseal().await.unwrap().total(), 0, "a second pass has nothing to do");
+    assert_eq!(
+        rotated.reseal().await.unwrap().total(),
+        0,
+        "a second pass has nothing to do"
+    );
 
     // The old key can then go: the new one alone reads everything, the same as before.
     let only_new = db
@@ -146,8 +196,21 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
     assert_eq!(again.state, detail.state);
     assert_eq!(again.events.len(), 2);
     assert_eq!(
-        only_new.contact_log(detail.case_id, victim_id).await.unwrap()[0].note,
+        only_new
+            .contact_log(detail.case_id, victim_id)
+            .await
+            .unwrap()[0]
+            .note,
         NOTE
+    );
+    assert_eq!(
+        only_new
+            .feedback_of_victim(detail.case_id, victim_id)
+            .await
+            .unwrap()[0]
+            .comment
+            .as_deref(),
+        Some(words)
     );
     let rebuilt = only_new.rebuild(false, now()).await.unwrap();
     assert_eq!(rebuilt.cases_differing, 0);

@@ -580,9 +580,12 @@ async fn a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice() {
         .delay_ms
         .store(20, std::sync::atomic::Ordering::SeqCst);
     let database_url = app.database_url.clone();
+    // The worker opens the database with the same keys as the application.
+    let field_keys = app.db.sealer().keys().to_text();
     let start_worker = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_victimcare"))
             .args(["worker", "--database-url", &database_url])
+            .env("VICTIMCARE_SECURITY__FIELD_KEYS", &field_keys)
             .env("VICTIMCARE_NOTIFY__API_KEY", crate::fake_notify::api_key())
             .env("VICTIMCARE_NOTIFY__API_URL", &fake.url)
             .env("VICTIMCARE_NOTIFY__SMS_TEMPLATE", "sms-template")
