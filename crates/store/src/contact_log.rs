@@ -241,7 +241,7 @@ impl Db {
         .bind(victim_id)
         .bind(due)
         .bind(now)
-        .bind(preferred)
+        .bind(preferred.map(|p| self.sealer().seal_text(crate::seal::TASK_PREFERRED_TIME, p)))
         .fetch_one(p)
         .await)?;
         Ok(id)

@@ -702,6 +702,7 @@ crate::for_each_backend! {
         kind: &str,
         case_id: i64,
         victim_id: i64,
+        // Sealed already: the victim's words about when to ring.
         preferred_time: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
@@ -866,9 +867,11 @@ impl Db {
         preferred_time: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let preferred =
+            preferred_time.map(|p| self.sealer().seal_text(crate::seal::TASK_PREFERRED_TIME, p));
         dispatch!(
             self,
-            portal::open_task_once(TASK_CALLBACK, case_id, victim_id, preferred_time, now)
+            portal::open_task_once(TASK_CALLBACK, case_id, victim_id, preferred.as_deref(), now)
         )
     }
 

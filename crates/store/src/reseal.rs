@@ -67,7 +67,7 @@ impl Db {
                     .await)?;
             for (key_id, values) in rows {
                 out.push(KeyUse {
-                    column: format!("{}.{}", column.table, column.column),
+                    column: column.label().to_owned(),
                     key_id,
                     values,
                 });
@@ -85,9 +85,7 @@ impl Db {
         };
         for column in SEALED_COLUMNS {
             let (done, skipped) = self.reseal_column(*column, &active).await?;
-            report
-                .resealed
-                .push((format!("{}.{}", column.table, column.column), done));
+            report.resealed.push((column.label().to_owned(), done));
             report.skipped += skipped;
         }
         Ok(report)

@@ -37,37 +37,42 @@ pub struct SealedColumn {
     pub column: &'static str,
     /// JSON columns hold the sealed text as a JSON string; text columns hold it as it is.
     pub json: bool,
+    /// `table.column`, bound into every value.
+    label: &'static str,
+}
+
+/// A sealed column, its label written out once at compile time.
+macro_rules! sealed_column {
+    ($json:expr, $table:literal, $id:literal, $column:literal) => {
+        SealedColumn {
+            table: $table,
+            id: $id,
+            column: $column,
+            json: $json,
+            label: concat!($table, ".", $column),
+        }
+    };
 }
 
 impl SealedColumn {
-    const fn json(table: &'static str, id: &'static str, column: &'static str) -> Self {
-        Self {
-            table,
-            id,
-            column,
-            json: true,
-        }
-    }
-
-    const fn text(table: &'static str, id: &'static str, column: &'static str) -> Self {
-        Self {
-            table,
-            id,
-            column,
-            json: false,
-        }
-    }
-
-    fn label(&self) -> String {
-        format!("{}.{}", self.table, self.column)
+    /// `table.column`.
+    pub fn label(&self) -> &'static str {
+        self.label
     }
 }
 
-pub const VICTIM_DETAILS: SealedColumn = SealedColumn::json("victim", "victim_id", "details");
-pub const EVENT_PAYLOAD: SealedColumn = SealedColumn::json("case_event", "event_id", "payload");
-pub const CASE_STATE: SealedColumn = SealedColumn::json("crime_case", "case_id", "state");
-pub const FEEDBACK_COMMENT: SealedColumn = SealedColumn::text("feedback", "feedback_id", "comment");
-pub const CONTACT_LOG_NOTE: SealedColumn = SealedColumn::text("contact_log", "entry_id", "note");
+pub const VICTIM_DETAILS: SealedColumn = sealed_column!(true, "victim", "victim_id", "details");
+pub const EVENT_PAYLOAD: SealedColumn = sealed_column!(true, "case_event", "event_id", "payload");
+pub const CASE_STATE: SealedColumn = sealed_column!(true, "crime_case", "case_id", "state");
+pub const FEEDBACK_COMMENT: SealedColumn =
+    sealed_column!(false, "feedback", "feedback_id", "comment");
+pub const TASK_PREFERRED_TIME: SealedColumn =
+    sealed_column!(false, "task", "task_id", "preferred_time");
+pub const REFERRAL_DECLINE_REASON: SealedColumn =
+    sealed_column!(false, "referral", "referral_id", "decline_reason");
+pub const REFERRAL_OUTCOME_NOTE: SealedColumn =
+    sealed_column!(false, "referral", "referral_id", "outcome_note");
+pub const CONTACT_LOG_NOTE: SealedColumn = sealed_column!(false, "contact_log", "entry_id", "note");
 
 /// Every sealed column. A new column holding personal data belongs here, and in the dump test.
 pub const SEALED_COLUMNS: &[SealedColumn] = &[
@@ -76,6 +81,9 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     CASE_STATE,
     CONTACT_LOG_NOTE,
     FEEDBACK_COMMENT,
+    TASK_PREFERRED_TIME,
+    REFERRAL_DECLINE_REASON,
+    REFERRAL_OUTCOME_NOTE,
 ];
 
 /// One key and the id that names it: the first 8 hexadecimal characters of a SHA-256 of the

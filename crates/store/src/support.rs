@@ -247,7 +247,7 @@ fn referral_from(row: ReferralRow) -> Result<Referral, StoreError> {
 
 /// What the agency is shown of a referral: only what the victim agreed to share.
 fn shown_to_agency(row: AgencyRow, sealer: &crate::Sealer) -> Result<AgencyReferral, StoreError> {
-    let r = referral_from(row.referral)?;
+    let r = open_notes(referral_from(row.referral)?, sealer)?;
     let record: VictimRecord = sealer.victim(r.victim_id, &row.details)?;
     let offence = row
         .offence
@@ -265,6 +265,23 @@ fn shown_to_agency(row: AgencyRow, sealer: &crate::Sealer) -> Result<AgencyRefer
         closed_at: r.closed_at,
         shared,
     })
+}
+
+/// A referral with the agency's words (why it declined, what came of it) opened.
+fn open_notes(mut r: Referral, sealer: &crate::Sealer) -> Result<Referral, StoreError> {
+    let open = |column, note: &mut Option<String>| -> Result<(), StoreError> {
+        if let Some(sealed) = note.as_deref() {
+            *note = Some(
+                sealer
+                    .open_text(column, sealed)
+                    .map_err(|e| e.at("referral", r.referral_id))?,
+            );
+        }
+        Ok(())
+    };
+    open(crate::seal::REFERRAL_DECLINE_REASON, &mut r.decline_reason)?;
+    open(crate::seal::REFERRAL_OUTCOME_NOTE, &mut r.outcome_note)?;
+    Ok(r)
 }
 
 fn refused(field: &str, problem: &str) -> StoreError {
@@ -652,7 +669,9 @@ impl Db {
         .bind(victim_id)
         .fetch_all(p)
         .await)?;
-        rows.into_iter().map(referral_from).collect()
+        rows.into_iter()
+            .map(|row| open_notes(referral_from(row)?, self.sealer()))
+            .collect()
     }
 
     /// An agency's referrals, newest first, with what each victim agreed to share; `open`
@@ -703,9 +722,13 @@ impl Db {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let reason = reason.map(|r| {
+            self.sealer()
+                .seal_text(crate::seal::REFERRAL_DECLINE_REASON, r)
+        });
         crate::dispatch!(
             self,
-            support::answer(agency, referral_id, accept, reason, by, now)
+            support::answer(agency, referral_id, accept, reason.as_deref(), by, now)
         )
     }
 
@@ -719,9 +742,13 @@ impl Db {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let note = note.map(|n| {
+            self.sealer()
+                .seal_text(crate::seal::REFERRAL_OUTCOME_NOTE, n)
+        });
         crate::dispatch!(
             self,
-            support::close(agency, referral_id, outcome, note, by, now)
+            support::close(agency, referral_id, outcome, note.as_deref(), by, now)
         )
     }
 

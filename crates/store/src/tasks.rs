@@ -121,25 +121,39 @@ impl Db {
             Db::Sqlite(s) => {
                 let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(OPEN);
                 filter(&mut qb, f, limit);
-                Ok(qb.build_query_as().fetch_all(&s.reader).await?)
+                self.open_tasks(qb.build_query_as().fetch_all(&s.reader).await?)
             }
             Db::Postgres(p) => {
                 let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new(OPEN);
                 filter(&mut qb, f, limit);
-                Ok(qb.build_query_as().fetch_all(&p.pool).await?)
+                self.open_tasks(qb.build_query_as().fetch_all(&p.pool).await?)
             }
         }
     }
 
     pub async fn task(&self, task_id: i64) -> Result<Option<TaskView>, StoreError> {
-        let row = with_pool!(self, |p| sqlx::query_as(concat!(
+        let row: Option<TaskView> = with_pool!(self, |p| sqlx::query_as(concat!(
             task_select!(),
             " WHERE t.task_id = $1"
         ))
         .bind(task_id)
         .fetch_optional(p)
         .await)?;
-        Ok(row)
+        Ok(self.open_tasks(row.into_iter().collect())?.pop())
+    }
+
+    /// Tasks with the victim's words about when to ring opened.
+    fn open_tasks(&self, mut tasks: Vec<TaskView>) -> Result<Vec<TaskView>, StoreError> {
+        for t in &mut tasks {
+            if let Some(sealed) = &t.preferred_time {
+                t.preferred_time = Some(
+                    self.sealer()
+                        .open_text(crate::seal::TASK_PREFERRED_TIME, sealed)
+                        .map_err(|e| e.at("task", t.task_id))?,
+                );
+            }
+        }
+        Ok(tasks)
     }
 
     /// Open tasks of one victim in a case, for the case view.
@@ -157,7 +171,7 @@ impl Db {
         .bind(victim_id)
         .fetch_all(p)
         .await)?;
-        Ok(rows)
+        self.open_tasks(rows)
     }
 
     /// Takes an open task nobody holds. Returns whether it is now the user's.

@@ -1841,3 +1841,98 @@ async fn a_pg_dump_of_the_demo_database_names_no_victim() {
     assert_names_none(&dump.stdout, &people, "pg_dump");
     scratch.cleanup().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_rotate_while_the_server_runs_and_the_old_key_can_then_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cases: Vec<Vec<serde_json::Value>> =
+        synth::Generator::new(11, 150, synth::DEFAULT_AS_OF.parse().unwrap()).collect();
+    // Each case's report first; the rest of its story after the key has changed.
+    let (first, rest): (Vec<_>, Vec<_>) = cases
+        .iter()
+        .flat_map(|c| c.iter().enumerate())
+        .partition(|(i, _)| *i == 0);
+    let body = |events: Vec<(usize, &serde_json::Value)>| {
+        let events: Vec<&serde_json::Value> = events.into_iter().map(|(_, e)| e).collect();
+        serde_json::json!({ "events": events }).to_string()
+    };
+    let (first, rest) = (body(first), body(rest));
+    let db = "sqlite://./v.db";
+    let out = victimcare(
+        &["api-key", "create", "--name", "cris", "--database-url", db],
+        d,
+    );
+    let key = stdout(&out).lines().last().unwrap().to_owned();
+    let old_keys = std::fs::read_to_string(d.join("data/field.keys")).unwrap();
+    let server = start_server(d, db);
+    let client = reqwest::Client::new();
+    let send = |body: String| {
+        client
+            .post(format!("{}/api/v1/events", server.1))
+            .bearer_auth(&key)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    assert_eq!(send(first).await.unwrap().status(), 200);
+
+    let rotated = victimcare(
+        &["keys", "rotate", "--by", "ops.lead", "--database-url", db],
+        d,
+    );
+    assert!(rotated.status.success(), "{}", stderr(&rotated));
+    let said = stdout(&rotated);
+    assert!(said.contains("0 under any other key"), "{said}");
+    let new_keys = std::fs::read_to_string(d.join("data/field.keys")).unwrap();
+    let new_key = new_keys.lines().last().unwrap().to_owned();
+    assert!(
+        new_keys.contains(old_keys.lines().last().unwrap()),
+        "the old key is kept"
+    );
+    assert_ne!(new_key, old_keys.lines().last().unwrap());
+
+    // The running server reads what was sealed again under the new key (every case it
+    // updates now was resealed) and seals what it writes with it.
+    let r = send(rest).await.unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let mut server = server;
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+
+    // With the new key alone, everything reads and every case rebuilds to what is stored.
+    let url = format!("sqlite://{}", d.join("v.db").display());
+    let only_new = store::Keys {
+        lookup: store::LookupKey::generate(),
+        fields: store::Sealer::new(store::FieldKeys::parse(&new_key).unwrap()),
+    };
+    let db_new = store::Db::connect(&url, only_new).await.unwrap();
+    let uses = db_new.key_use().await.unwrap();
+    let id = db_new.sealer().active_id();
+    assert!(
+        uses.iter()
+            .all(|u| u.key_id.as_deref() == Some(id.as_str())),
+        "{uses:?}"
+    );
+    let listed = db_new.list_cases(None, None, 1_000).await.unwrap();
+    assert_eq!(listed.len(), 150);
+    for case in &listed {
+        let detail = db_new.case_by_id(case.case_id).await.unwrap().unwrap();
+        assert!(!detail.victims.is_empty());
+    }
+    let check = db_new.rebuild(false, chrono::Utc::now()).await.unwrap();
+    assert_eq!(check.cases_differing, 0);
+    assert_eq!(check.victims_differing, 0);
+    // And it is in the audit log.
+    let audit = db_new
+        .audit_records(&store::AuditFilter {
+            actor: Some("ops.lead".into()),
+            limit: 10,
+            ..store::AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].action, "rotated the field encryption key");
+    db_new.close().await;
+}

@@ -129,6 +129,14 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
     .await
     .unwrap();
 
+    // The victim asks for a call back, saying when is safe.
+    let when = "after six when he has gone out";
+    assert!(
+        db.request_callback(detail.case_id, victim_id, Some(when), now())
+            .await
+            .unwrap()
+    );
+
     // What a copy of the database holds: no name, number, email or note in any sealed column.
     let raw = stored_text(db).await;
     for secret in [
@@ -137,6 +145,7 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
         PHONE_DIGITS,
         "orla.q@example",
         "neighbour",
+        "gone out",
     ] {
         assert!(
             !raw.contains(secret),
@@ -156,6 +165,11 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
         .unwrap();
     assert_eq!(given[0].comment.as_deref(), Some(words));
     assert_eq!(given[1].comment, None);
+    let tasks = db.tasks_of_victim(detail.case_id, victim_id).await.unwrap();
+    let callback = tasks.iter().find(|t| t.preferred_time.is_some()).unwrap();
+    assert_eq!(callback.preferred_time.as_deref(), Some(when));
+    let task = db.task(callback.task_id).await.unwrap().unwrap();
+    assert_eq!(task.preferred_time.as_deref(), Some(when));
 
     // A new key: everything is sealed again under it, and none is left under the old one.
     let old = db.sealer().keys();

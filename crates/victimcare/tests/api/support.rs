@@ -324,6 +324,10 @@ async fn referral_story(app: &TestApp) {
         (closed["status"].as_str(), closed["outcome"].as_str()),
         (Some("closed"), Some("supported"))
     );
+    // The agency's words are sealed in the database and read back as written.
+    assert_eq!(closed["outcome_note"], "Two sessions of support");
+    let (_, shown) = agency_api(app, &key, "GET", &path, None).await;
+    assert_eq!(shown["outcome_note"], "Two sessions of support");
     let (_, page) = agent.get(&support).await;
     assert!(page.contains("Support given"), "the force sees the outcome");
     // Closed, it may be made again.
