@@ -1936,3 +1936,147 @@ async fn keys_rotate_while_the_server_runs_and_the_old_key_can_then_go() {
     assert_eq!(audit[0].action, "rotated the field encryption key");
     db_new.close().await;
 }
+
+/// A small disk of its own (tmpfs), unmounted when dropped; `None` where this process may not
+/// mount one (not root).
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(at: &Path, size: &str) -> Option<Self> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Self(at.to_owned()))
+    }
+
+    fn remount(&self, options: &str) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,{options}")])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(status.success(), "remount {options}");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// SQLite's own check of every page and index.
+async fn integrity(path: &Path) -> String {
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let result: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    result
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_on_a_full_or_read_only_disk_says_so_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let Some(disk) = SmallDisk::mount(&d.join("disk"), "3m") else {
+        eprintln!("skipped: a small disk cannot be mounted here (it needs root)");
+        return;
+    };
+    // 4,000 cases for the import; 50 more for a write once the disk is read-only.
+    let mut cases: Vec<Vec<serde_json::Value>> =
+        synth::Generator::new(21, 4_050, synth::DEFAULT_AS_OF.parse().unwrap()).collect();
+    let later = cases.split_off(4_000);
+    let events: Vec<serde_json::Value> = cases.into_iter().flatten().collect();
+    let lines: Vec<String> = events.iter().map(|e| e.to_string()).collect();
+    std::fs::write(d.join("events.jsonl"), lines.join("\n")).unwrap();
+    let db = "sqlite://./disk/v.db";
+    let import = || {
+        victimcare(
+            &[
+                "import",
+                "events.jsonl",
+                "--batch-size",
+                "2000",
+                "--quiet",
+                "--database-url",
+                db,
+            ],
+            d,
+        )
+    };
+
+    // The disk fills during the import: it stops with the reason, and what it wrote is whole.
+    let full = import();
+    assert!(!full.status.success(), "{}", stdout(&full));
+    let said = stderr(&full);
+    assert!(said.contains("full"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+
+    // With room again: SQLite finds every page and index intact, every stored case matches
+    // its events, and the same import finishes and ends as a clean one would.
+    disk.remount("size=96m");
+    assert_eq!(integrity(&d.join("disk/v.db")).await, "ok");
+    let check = victimcare(&["rebuild", "--check-only", "--database-url", db], d);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let again = import();
+    assert!(again.status.success(), "{}", stderr(&again));
+    let clean = victimcare(
+        &[
+            "import",
+            "events.jsonl",
+            "--quiet",
+            "--database-url",
+            "sqlite://./clean.db",
+        ],
+        d,
+    );
+    assert!(clean.status.success(), "{}", stderr(&clean));
+    let url = |name: &str| format!("sqlite://{}", d.join(name).display());
+    let (full_cases, full_counts) = state_of(&url("disk/v.db"), d).await;
+    let (clean_cases, clean_counts) = state_of(&url("clean.db"), d).await;
+    assert!(full_cases == clean_cases, "the projections differ");
+    assert_eq!(full_counts, clean_counts);
+
+    // A disk that went read-only: a write says so plainly and changes nothing; once it is
+    // writable again the same write goes through.
+    let more: Vec<String> = later.iter().flatten().map(|e| e.to_string()).collect();
+    std::fs::write(d.join("more.jsonl"), more.join("\n")).unwrap();
+    let import_more = || {
+        victimcare(
+            &["import", "more.jsonl", "--quiet", "--database-url", db],
+            d,
+        )
+    };
+    disk.remount("ro");
+    let refused = import_more();
+    assert!(!refused.status.success());
+    let said = stderr(&refused);
+    assert!(
+        said.contains("read-only") || said.contains("readonly"),
+        "{said}"
+    );
+    assert!(!said.contains("panicked"), "{said}");
+    disk.remount("rw");
+    assert_eq!(integrity(&d.join("disk/v.db")).await, "ok");
+    let (_, before) = state_of(&url("disk/v.db"), d).await;
+    assert_eq!(before, clean_counts, "the refused write changed nothing");
+    let taken = import_more();
+    assert!(taken.status.success(), "{}", stderr(&taken));
+    let (_, after) = state_of(&url("disk/v.db"), d).await;
+    let events = |counts: &[store::TableCount]| {
+        counts
+            .iter()
+            .find(|c| c.table == "case_event")
+            .map(|c| c.rows)
+    };
+    assert_eq!(
+        events(&after),
+        events(&before).map(|n| n + more.len() as i64)
+    );
+}
