@@ -2080,3 +2080,271 @@ async fn sqlite_on_a_full_or_read_only_disk_says_so_and_loses_nothing() {
         events(&before).map(|n| n + more.len() as i64)
     );
 }
+
+/// A PostgreSQL server of the test's own (`initdb` in a temporary folder, its own port), so
+/// it can be stopped and started without disturbing other tests. Stopped when dropped.
+struct PrivatePostgres {
+    bin: std::path::PathBuf,
+    data: std::path::PathBuf,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl PrivatePostgres {
+    /// `None` where PostgreSQL's programs are not installed.
+    fn start() -> Option<Self> {
+        let bin = Command::new("pg_config")
+            .arg("--bindir")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| std::path::PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+            .filter(|b| b.join("initdb").exists())?;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let pg = Self {
+            bin,
+            data,
+            port,
+            _dir: dir,
+        };
+        if Self::as_root() {
+            // PostgreSQL refuses to run as root: its folder belongs to its own user.
+            let owned = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(pg._dir.path())
+                .status()
+                .unwrap();
+            assert!(owned.success());
+        }
+        let init = pg.run(
+            "initdb",
+            &[
+                "-D",
+                pg.data.to_str().unwrap(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+            ],
+        );
+        assert!(init, "initdb failed");
+        pg.up();
+        Some(pg)
+    }
+
+    fn as_root() -> bool {
+        Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    }
+
+    fn run(&self, program: &str, args: &[&str]) -> bool {
+        let path = self.bin.join(program);
+        let mut command = if Self::as_root() {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(path);
+            c
+        } else {
+            Command::new(path)
+        };
+        command
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    fn up(&self) {
+        let options = format!(
+            "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync=off",
+            self.port,
+            self.data.display()
+        );
+        let log = self.data.join("server.log");
+        let started = self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                self.data.to_str().unwrap(),
+                "-o",
+                &options,
+                "-l",
+                log.to_str().unwrap(),
+                "-w",
+                "start",
+            ],
+        );
+        assert!(started, "the private PostgreSQL did not start");
+    }
+
+    /// `fast` (clients disconnected, a clean shutdown) or `immediate` (as in a crash).
+    fn down(&self, mode: &str) {
+        let stopped = self.run(
+            "pg_ctl",
+            &["-D", self.data.to_str().unwrap(), "-m", mode, "-w", "stop"],
+        );
+        assert!(stopped, "the private PostgreSQL did not stop");
+    }
+
+    fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        let _ = self.run(
+            "pg_ctl",
+            &["-D", self.data.to_str().unwrap(), "-m", "immediate", "stop"],
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgresql_restart_mid_ingest_is_a_503_then_nothing_lost_or_doubled() {
+    let Some(pg) = PrivatePostgres::start() else {
+        assert!(
+            std::env::var("VICTIMCARE_TEST_PG_REQUIRED").as_deref() != Ok("1"),
+            "PostgreSQL's programs (initdb, pg_ctl) are needed"
+        );
+        eprintln!("skipped: PostgreSQL's programs are not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let events: Vec<serde_json::Value> =
+        synth::Generator::new(31, 3_000, synth::DEFAULT_AS_OF.parse().unwrap())
+            .flatten()
+            .collect();
+    let bodies: Vec<String> = events
+        .chunks(500)
+        .map(|c| serde_json::json!({ "events": c }).to_string())
+        .collect();
+    let db = pg.url("postgres");
+    let out = victimcare(
+        &["api-key", "create", "--name", "cris", "--database-url", &db],
+        d,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let key = stdout(&out).lines().last().unwrap().to_owned();
+    let mut server = start_server(d, &db);
+    let client = reqwest::Client::new();
+    let (mut accepted, mut duplicates, mut unavailable) = (0_u64, 0_u64, 0);
+    for (i, body) in bodies.iter().enumerate() {
+        let send = || {
+            client
+                .post(format!("{}/api/v1/events", server.1))
+                .bearer_auth(&key)
+                .header("content-type", "application/json")
+                .body(body.clone())
+                .send()
+        };
+        if i == 8 {
+            // The database stops cleanly: the service says it cannot store, and is not ready.
+            pg.down("fast");
+            let r = send().await.unwrap();
+            assert_eq!(r.status(), 503);
+            let ready = client
+                .get(format!("{}/readyz", server.1))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(ready.status(), 503);
+            unavailable += 1;
+            pg.up();
+        }
+        if i == 16 {
+            // The database falls as a batch is in flight (it may or may not have committed),
+            // and comes back; the sender retries as the crime recording system does.
+            let in_flight = tokio::spawn(send());
+            tokio::time::sleep(std::time::Duration::from_millis(40)).await;
+            pg.down("immediate");
+            let r = in_flight.await.unwrap().unwrap();
+            if r.status() != 200 {
+                assert_eq!(r.status(), 503);
+                unavailable += 1;
+            } else {
+                let v: serde_json::Value = r.json().await.unwrap();
+                accepted += v["accepted"].as_u64().unwrap();
+                duplicates += v["duplicates"].as_u64().unwrap();
+                pg.up();
+                continue;
+            }
+            pg.up();
+        }
+        let mut tries = 0;
+        loop {
+            let r = send().await.unwrap();
+            if r.status() == 200 {
+                let v: serde_json::Value = r.json().await.unwrap();
+                accepted += v["accepted"].as_u64().unwrap();
+                duplicates += v["duplicates"].as_u64().unwrap();
+                break;
+            }
+            // Only "not now": never a refusal of the batch itself.
+            assert_eq!(r.status(), 503, "{}", r.text().await.unwrap());
+            unavailable += 1;
+            tries += 1;
+            assert!(tries < 100, "the service did not recover by itself");
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+    let ready = client
+        .get(format!("{}/readyz", server.1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200, "ready again without a restart");
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+    assert!(unavailable >= 1);
+    assert_eq!(accepted + duplicates, events.len() as u64);
+
+    // The same events, the same way, into a database that never fell.
+    let admin = sqlx::PgPool::connect(&db).await.unwrap();
+    sqlx::query("CREATE DATABASE clean")
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let clean_db = pg.url("clean");
+    let out = victimcare(
+        &[
+            "api-key",
+            "create",
+            "--name",
+            "cris",
+            "--database-url",
+            &clean_db,
+        ],
+        d,
+    );
+    let clean_key = stdout(&out).lines().last().unwrap().to_owned();
+    let mut clean = start_server(d, &clean_db);
+    for body in &bodies {
+        let r = client
+            .post(format!("{}/api/v1/events", clean.1))
+            .bearer_auth(&clean_key)
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    clean.0.kill().unwrap();
+    clean.0.wait().unwrap();
+    let (fell_cases, fell_counts) = state_of(&db, d).await;
+    let (clean_cases, clean_counts) = state_of(&clean_db, d).await;
+    assert_eq!(fell_cases.len(), 3_000);
+    assert!(fell_cases == clean_cases, "the projections differ");
+    assert_eq!(fell_counts, clean_counts);
+}

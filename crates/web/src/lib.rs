@@ -109,7 +109,8 @@ impl AppState {
 
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = api::router(&state.config).split_for_parts();
+    let (api, mut openapi) = api::router(&state.config).split_for_parts();
+    api::add_common_answers(&mut openapi);
     let openapi = Arc::new(openapi);
     let mut app = Router::new()
         .merge(health::router())

@@ -53,6 +53,67 @@ impl utoipa::Modify for BearerKey {
     }
 }
 
+/// Adds the answers any operation can give, whatever it does, so that a client generated
+/// from the document (or a tester such as schemathesis) expects them: a missing or wrong key,
+/// a key for another kind of caller, a database that cannot be reached, and for a body a
+/// body that is not JSON, too large, or not sent as JSON.
+pub fn add_common_answers(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
+    let answer = |description: &str| {
+        let error = ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property(
+                "error",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some("What went wrong, in plain words")),
+            )
+            .required("error")
+            .build();
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new().schema(Some(error)).build(),
+            )
+            .build()
+    };
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let has_body = op.request_body.is_some();
+            let mut add = |code: &str, description: &str| {
+                op.responses
+                    .responses
+                    .entry(code.to_owned())
+                    .or_insert_with(|| RefOr::T(answer(description)));
+            };
+            add("401", "No API key, or one that is unknown or revoked");
+            add("403", "This API key is not for this endpoint");
+            add(
+                "503",
+                "The database cannot be reached now: try again shortly",
+            );
+            if has_body {
+                add(
+                    "400",
+                    "The body is not JSON (the answer names the line and column)",
+                );
+                add("413", "The body is too large");
+                add("415", "The body is not sent as application/json");
+            }
+        }
+    }
+}
+
 pub fn router(config: &WebConfig) -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(events::post_events))

@@ -155,9 +155,11 @@ pub struct Waived {
 pub async fn post_waiver(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<Waived>, ApiError> {
+    // An id that is not a whole number names no obligation: the same JSON 404 as any other.
+    let id: i64 = id.parse().map_err(|_| ApiError::NotFound("obligation"))?;
     let waiver: Waiver = serde_json::from_slice(&body).map_err(|e| {
         ApiError::problems(vec![Problem::new(
             "",
