@@ -169,7 +169,10 @@ impl Db {
             self.sealer()
                 .seal_text(crate::seal::CONTACT_LOG_NOTE, &e.note)
         )
-        .bind(&follow_up)
+        .bind(follow_up.as_deref().map(|f| {
+            self.sealer()
+                .seal_text(crate::seal::CONTACT_LOG_FOLLOW_UP, f)
+        }),)
         .bind(e.corrects)
         .fetch_one(p)
         .await)?;
@@ -215,6 +218,13 @@ impl Db {
                 .sealer()
                 .open_text(crate::seal::CONTACT_LOG_NOTE, &row.note)
                 .map_err(|e| e.at("contact log entry", row.entry_id))?;
+            if let Some(sealed) = &row.follow_up {
+                row.follow_up = Some(
+                    self.sealer()
+                        .open_text(crate::seal::CONTACT_LOG_FOLLOW_UP, sealed)
+                        .map_err(|e| e.at("contact log entry", row.entry_id))?,
+                );
+            }
         }
         Ok(rows)
     }

@@ -33,4 +33,13 @@ pub enum StoreError {
     Hashing(String),
     #[error("no such {what}")]
     NotFound { what: &'static str },
+    /// The database holds values sealed under keys this instance was not given: opening it
+    /// would only fail later, one page at a time.
+    #[error(
+        "the database holds personal data sealed under key {}, which was not given: set \
+         VICTIMCARE_SECURITY__FIELD_KEYS or point [security] field_keys_file at the key file \
+         the other instances use",
+        .0.join(", ")
+    )]
+    MissingKeys(Vec<String>),
 }

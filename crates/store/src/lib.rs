@@ -313,6 +313,7 @@ impl Db {
             ));
         };
         db.migrate().await?;
+        db.check_keys().await?;
         db.reindex_lookups().await?;
         Ok(db)
     }

@@ -2,6 +2,7 @@
 //! invitations not yet sent, in one transaction), the volunteers as the list builder sees them,
 //! and a session whose invitations go through the outbox and its safe-contact rules.
 
+use crate::seal::{PANEL_ACCESSIBILITY, PANEL_ETHNICITY, PANEL_GENDER};
 use crate::{Db, StoreError, with_pool};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Phase;
@@ -151,9 +152,22 @@ impl Db {
         .bind(now)
         .bind(serde_json::to_string(&activities).expect("plain data"))
         .bind(v.contact_by.as_str())
-        .bind(v.accessibility.as_deref())
-        .bind(v.gender.as_deref())
-        .bind(v.ethnicity.as_deref())
+        // Their own words about themselves: special-category data, sealed.
+        .bind(
+            v.accessibility
+                .as_deref()
+                .map(|t| self.sealer().seal_text(PANEL_ACCESSIBILITY, t))
+        )
+        .bind(
+            v.gender
+                .as_deref()
+                .map(|t| self.sealer().seal_text(PANEL_GENDER, t))
+        )
+        .bind(
+            v.ethnicity
+                .as_deref()
+                .map(|t| self.sealer().seal_text(PANEL_ETHNICITY, t))
+        )
         .execute(p)
         .await
         .map(|_| ()))?;
@@ -179,18 +193,26 @@ impl Db {
         .bind(victim_id)
         .fetch_optional(p)
         .await)?;
-        Ok(row.map(
-            |(activities, contact_by, accessibility, gender, ethnicity)| {
-                let names: Vec<String> = serde_json::from_str(&activities).unwrap_or_default();
-                PanelVolunteer {
-                    activities: names.iter().filter_map(|a| Activity::parse(a)).collect(),
-                    contact_by: Channel::parse(&contact_by).unwrap_or(Channel::Letter),
-                    accessibility,
-                    gender,
-                    ethnicity,
-                }
-            },
-        ))
+        let Some((activities, contact_by, accessibility, gender, ethnicity)) = row else {
+            return Ok(None);
+        };
+        let open = |column, value: Option<String>| -> Result<Option<String>, StoreError> {
+            value
+                .map(|v| {
+                    self.sealer()
+                        .open_text(column, &v)
+                        .map_err(|e| e.at("panel member", victim_id))
+                })
+                .transpose()
+        };
+        let names: Vec<String> = serde_json::from_str(&activities).unwrap_or_default();
+        Ok(Some(PanelVolunteer {
+            activities: names.iter().filter_map(|a| Activity::parse(a)).collect(),
+            contact_by: Channel::parse(&contact_by).unwrap_or(Channel::Letter),
+            accessibility: open(PANEL_ACCESSIBILITY, accessibility)?,
+            gender: open(PANEL_GENDER, gender)?,
+            ethnicity: open(PANEL_ETHNICITY, ethnicity)?,
+        }))
     }
 
     /// Takes the victim off the panel and off every invitation list at once; true if they

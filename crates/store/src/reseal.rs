@@ -33,6 +33,15 @@ impl ResealReport {
     }
 }
 
+/// The condition that leaves out values never sealed, for a text column.
+fn left_as_is(column: SealedColumn) -> String {
+    if column.json {
+        String::new()
+    } else {
+        format!(" AND {} <> '{LEFT_AS_IS}'", column.column)
+    }
+}
+
 /// SQL for the key id of a stored value, or NULL when it is not sealed.
 fn key_id_sql(backend: Backend, column: SealedColumn) -> String {
     let c = column.column;
@@ -48,17 +57,57 @@ fn key_id_sql(backend: Backend, column: SealedColumn) -> String {
     }
 }
 
+/// Values that are never sealed: what erasure leaves in the contact log.
+const LEFT_AS_IS: &str = "[erased]";
+
 impl Db {
+    /// Refuses keys that cannot open this database: the newest value of each sealed column
+    /// must be under a key held. Cheap (one row per column by its key), so every command and
+    /// instance checks at start-up, and a command run with a key file of its own (a new one,
+    /// made in the wrong folder) stops at once instead of writing what no one else can read.
+    pub async fn check_keys(&self) -> Result<(), StoreError> {
+        let keys = self.sealer().keys();
+        let mut missing = Vec::new();
+        for column in SEALED_COLUMNS {
+            let read = match (self.backend(), column.json) {
+                (Backend::Postgres, true) => format!("{}::text", column.column),
+                _ => column.column.to_owned(),
+            };
+            let sql = format!(
+                "SELECT {read} FROM {} WHERE {} IS NOT NULL ORDER BY {} DESC LIMIT 1",
+                column.table, column.column, column.id
+            );
+            // Built from constants only.
+            let newest: Option<String> = with_pool!(self, |p| sqlx::query_scalar(
+                sqlx::AssertSqlSafe(sql.clone())
+            )
+            .fetch_optional(p)
+            .await)?;
+            if let Some(id) = newest.as_deref().and_then(crate::seal::key_id_of)
+                && !keys.ids().contains(&id)
+                && !missing.iter().any(|m: &String| m == id)
+            {
+                missing.push(id.to_owned());
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::MissingKeys(missing))
+        }
+    }
+
     /// How many values each key sealed, column by column.
     pub async fn key_use(&self) -> Result<Vec<KeyUse>, StoreError> {
         let mut out = Vec::new();
         for column in SEALED_COLUMNS {
             let sql = format!(
-                "SELECT k, COUNT(*) FROM (SELECT {} AS k FROM {} WHERE {} IS NOT NULL) s \
+                "SELECT k, COUNT(*) FROM (SELECT {} AS k FROM {} WHERE {} IS NOT NULL{}) s \
                  GROUP BY k ORDER BY k",
                 key_id_sql(self.backend(), *column),
                 column.table,
-                column.column
+                column.column,
+                left_as_is(*column)
             );
             // Built from constants only.
             let rows: Vec<(Option<String>, i64)> =
@@ -111,8 +160,9 @@ impl Db {
         };
         let select = format!(
             "SELECT {id}, {read_value} FROM {table} \
-             WHERE {id} > $1 AND {c} IS NOT NULL AND ({key} IS NULL OR {key} <> $2) \
-             ORDER BY {id} LIMIT $3"
+             WHERE {id} > $1 AND {c} IS NOT NULL{skip} AND ({key} IS NULL OR {key} <> $2) \
+             ORDER BY {id} LIMIT $3",
+            skip = left_as_is(column)
         );
         let update =
             format!("UPDATE {table} SET {c} = {write_value} WHERE {id} = $2 AND {compare} = $3");

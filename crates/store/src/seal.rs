@@ -72,6 +72,14 @@ pub const REFERRAL_DECLINE_REASON: SealedColumn =
     sealed_column!(false, "referral", "referral_id", "decline_reason");
 pub const REFERRAL_OUTCOME_NOTE: SealedColumn =
     sealed_column!(false, "referral", "referral_id", "outcome_note");
+pub const CONTACT_LOG_FOLLOW_UP: SealedColumn =
+    sealed_column!(false, "contact_log", "entry_id", "follow_up");
+pub const TASK_OUTCOME: SealedColumn = sealed_column!(false, "task", "task_id", "outcome");
+pub const PANEL_ACCESSIBILITY: SealedColumn =
+    sealed_column!(false, "panel_member", "victim_id", "accessibility");
+pub const PANEL_GENDER: SealedColumn = sealed_column!(false, "panel_member", "victim_id", "gender");
+pub const PANEL_ETHNICITY: SealedColumn =
+    sealed_column!(false, "panel_member", "victim_id", "ethnicity");
 pub const CONTACT_LOG_NOTE: SealedColumn = sealed_column!(false, "contact_log", "entry_id", "note");
 
 /// Every sealed column. A new column holding personal data belongs here, and in the dump test.
@@ -84,6 +92,11 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     TASK_PREFERRED_TIME,
     REFERRAL_DECLINE_REASON,
     REFERRAL_OUTCOME_NOTE,
+    CONTACT_LOG_FOLLOW_UP,
+    TASK_OUTCOME,
+    PANEL_ACCESSIBILITY,
+    PANEL_GENDER,
+    PANEL_ETHNICITY,
 ];
 
 /// One key and the id that names it: the first 8 hexadecimal characters of a SHA-256 of the
@@ -393,6 +406,11 @@ impl Sealer {
             return Ok(stored.as_bytes().to_vec());
         };
         let (id, body) = rest.split_once(':').ok_or(SealError::Damaged)?;
+        // Only an id as we make them is ever named in an error: anything else in that place
+        // could be stored text.
+        if id.len() != 8 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(SealError::Damaged);
+        }
         let bytes = URL_SAFE_NO_PAD
             .decode(body)
             .map_err(|_| SealError::Damaged)?;
@@ -445,7 +463,7 @@ impl Sealer {
         stored: &str,
     ) -> Result<T, SealError> {
         let text = self.open_json_text(column, stored)?;
-        serde_json::from_str(&text).map_err(|e| SealError::Unreadable(e.to_string()))
+        serde_json::from_str(&text).map_err(|e| SealError::unreadable(&e))
     }
 }
 
@@ -501,6 +519,17 @@ pub enum SealError {
 }
 
 impl SealError {
+    /// A value that opened but does not read as what it should be: where, never serde's own
+    /// message, which quotes the text it could not read.
+    pub fn unreadable(e: &serde_json::Error) -> Self {
+        Self::Unreadable(format!(
+            "{:?} at line {} column {}",
+            e.classify(),
+            e.line(),
+            e.column()
+        ))
+    }
+
     /// A short name of the failure, for logs (never the value).
     pub fn kind(&self) -> &'static str {
         match self {

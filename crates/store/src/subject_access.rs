@@ -200,7 +200,7 @@ impl Db {
         let token = serde_json::from_str::<String>(s).unwrap_or_else(|_| s.clone());
         let plain = self.sealer().open(column, &token)?;
         if column.json {
-            serde_json::from_slice(&plain).map_err(|e| crate::SealError::Unreadable(e.to_string()))
+            serde_json::from_slice(&plain).map_err(|e| crate::SealError::unreadable(&e))
         } else {
             String::from_utf8(plain)
                 .map(Value::String)

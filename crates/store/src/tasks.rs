@@ -142,15 +142,21 @@ impl Db {
         Ok(self.open_tasks(row.into_iter().collect())?.pop())
     }
 
-    /// Tasks with the victim's words about when to ring opened.
+    /// Tasks with the words about the victim opened: when to ring, and what came of it
+    /// (outcomes the service wrote itself were never sealed and read as they are).
     fn open_tasks(&self, mut tasks: Vec<TaskView>) -> Result<Vec<TaskView>, StoreError> {
         for t in &mut tasks {
-            if let Some(sealed) = &t.preferred_time {
-                t.preferred_time = Some(
-                    self.sealer()
-                        .open_text(crate::seal::TASK_PREFERRED_TIME, sealed)
-                        .map_err(|e| e.at("task", t.task_id))?,
-                );
+            for (column, value) in [
+                (crate::seal::TASK_PREFERRED_TIME, &mut t.preferred_time),
+                (crate::seal::TASK_OUTCOME, &mut t.outcome),
+            ] {
+                if let Some(sealed) = value.as_deref() {
+                    *value = Some(
+                        self.sealer()
+                            .open_text(column, sealed)
+                            .map_err(|e| e.at("task", t.task_id))?,
+                    );
+                }
             }
         }
         Ok(tasks)
@@ -222,7 +228,7 @@ impl Db {
              AND owner_id = $5 AND closed_at IS NULL"
         )
         .bind(now)
-        .bind(outcome)
+        .bind(self.sealer().seal_text(crate::seal::TASK_OUTCOME, outcome))
         .bind(username)
         .bind(task_id)
         .bind(user_id)

@@ -1923,6 +1923,18 @@ async fn keys_rotate_while_the_server_runs_and_the_old_key_can_then_go() {
     let check = db_new.rebuild(false, chrono::Utc::now()).await.unwrap();
     assert_eq!(check.cases_differing, 0);
     assert_eq!(check.victims_differing, 0);
+    // A command run from another folder makes a key file of its own: it stops at once,
+    // naming the key it lacks, and writes nothing.
+    let elsewhere = d.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let absolute = format!("sqlite://{}", d.join("v.db").display());
+    let lost = victimcare(&["keys", "status", "--database-url", &absolute], &elsewhere);
+    assert!(!lost.status.success());
+    let said = stderr(&lost);
+    assert!(
+        said.contains("sealed under key") && said.contains(&id),
+        "{said}"
+    );
     // And it is in the audit log.
     let audit = db_new
         .audit_records(&store::AuditFilter {

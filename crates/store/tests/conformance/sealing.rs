@@ -100,7 +100,10 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
             outcome: ContactOutcome::Attempted,
             told: Vec::new(),
             note: NOTE.into(),
-            callback: None,
+            callback: Some((
+                now() + chrono::TimeDelta::days(1),
+                Some("after nine when the children sleep".into()),
+            )),
             corrects: None,
         },
         now(),
@@ -146,6 +149,7 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
         "orla.q@example",
         "neighbour",
         "gone out",
+        "children",
     ] {
         assert!(
             !raw.contains(secret),
@@ -159,6 +163,14 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
     );
     let log = db.contact_log(detail.case_id, victim_id).await.unwrap();
     assert_eq!(log[0].note, NOTE);
+    assert!(
+        log[0]
+            .follow_up
+            .as_deref()
+            .is_some_and(|f| f.contains("after nine when the children sleep")),
+        "{:?}",
+        log[0].follow_up
+    );
     let given = db
         .feedback_of_victim(detail.case_id, victim_id)
         .await
@@ -239,11 +251,27 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
     assert!(err.contains(&new_id), "{err}");
     assert!(!err.contains("Orla"), "{err}");
 
-    // Resealing does not open the contact log to edits.
-    let edit = "UPDATE contact_log SET note = 'rewritten'";
-    let refused = match db {
-        Db::Sqlite(s) => sqlx::query(edit).execute(&s.writer).await.is_err(),
-        Db::Postgres(p) => sqlx::query(edit).execute(&p.pool).await.is_err(),
-    };
-    assert!(refused, "the contact log is still append-only");
+    // Resealing does not open the contact log to edits: not in the clear, and not with a
+    // value sealed under the key the note is already under.
+    let note_column = *store::SEALED_COLUMNS
+        .iter()
+        .find(|c| c.label() == "contact_log.note")
+        .unwrap();
+    let forged = rotated.sealer().seal_text(note_column, "rewritten");
+    for value in ["rewritten".to_owned(), forged] {
+        let edit = "UPDATE contact_log SET note = $1";
+        let refused = match db {
+            Db::Sqlite(s) => sqlx::query(edit)
+                .bind(&value)
+                .execute(&s.writer)
+                .await
+                .is_err(),
+            Db::Postgres(p) => sqlx::query(edit)
+                .bind(&value)
+                .execute(&p.pool)
+                .await
+                .is_err(),
+        };
+        assert!(refused, "the contact log is still append-only");
+    }
 }
