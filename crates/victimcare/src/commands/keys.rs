@@ -58,8 +58,22 @@ pub async fn rotate(settings: &Settings, url: &str, by: &str) -> anyhow::Result<
     // database before anything changes.
     let db = super::open(url, settings).await?;
     let path = settings.security.field_keys_file.clone();
-    let next = db.sealer().keys().with_new_key();
+    // Two rotations at once must not each write the file from what they read before the
+    // other wrote: the new key is added to the file as it is now, under a lock.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path.with_extension("lock"))
+        .map_err(|e| anyhow::anyhow!("cannot lock {}: {e}", path.display()))?;
+    lock.lock()?;
+    let now = std::fs::read_to_string(&path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let next = store::FieldKeys::parse(&now)
+        .map_err(|e| anyhow::anyhow!("{} {e}", path.display()))?
+        .with_new_key();
     replace_private(&path, &next.to_text())?;
+    lock.unlock()?;
     println!(
         "Key {} added to {}; it seals from now on.",
         next.active_id(),
@@ -139,5 +153,9 @@ fn replace_private(path: &Path, text: &str) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, path)
         .map_err(|e| anyhow::anyhow!("cannot replace {}: {e}", path.display()))?;
+    // The rename is durable only once the folder that holds it is on disk.
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
     Ok(())
 }
