@@ -80,6 +80,9 @@ pub const PANEL_ACCESSIBILITY: SealedColumn =
 pub const PANEL_GENDER: SealedColumn = sealed_column!(false, "panel_member", "victim_id", "gender");
 pub const PANEL_ETHNICITY: SealedColumn =
     sealed_column!(false, "panel_member", "victim_id", "ethnicity");
+/// A needs assessment's answers: JSON, kept in a text column on both databases.
+pub const ASSESSMENT_ANSWERS: SealedColumn =
+    sealed_column!(false, "needs_assessment", "assessment_id", "answers");
 pub const CONTACT_LOG_NOTE: SealedColumn = sealed_column!(false, "contact_log", "entry_id", "note");
 
 /// Every sealed column. A new column holding personal data belongs here, and in the dump test.
@@ -97,6 +100,7 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     PANEL_ACCESSIBILITY,
     PANEL_GENDER,
     PANEL_ETHNICITY,
+    ASSESSMENT_ANSWERS,
 ];
 
 /// One key and the id that names it: the first 8 hexadecimal characters of a SHA-256 of the

@@ -293,11 +293,11 @@ crate::for_each_backend! {
 
     pub(crate) async fn save_assessment(
         pool: &sqlx::Pool<DB>,
-        case_id: i64,
-        victim_id: i64,
+        (case_id, victim_id): (i64, i64),
         by: AssessedBy,
         taken_by: &str,
         answers: &NeedsAssessment,
+        sealer: &crate::Sealer,
         now: DateTime<Utc>,
     ) -> Result<i32, StoreError> {
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
@@ -321,6 +321,7 @@ crate::for_each_backend! {
         .await?;
         let version = last.unwrap_or(0) + 1;
         let json = serde_json::to_string(answers).expect("an assessment always serialises");
+        let json = sealer.seal_text(crate::seal::ASSESSMENT_ANSWERS, &json);
         sqlx::query(
             "INSERT INTO needs_assessment (case_id, victim_id, version, assessed_by, taken_by, \
              taken_at, answers) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -586,7 +587,14 @@ impl Db {
     ) -> Result<i32, StoreError> {
         crate::dispatch!(
             self,
-            support::save_assessment(case_id, victim_id, by, taken_by, answers, now)
+            support::save_assessment(
+                (case_id, victim_id),
+                by,
+                taken_by,
+                answers,
+                self.sealer(),
+                now
+            )
         )
     }
 
@@ -617,11 +625,14 @@ impl Db {
                     },
                     taken_by,
                     taken_at,
-                    answers: serde_json::from_str(&answers).map_err(|e| StoreError::Corrupt {
-                        what: "needs assessment",
-                        id,
-                        problem: e.to_string(),
-                    })?,
+                    answers: self
+                        .sealer()
+                        .open_text(crate::seal::ASSESSMENT_ANSWERS, &answers)
+                        .and_then(|text| {
+                            serde_json::from_str(&text)
+                                .map_err(|e| crate::SealError::unreadable(&e))
+                        })
+                        .map_err(|e| e.at("needs assessment", id))?,
                 })
             })
             .collect()

@@ -132,6 +132,23 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
     .await
     .unwrap();
 
+    // A needs assessment: an interpreter in a rare language could single someone out.
+    let answers = domain::support::NeedsAssessment {
+        intimidated: true,
+        interpreter: Some("Tigrinya".into()),
+        ..Default::default()
+    };
+    db.save_assessment(
+        detail.case_id,
+        victim_id,
+        domain::support::AssessedBy::Staff,
+        "seal.agent",
+        &answers,
+        now(),
+    )
+    .await
+    .unwrap();
+
     // The victim asks for a call back, saying when is safe.
     let when = "after six when he has gone out";
     assert!(
@@ -150,6 +167,7 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
         "neighbour",
         "gone out",
         "children",
+        "Tigrinya",
     ] {
         assert!(
             !raw.contains(secret),
@@ -177,6 +195,8 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
         .unwrap();
     assert_eq!(given[0].comment.as_deref(), Some(words));
     assert_eq!(given[1].comment, None);
+    let assessed = db.assessments(detail.case_id, victim_id).await.unwrap();
+    assert_eq!(assessed[0].answers, answers);
     let tasks = db.tasks_of_victim(detail.case_id, victim_id).await.unwrap();
     let callback = tasks.iter().find(|t| t.preferred_time.is_some()).unwrap();
     assert_eq!(callback.preferred_time.as_deref(), Some(when));
