@@ -1394,6 +1394,31 @@ fn start_server(d: &Path, db: &str) -> (std::process::Child, String) {
     (child, address)
 }
 
+/// Sends every batch to a new server on `db` with a key of its own, each answered 200: the
+/// clean run a faulted one is compared with.
+async fn ingest_cleanly(d: &Path, db: &str, bodies: &[String]) {
+    let out = victimcare(
+        &["api-key", "create", "--name", "cris", "--database-url", db],
+        d,
+    );
+    let key = stdout(&out).lines().last().unwrap().to_owned();
+    let mut server = start_server(d, db);
+    let client = reqwest::Client::new();
+    for body in bodies {
+        let r = client
+            .post(format!("{}/api/v1/events", server.1))
+            .bearer_auth(&key)
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+}
+
 /// What a reader can see of a database, to compare two of them.
 async fn state_of(
     url: &str,
@@ -1480,33 +1505,7 @@ async fn a_server_killed_mid_ingest_ends_as_if_it_never_fell() {
     assert_eq!(accepted + duplicates, events.len() as u64);
 
     // The same events, the same way, into a database whose server never fell.
-    let clean_db = "sqlite://./clean.db";
-    let out = victimcare(
-        &[
-            "api-key",
-            "create",
-            "--name",
-            "cris",
-            "--database-url",
-            clean_db,
-        ],
-        d,
-    );
-    let clean_key = stdout(&out).lines().last().unwrap().to_owned();
-    let mut clean = start_server(d, clean_db);
-    for body in &bodies {
-        let r = client
-            .post(format!("{}/api/v1/events", clean.1))
-            .bearer_auth(&clean_key)
-            .header("content-type", "application/json")
-            .body(body.clone())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-    }
-    clean.0.kill().unwrap();
-    clean.0.wait().unwrap();
+    ingest_cleanly(d, "sqlite://./clean.db", &bodies).await;
 
     let url = |name: &str| format!("sqlite://{}", d.join(name).display());
     let (killed_cases, killed_counts) = state_of(&url("killed.db"), d).await;
@@ -2328,32 +2327,7 @@ async fn a_postgresql_restart_mid_ingest_is_a_503_then_nothing_lost_or_doubled()
         .unwrap();
     admin.close().await;
     let clean_db = pg.url("clean");
-    let out = victimcare(
-        &[
-            "api-key",
-            "create",
-            "--name",
-            "cris",
-            "--database-url",
-            &clean_db,
-        ],
-        d,
-    );
-    let clean_key = stdout(&out).lines().last().unwrap().to_owned();
-    let mut clean = start_server(d, &clean_db);
-    for body in &bodies {
-        let r = client
-            .post(format!("{}/api/v1/events", clean.1))
-            .bearer_auth(&clean_key)
-            .header("content-type", "application/json")
-            .body(body.clone())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-    }
-    clean.0.kill().unwrap();
-    clean.0.wait().unwrap();
+    ingest_cleanly(d, &clean_db, &bodies).await;
     let (fell_cases, fell_counts) = state_of(&db, d).await;
     let (clean_cases, clean_counts) = state_of(&clean_db, d).await;
     assert_eq!(fell_cases.len(), 3_000);
