@@ -188,12 +188,7 @@ impl Db {
                 }
                 .map_err(|e| e.at(table, *row_id))?;
                 // The opened text is sealed as it is: nothing is parsed or reordered.
-                let sealed = self.sealer().seal(column, plain.as_bytes());
-                let sealed = if column.json {
-                    format!("\"{sealed}\"")
-                } else {
-                    sealed
-                };
+                let sealed = self.sealer().seal_stored(column, plain.as_bytes());
                 fresh.push((*row_id, stored, sealed));
             }
             let changed = with_writer!(self, |p| {

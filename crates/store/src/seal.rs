@@ -395,7 +395,16 @@ impl Sealer {
     pub fn seal_json_text<T: Serialize + ?Sized>(&self, column: SealedColumn, value: &T) -> String {
         let plain = serde_json::to_vec(value)
             .unwrap_or_else(|_| unreachable!("our types always serialise"));
-        let sealed = self.seal(column, &plain);
+        self.seal_stored(column, &plain)
+    }
+
+    /// `plain` sealed as `column` stores it: as it is in a text column, as a JSON string in a
+    /// JSON column (base64 and the prefix need no escaping).
+    pub fn seal_stored(&self, column: SealedColumn, plain: &[u8]) -> String {
+        let sealed = self.seal(column, plain);
+        if !column.json {
+            return sealed;
+        }
         let mut out = String::with_capacity(sealed.len() + 2);
         out.push('"');
         out.push_str(&sealed);
