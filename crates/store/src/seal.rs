@@ -84,6 +84,14 @@ pub const PANEL_ETHNICITY: SealedColumn =
 pub const ASSESSMENT_ANSWERS: SealedColumn =
     sealed_column!(false, "needs_assessment", "assessment_id", "answers");
 pub const CONTACT_LOG_NOTE: SealedColumn = sealed_column!(false, "contact_log", "entry_id", "note");
+/// A survey's free-text comment: kept even when the answers are anonymous, and a comment can
+/// name the victim or someone else.
+pub const SURVEY_COMMENT: SealedColumn =
+    sealed_column!(false, "survey_response", "response_id", "comment");
+/// A staff account's authenticator secret: with a copy of the database and the secret, anyone
+/// could make that account's sign-in codes.
+pub const STAFF_TOTP_SECRET: SealedColumn =
+    sealed_column!(false, "staff_user", "user_id", "totp_secret");
 
 /// Every sealed column. A new column holding personal data belongs here, and in the dump test.
 pub const SEALED_COLUMNS: &[SealedColumn] = &[
@@ -92,6 +100,8 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     CASE_STATE,
     CONTACT_LOG_NOTE,
     FEEDBACK_COMMENT,
+    SURVEY_COMMENT,
+    STAFF_TOTP_SECRET,
     TASK_PREFERRED_TIME,
     REFERRAL_DECLINE_REASON,
     REFERRAL_OUTCOME_NOTE,

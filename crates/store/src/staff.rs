@@ -4,6 +4,7 @@
 //! after `idle` without a request, and after 12 hours in any case.
 
 use crate::portal::{hash, hash_secret, secret, secret_matches};
+use crate::seal::STAFF_TOTP_SECRET;
 use crate::{Db, StoreError, for_each_backend, with_pool, with_writer};
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::Problem;
@@ -147,7 +148,7 @@ impl Db {
         .bind(&new.team)
         .bind(&new.collar_number)
         .bind(&password_hash)
-        .bind(&totp_secret)
+        .bind(self.sealer().seal_text(STAFF_TOTP_SECRET, &totp_secret))
         .bind(now)
         .fetch_one(p)
         .await);
@@ -200,7 +201,7 @@ impl Db {
              failed_attempts = 0, locked_until = NULL WHERE user_id = $3"
         )
         .bind(&password_hash)
-        .bind(&totp_secret)
+        .bind(self.sealer().seal_text(STAFF_TOTP_SECRET, &totp_secret))
         .bind(user_id)
         .execute(p)
         .await
@@ -325,7 +326,13 @@ impl Db {
                 password_hash,
                 totp_secret,
                 last_step,
-            } => (Some(user_id), Some(password_hash), totp_secret, last_step),
+            } => {
+                let totp_secret = self
+                    .sealer()
+                    .open_text(STAFF_TOTP_SECRET, &totp_secret)
+                    .map_err(|e| e.at("staff user", user_id))?;
+                (Some(user_id), Some(password_hash), totp_secret, last_step)
+            }
         };
         // An unknown name is hashed all the same, so it takes as long as a wrong password.
         let password_right = secret_matches(password.to_owned(), stored_hash).await?;

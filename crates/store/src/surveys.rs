@@ -310,6 +310,7 @@ impl Db {
             moment: invitation.moment.as_str(),
             channel: SurveyChannel::Portal,
         };
+        let response = &self.sealed(response);
         crate::dispatch!(self, surveys::respond(&who, response, now))
     }
 
@@ -331,6 +332,7 @@ impl Db {
             moment: open.as_ref().map_or("phone", |o| o.moment.as_str()),
             channel: SurveyChannel::Phone { recorded_by },
         };
+        let response = &self.sealed(response);
         crate::dispatch!(self, surveys::respond(&who, response, now))
     }
 
@@ -387,10 +389,19 @@ impl Db {
         })
     }
 
+    /// The response as stored: its comment sealed.
+    fn sealed(&self, response: &SurveyResponse) -> SurveyResponse {
+        let mut stored = response.clone();
+        stored.comment = stored
+            .comment
+            .map(|c| self.sealer().seal_text(crate::seal::SURVEY_COMMENT, &c));
+        stored
+    }
+
     /// The free-text comments of surveys and feedback in the filter's period, for themes.
     pub async fn comments(&self, filter: &FigureFilter) -> Result<Vec<String>, StoreError> {
-        let mut out: Vec<String> = with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT comment FROM survey_response WHERE comment IS NOT NULL \
+        let surveys: Vec<(i64, String)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT response_id, comment FROM survey_response WHERE comment IS NOT NULL \
              AND month >= $1 AND month <= $2 \
              AND ($3 IS NULL OR borough = $3) AND ($4 IS NULL OR offence = $4)"
         )
@@ -400,6 +411,14 @@ impl Db {
         .bind(filter.offence.as_deref())
         .fetch_all(p)
         .await)?;
+        let mut out = Vec::with_capacity(surveys.len());
+        for (id, comment) in surveys {
+            out.push(
+                self.sealer()
+                    .open_text(crate::seal::SURVEY_COMMENT, &comment)
+                    .map_err(|e| e.at("survey response", id))?,
+            );
+        }
         let feedback: Vec<(i64, String)> = with_pool!(self, |p| {
             sqlx::query_as(
             "SELECT f.feedback_id, f.comment FROM feedback f JOIN crime_case c ON c.case_id = f.case_id \

@@ -681,6 +681,12 @@ pub fn main() -> ExitCode {
         }
     };
     crate::telemetry::init(&settings.log);
+    for name in crate::config::ignored_env() {
+        tracing::warn!(
+            variable = %name,
+            "this environment variable sets nothing: check its spelling, or put the setting in the configuration file"
+        );
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

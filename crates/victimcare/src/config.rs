@@ -369,6 +369,59 @@ impl Default for Settings {
     }
 }
 
+/// The settings the environment may set: `VICTIMCARE_` and the path, `.` written `__`
+/// (`security.field_keys` is `VICTIMCARE_SECURITY__FIELD_KEYS`). The rest only the file sets.
+const FROM_ENV: &[&str] = &[
+    "database_url",
+    "server.bind",
+    "log.format",
+    "log.level",
+    "web.public_case_list",
+    "web.max_ingest_body",
+    // The address in victims' links and QR codes: set per deployment.
+    "web.public_url",
+    "web.helpline",
+    "web.support_directory",
+    "retention.personal_data_years",
+    "notify.smtp_url",
+    "notify.api_key",
+    "notify.api_url",
+    "notify.callback_token",
+    "notify.sms_template",
+    "notify.email_template",
+    "notify.letter_template",
+    "notify.interval_seconds",
+    "scheduler.interval_seconds",
+    "notify.lease_seconds",
+    "notify.burst_limit",
+    "security.lookup_key",
+    "security.lookup_key_file",
+    "security.field_keys",
+    "security.field_keys_file",
+    "security.staff_idle_minutes",
+    "telephony.auth_token",
+    "sso.issuer_url",
+    "sso.client_id",
+    "sso.client_secret",
+    "sso.require_mfa",
+    "sso.domain",
+];
+
+/// The `VICTIMCARE_…__…` variables that are set but set nothing: a misspelling, or a setting
+/// only the file holds. Named at start-up so that a key an operator believes is in use is not
+/// silently missing. Names only: the values may be secrets.
+pub fn ignored_env() -> Vec<String> {
+    std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .filter(|name| {
+            name.strip_prefix("VICTIMCARE_").is_some_and(|path| {
+                path.contains("__")
+                    && !FROM_ENV.contains(&path.to_lowercase().replace("__", ".").as_str())
+            })
+        })
+        .collect()
+}
+
 impl Settings {
     /// Reads the settings. `file` is the TOML file to read; without one, `victimcare.toml` in
     /// the working directory is read if it exists. A file named explicitly must exist.
@@ -387,41 +440,7 @@ impl Settings {
             None => figment = figment.merge(Toml::file(DEFAULT_CONFIG_FILE)),
         }
         figment
-            .merge(Env::prefixed("VICTIMCARE_").split("__").only(&[
-                "database_url",
-                "server.bind",
-                "log.format",
-                "log.level",
-                "web.public_case_list",
-                "web.max_ingest_body",
-                // The address in victims' links and QR codes: set per deployment.
-                "web.public_url",
-                "web.helpline",
-                "web.support_directory",
-                "retention.personal_data_years",
-                "notify.smtp_url",
-                "notify.api_key",
-                "notify.api_url",
-                "notify.callback_token",
-                "notify.sms_template",
-                "notify.email_template",
-                "notify.letter_template",
-                "notify.interval_seconds",
-                "scheduler.interval_seconds",
-                "notify.lease_seconds",
-                "notify.burst_limit",
-                "security.lookup_key",
-                "security.lookup_key_file",
-                "security.field_keys",
-                "security.field_keys_file",
-                "security.staff_idle_minutes",
-                "telephony.auth_token",
-                "sso.issuer_url",
-                "sso.client_id",
-                "sso.client_secret",
-                "sso.require_mfa",
-                "sso.domain",
-            ]))
+            .merge(Env::prefixed("VICTIMCARE_").split("__").only(FROM_ENV))
             .extract()
             .map_err(Box::new)
     }
@@ -617,6 +636,18 @@ mod tests {
             let s = Settings::load(None).map_err(|e| *e)?;
             assert_eq!(s.web.public_url, "https://victims.example.police.uk");
             assert_eq!(s.retention.personal_data_years, 7);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_misspelt_variable_is_named_not_silently_ignored() {
+        Jail::expect_with(|jail| {
+            jail.set_env("VICTIMCARE_SECURTY__FIELD_KEYS", "00");
+            jail.set_env("VICTIMCARE_SECURITY__FIELD_KEYS", "00");
+            let ignored = ignored_env();
+            assert!(ignored.contains(&"VICTIMCARE_SECURTY__FIELD_KEYS".to_owned()));
+            assert!(!ignored.contains(&"VICTIMCARE_SECURITY__FIELD_KEYS".to_owned()));
             Ok(())
         });
     }

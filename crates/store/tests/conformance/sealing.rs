@@ -157,6 +157,20 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
             .unwrap()
     );
 
+    // A survey taken by phone, anonymous: the answers count, the words name someone.
+    let survey_words = "PC Arbuthnot was kind to me and my son Declan";
+    let survey = domain::survey::SurveyResponse::parse(|f| match f {
+        "whole_experience" => Some("2".into()),
+        "comment" => Some(survey_words.into()),
+        "anonymous" => Some("yes".into()),
+        _ => None,
+    })
+    .unwrap();
+    assert!(survey.anonymous);
+    db.record_phone_survey(detail.case_id, victim_id, "seal.agent", &survey, now())
+        .await
+        .unwrap();
+
     // What a copy of the database holds: no name, number, email or note in any sealed column.
     let raw = stored_text(db).await;
     for secret in [
@@ -168,6 +182,9 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
         "gone out",
         "children",
         "Tigrinya",
+        "Declan",
+        // With the authenticator secret, anyone could make the agent's sign-in codes.
+        agent.totp_secret.as_str(),
     ] {
         assert!(
             !raw.contains(secret),
@@ -257,6 +274,24 @@ pub(crate) async fn personal_data_is_sealed_and_a_new_key_seals_it_again(db: &Db
             .comment
             .as_deref(),
         Some(words)
+    );
+    let everything = store::FigureFilter {
+        from: chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+        to: chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap(),
+        borough: None,
+        offence: None,
+    };
+    let comments = only_new.comments(&everything).await.unwrap();
+    assert!(comments.iter().any(|c| c == survey_words), "{comments:?}");
+    // The agent still signs in with the authenticator set up before the new key.
+    let code = store::totp_code(&agent.totp_secret, now()).unwrap();
+    let signed_in = only_new
+        .sign_in("seal.agent", "a long enough password", &code, now())
+        .await
+        .unwrap();
+    assert!(
+        matches!(signed_in, store::SignIn::SignedIn { .. }),
+        "{signed_in:?}"
     );
     let rebuilt = only_new.rebuild(false, now()).await.unwrap();
     assert_eq!(rebuilt.cases_differing, 0);

@@ -30,6 +30,9 @@ pub struct Fake {
     by_reference: Mutex<HashMap<String, String>>,
     /// Sends that reused a reference already accepted: a victim got the message twice.
     pub resends: AtomicUsize,
+    /// Searches by reference that found a message: an earlier try had reached us, so the
+    /// worker did not send it again.
+    pub found_before: AtomicUsize,
     /// Answer this many sends with a 500 first.
     pub fail_next: AtomicUsize,
     /// Where to post receipts, with the token.
@@ -188,5 +191,8 @@ async fn search(
         .and_then(|r| known.get(&r).map(|id| json!({"id": id, "reference": r})))
         .into_iter()
         .collect();
+    if !found.is_empty() {
+        fake.found_before.fetch_add(1, Ordering::SeqCst);
+    }
     (StatusCode::OK, Json(json!({"notifications": found})))
 }

@@ -11,6 +11,8 @@ mod notify;
 mod obligations;
 mod pages;
 mod portal;
+#[path = "../support/private_postgres.rs"]
+mod private_postgres;
 mod security;
 mod sso;
 mod support;

@@ -638,6 +638,118 @@ async fn a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice() {
     println!("killed after {at_kill} sends; none sent twice after the restart");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgresql_restart_mid_dispatch_loses_nothing_and_sends_nothing_twice() {
+    let Some(pg) = crate::private_postgres::PrivatePostgres::start() else {
+        return;
+    };
+    let url = pg.url("postgres");
+    let db = store::Db::connect(&url, store::Keys::generate())
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let events: Vec<domain::Event> = texting_cases(3000, 9_000_000)
+        .iter()
+        .map(|v| domain::Event::parse(&v.to_string(), now).unwrap())
+        .collect();
+    db.ingest(&events, now).await.unwrap();
+    let fake = crate::fake_notify::start().await;
+    // A slow provider: hundreds of sends are in flight (taken by the provider, their outcome
+    // not yet written) when the database falls.
+    fake.state
+        .delay_ms
+        .store(200, std::sync::atomic::Ordering::SeqCst);
+    let dir = tempfile::tempdir().unwrap();
+    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_victimcare"))
+        .args(["worker", "--database-url", &url])
+        .current_dir(dir.path())
+        .env(
+            "VICTIMCARE_SECURITY__FIELD_KEYS",
+            db.sealer().keys().to_text(),
+        )
+        .env("VICTIMCARE_NOTIFY__API_KEY", crate::fake_notify::api_key())
+        .env("VICTIMCARE_NOTIFY__API_URL", &fake.url)
+        .env("VICTIMCARE_NOTIFY__SMS_TEMPLATE", "sms-template")
+        .env("VICTIMCARE_NOTIFY__INTERVAL_SECONDS", "1")
+        .env("VICTIMCARE_NOTIFY__LEASE_SECONDS", "2")
+        .env("VICTIMCARE_NOTIFY__BURST_LIMIT", "100000")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let accepted = || fake.state.accepted.lock().unwrap().len();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while accepted() < 700 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the worker sends nothing"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // As in a crash: connections cut, sends taken by the provider but not yet recorded.
+    pg.down("immediate");
+    let at_fall = accepted();
+    // Down for longer than the pool waits for a connection (10 s): the outcomes of the sends
+    // in flight cannot be written, and their claims' leases run out.
+    tokio::time::sleep(std::time::Duration::from_secs(13)).await;
+    assert!(
+        worker.try_wait().unwrap().is_none(),
+        "the worker gave up while the database was down"
+    );
+    pg.up();
+
+    // Nobody restarts the worker: it carries on by itself.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        // The test's own connections died with the server too; the pool makes new ones.
+        if let Ok((0, _)) = db.message_queue().await {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the messages never all went after the restart"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    worker.kill().unwrap();
+    worker.wait().unwrap();
+    assert!(
+        at_fall < 3000,
+        "the database fell mid-dispatch ({at_fall} sent)"
+    );
+    let (distinct, once) = taken_once(&fake);
+    assert_eq!(distinct, 3000, "every message reached the provider");
+    assert!(once, "no victim got a message twice");
+    assert_eq!(
+        fake.state.resends.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a message sent before the fall was sent again after it"
+    );
+    let recognised = fake
+        .state
+        .found_before
+        .load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        recognised > 0,
+        "some sends were unrecorded at the fall, and found at the provider after it"
+    );
+    let statuses: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM message GROUP BY status ORDER BY status")
+            .fetch_all(&sqlx::PgPool::connect(&url).await.unwrap())
+            .await
+            .unwrap();
+    assert_eq!(
+        statuses,
+        [("sent".to_owned(), 3000)],
+        "each message recorded as sent, once"
+    );
+    println!(
+        "the database fell after {at_fall} sends; {recognised} found sent before, none again; \
+         all 3000 went once"
+    );
+}
+
 #[tokio::test]
 async fn two_workers_on_one_postgresql_send_ten_thousand_each_once() {
     let Some(scratch) = store::scratch::ScratchDb::postgres().await else {
