@@ -229,6 +229,20 @@ pub struct Keys {
     pub fields: Sealer,
 }
 
+/// Whether a connection to PostgreSQL proves it reached the right server: a certificate
+/// checked against a known authority, or a server on this machine (a Unix socket or a
+/// loopback address) that nobody else can stand in for. `sslmode=require` encrypts, but
+/// anyone in the path could present their own certificate.
+fn certificate_checked(options: &PgConnectOptions) -> bool {
+    use sqlx::postgres::PgSslMode;
+    matches!(
+        options.get_ssl_mode(),
+        PgSslMode::VerifyFull | PgSslMode::VerifyCa
+    ) || options.get_socket().is_some()
+        || options.get_host().starts_with('/')
+        || ["localhost", "127.0.0.1", "::1", "[::1]"].contains(&options.get_host())
+}
+
 impl Keys {
     /// New random keys, for a throwaway database.
     pub fn generate() -> Self {
@@ -295,8 +309,19 @@ impl Db {
                 sealer,
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let options =
+            let mut options =
                 PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(e.to_string()))?;
+            // Named in `pg_stat_activity`, so a database administrator sees who is connected.
+            if options.get_application_name().is_none() {
+                options = options.application_name("victimcare");
+            }
+            if !certificate_checked(&options) {
+                tracing::warn!(
+                    host = options.get_host(),
+                    "the connection to PostgreSQL is not checked against a certificate: \
+                     across a network, add sslmode=verify-full and sslrootcert to the URL"
+                );
+            }
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
@@ -407,4 +432,26 @@ pub(crate) const POSTGRES_BINDS: usize = 8000;
 /// Turns a row count into the `i64` both databases store, saturating rather than wrapping.
 pub(crate) fn to_i64(n: impl TryInto<i64>) -> i64 {
     n.try_into().unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::certificate_checked;
+    use sqlx::postgres::PgConnectOptions;
+    use std::str::FromStr;
+
+    #[test]
+    fn only_a_checked_certificate_or_this_machine_proves_the_server() {
+        let checked = |url: &str| certificate_checked(&PgConnectOptions::from_str(url).unwrap());
+        assert!(checked("postgres://vc@127.0.0.1/vc"));
+        assert!(checked("postgres://vc@localhost:5433/vc"));
+        assert!(checked("postgres:///vc?host=/var/run/postgresql"));
+        assert!(checked(
+            "postgres://vc@db.force.internal/vc?sslmode=verify-full&sslrootcert=/etc/vc/ca.pem"
+        ));
+        assert!(!checked("postgres://vc@db.force.internal/vc"));
+        assert!(!checked(
+            "postgres://vc@db.force.internal/vc?sslmode=require"
+        ));
+    }
 }

@@ -282,6 +282,11 @@ pub struct SchedulerSettings {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ServerSettings {
     pub bind: SocketAddr,
+    /// The reverse proxies (addresses or networks, `10.0.0.5`, `10.1.0.0/16`) whose
+    /// `X-Forwarded-For` header names the client, for the per-address limits on guessing.
+    /// Empty: every request's client is the address it came from.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -342,6 +347,7 @@ impl Default for Settings {
             database_url: DEFAULT_DATABASE_URL.into(),
             server: ServerSettings {
                 bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+                trusted_proxies: Vec::new(),
             },
             log: LogSettings {
                 format: LogFormat::Human,
@@ -374,6 +380,7 @@ impl Default for Settings {
 const FROM_ENV: &[&str] = &[
     "database_url",
     "server.bind",
+    "server.trusted_proxies",
     "log.format",
     "log.level",
     "web.public_case_list",
@@ -521,6 +528,19 @@ impl Settings {
                     .map_err(|p| anyhow::anyhow!("{}: {}", p.field, p.problem))?;
                 std::sync::Arc::new(self.capacity.clone())
             },
+            trusted_proxies: self
+                .server
+                .trusted_proxies
+                .iter()
+                .map(|p| {
+                    web::client_address::parse_proxy(p).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "server.trusted_proxies: {p:?} is not an address (10.0.0.5) or a \
+                             network (10.1.0.0/16)"
+                        )
+                    })
+                })
+                .collect::<anyhow::Result<_>>()?,
         })
     }
 
@@ -633,7 +653,12 @@ mod tests {
                 "https://victims.example.police.uk",
             );
             jail.set_env("VICTIMCARE_RETENTION__PERSONAL_DATA_YEARS", "7");
+            jail.set_env(
+                "VICTIMCARE_SERVER__TRUSTED_PROXIES",
+                "[10.0.0.2, 10.1.0.0/16]",
+            );
             let s = Settings::load(None).map_err(|e| *e)?;
+            assert_eq!(s.server.trusted_proxies, ["10.0.0.2", "10.1.0.0/16"]);
             assert_eq!(s.web.public_url, "https://victims.example.police.uk");
             assert_eq!(s.retention.personal_data_years, 7);
             Ok(())

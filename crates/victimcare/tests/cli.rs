@@ -2206,3 +2206,59 @@ async fn a_postgresql_restart_mid_ingest_is_a_503_then_nothing_lost_or_doubled()
     assert!(fell_cases == clean_cases, "the projections differ");
     assert_eq!(fell_counts, clean_counts);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_across_a_network_is_reached_only_with_its_certificate_checked() {
+    let Some(pg) = PrivatePostgres::start_with_tls() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let over_tls = |ca: &Path| {
+        format!(
+            "postgres://postgres@localhost:{}/postgres?sslmode=verify-full&sslrootcert={}",
+            pg.port(),
+            ca.display()
+        )
+    };
+    let checked = over_tls(pg.ca().unwrap());
+
+    // The right authority: the server answers, over TLS, and nothing is said against it.
+    let out = victimcare(&["keys", "status", "--database-url", &checked], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("not checked"), "{}", stderr(&out));
+    let mut server = start_server(d, &checked);
+    let ready = reqwest::get(format!("{}/readyz", server.1)).await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let admin = sqlx::PgPool::connect(&pg.url("postgres")).await.unwrap();
+    let (connections, all_tls): (i64, Option<bool>) = sqlx::query_as(
+        "SELECT COUNT(*), bool_and(s.ssl) FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) \
+         WHERE a.application_name = 'victimcare'",
+    )
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+    assert!(connections >= 1, "the service is connected, by name");
+    assert_eq!(
+        all_tls,
+        Some(true),
+        "every connection of the service is TLS"
+    );
+
+    // Someone else's certificate (another authority signed it): refused before anything is
+    // sent, and the error says why.
+    let other = tempfile::tempdir().unwrap();
+    let stranger = private_postgres::make_certificates(other.path());
+    let out = victimcare(
+        &["keys", "status", "--database-url", &over_tls(&stranger)],
+        d,
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).to_lowercase().contains("certificate"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod card;
+pub mod client_address;
 pub mod console;
 mod error;
 mod health;
@@ -68,6 +69,8 @@ pub struct WebConfig {
     pub opt_out_offences: Vec<domain::OffenceCategory>,
     /// The helpline's service standard, for staffing plans.
     pub capacity: Arc<store::CapacityPolicy>,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (see [`client_address`]).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for WebConfig {
@@ -84,6 +87,7 @@ impl Default for WebConfig {
             sso: None,
             opt_out_offences: Vec::new(),
             capacity: Arc::new(store::CapacityPolicy::default()),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -128,7 +132,10 @@ pub fn router(state: AppState) -> Router {
         .merge(partner::router())
         .merge(ivr::router())
         .merge(pages::router(&state.config));
-    app = middleware::apply(app);
+    app = middleware::apply(app).layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        client_address::remember,
+    ));
     app.with_state(state)
 }
 

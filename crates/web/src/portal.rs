@@ -3,6 +3,7 @@
 //! session cookie, and the case page itself has no token or name in its address.
 
 use crate::AppState;
+use crate::client_address::ClientKey;
 use crate::i18n::{Lang, Texts};
 use crate::leaflet::Chrome;
 use ::governor::middleware::NoOpMiddleware;
@@ -18,7 +19,6 @@ use serde::Deserialize;
 use store::Verification;
 use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
-use tower_governor::key_extractor::PeerIpKeyExtractor;
 
 /// The session cookie: host-only, HTTPS-only, never sent from another site, unreadable by
 /// script.
@@ -26,17 +26,17 @@ const COOKIE: &str = "__Host-vc_portal";
 
 /// Answers to a link's question, per client address: a burst of 10, then one every 6 seconds.
 /// The database's lockout protects each link; this slows one client guessing across many.
-/// (Behind a reverse proxy every client shares its address: then the proxy must limit.)
-pub(crate) fn attempts_limit() -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::body::Body>
-{
+/// Behind a reverse proxy, the client is the one the proxy names ([`ClientKey`]).
+pub(crate) fn attempts_limit() -> GovernorLayer<ClientKey, NoOpMiddleware, axum::body::Body> {
     attempts_limit_for(axum::http::Method::POST)
 }
 
 /// The same limit on requests of another method.
 pub(crate) fn attempts_limit_for(
     method: axum::http::Method,
-) -> GovernorLayer<PeerIpKeyExtractor, NoOpMiddleware, axum::body::Body> {
+) -> GovernorLayer<ClientKey, NoOpMiddleware, axum::body::Body> {
     let config = GovernorConfigBuilder::default()
+        .key_extractor(ClientKey)
         .per_second(6)
         .burst_size(10)
         .methods(vec![method])

@@ -309,6 +309,56 @@ async fn one_client_guessing_fast_is_slowed_down() {
     );
 }
 
+/// An answer to a made-up link, as a proxy passes it on for `client`.
+async fn answer_via(app: &TestApp, n: usize, forwarded_for: &str) -> StatusCode {
+    app.client
+        .post(app.url(&format!("/p/{n:064x}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", forwarded_for)
+        .body("day=1&month=1&year=1980")
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_allowance() {
+    // The test's requests come from 127.0.0.1: here, the force's reverse proxy.
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.server.trusted_proxies = vec!["127.0.0.1".into()];
+    })
+    .await;
+    let mut guesser = Vec::new();
+    for n in 0..11 {
+        guesser.push(answer_via(&app, n, "203.0.113.7").await);
+    }
+    assert_eq!(guesser[9], StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(guesser[10], StatusCode::TOO_MANY_REQUESTS, "{guesser:?}");
+    // Another victim behind the same proxy is not slowed by the guesser.
+    assert_eq!(
+        answer_via(&app, 20, "198.51.100.4").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // The guesser writing a header of their own is still known by the address the proxy
+    // appended last.
+    assert_eq!(
+        answer_via(&app, 21, "192.0.2.99, 203.0.113.7").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn without_a_trusted_proxy_a_forged_header_buys_no_new_allowance() {
+    let app = spawn_app().await;
+    let mut statuses = Vec::new();
+    for n in 0..11 {
+        // A different made-up client each time: ignored, the request came from 127.0.0.1.
+        statuses.push(answer_via(&app, n, &format!("203.0.113.{n}")).await);
+    }
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+}
+
 #[tokio::test]
 async fn a_victim_can_stop_a_way_at_once_but_a_new_one_is_checked_first() {
     let app = spawn_app().await;

@@ -1,6 +1,10 @@
 //! A PostgreSQL server of a test's own, for the fault tests: shared by the test binaries
 //! (each includes this file as a module).
 
+// Each test binary uses a different part.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A PostgreSQL server of the test's own (`initdb` in a temporary folder, its own port), so
@@ -9,6 +13,8 @@ pub struct PrivatePostgres {
     bin: std::path::PathBuf,
     data: std::path::PathBuf,
     port: u16,
+    /// With TLS: the authority that signed the server's certificate.
+    ca: Option<PathBuf>,
     _dir: tempfile::TempDir,
 }
 
@@ -16,6 +22,16 @@ impl PrivatePostgres {
     /// `None` (the test is skipped, with a message) where PostgreSQL's programs are not
     /// installed, unless `VICTIMCARE_TEST_PG_REQUIRED=1` (as in CI) makes that a failure.
     pub fn start() -> Option<Self> {
+        Self::start_with(false)
+    }
+
+    /// The same, answering TLS with a certificate for `localhost` and `127.0.0.1` signed by
+    /// an authority of the test's own ([`PrivatePostgres::ca`]).
+    pub fn start_with_tls() -> Option<Self> {
+        Self::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> Option<Self> {
         let Some(bin) = Command::new("pg_config")
             .arg("--bindir")
             .output()
@@ -38,10 +54,12 @@ impl PrivatePostgres {
             .local_addr()
             .unwrap()
             .port();
+        let ca = tls.then(|| make_certificates(dir.path()));
         let pg = Self {
             bin,
             data,
             port,
+            ca,
             _dir: dir,
         };
         if Self::as_root() {
@@ -94,11 +112,19 @@ impl PrivatePostgres {
     }
 
     pub fn up(&self) {
-        let options = format!(
+        let mut options = format!(
             "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync=off",
             self.port,
             self.data.display()
         );
+        if self.ca.is_some() {
+            let tls = self._dir.path().join("tls");
+            options.push_str(&format!(
+                " -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                tls.join("server.crt").display(),
+                tls.join("server.key").display()
+            ));
+        }
         let log = self.data.join("server.log");
         let started = self.run(
             "pg_ctl",
@@ -128,6 +154,102 @@ impl PrivatePostgres {
     pub fn url(&self, database: &str) -> String {
         format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
     }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The authority's certificate, for `sslrootcert` (with TLS only).
+    pub fn ca(&self) -> Option<&Path> {
+        self.ca.as_deref()
+    }
+}
+
+/// An authority and a server certificate it signed, in `dir/tls`; returns the authority's
+/// certificate. The server's key is readable by its owner alone, as PostgreSQL insists.
+pub fn make_certificates(dir: &Path) -> PathBuf {
+    let tls = dir.join("tls");
+    std::fs::create_dir_all(&tls).unwrap();
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(&tls)
+            .output()
+            .expect("openssl is needed to make the test's certificates");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    openssl(
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.crt",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=victimcare test authority",
+            ],
+        ]
+        .concat(),
+    );
+    openssl(
+        &[
+            &["req"][..],
+            &ec,
+            &[
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=localhost",
+            ],
+        ]
+        .concat(),
+    );
+    std::fs::write(
+        tls.join("san.ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+    ]);
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(
+        tls.join("server.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    tls.join("ca.crt")
 }
 
 impl Drop for PrivatePostgres {
