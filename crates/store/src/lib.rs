@@ -230,17 +230,23 @@ pub struct Keys {
 }
 
 /// Whether a connection to PostgreSQL proves it reached the right server: a certificate
-/// checked against a known authority, or a server on this machine (a Unix socket or a
-/// loopback address) that nobody else can stand in for. `sslmode=require` encrypts, but
-/// anyone in the path could present their own certificate.
+/// checked by authority and by name (`verify-full`), or a server on this machine (a Unix
+/// socket or a loopback address) that nobody else can stand in for. `require` encrypts, but
+/// anyone in the path could present their own certificate; `verify-ca` skips the name, and
+/// sqlx trusts the public authorities too, so any publicly issued certificate would pass it.
 fn certificate_checked(options: &PgConnectOptions) -> bool {
-    use sqlx::postgres::PgSslMode;
+    let host = options.get_host();
     matches!(
         options.get_ssl_mode(),
-        PgSslMode::VerifyFull | PgSslMode::VerifyCa
+        sqlx::postgres::PgSslMode::VerifyFull
     ) || options.get_socket().is_some()
-        || options.get_host().starts_with('/')
-        || ["localhost", "127.0.0.1", "::1", "[::1]"].contains(&options.get_host())
+        || host.starts_with('/')
+        || host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl Keys {
@@ -453,5 +459,10 @@ mod tests {
         assert!(!checked(
             "postgres://vc@db.force.internal/vc?sslmode=require"
         ));
+        assert!(!checked(
+            "postgres://vc@db.force.internal/vc?sslmode=verify-ca&sslrootcert=/etc/vc/ca.pem"
+        ));
+        assert!(!checked("postgres://vc@10.0.0.9/vc"));
+        assert!(checked("postgres://vc@127.0.0.2/vc"));
     }
 }

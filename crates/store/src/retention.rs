@@ -229,6 +229,8 @@ crate::for_each_backend! {
         // Their own words and what they told us, wherever they are kept.
         for sql in [
             "UPDATE feedback SET comment = NULL WHERE victim_id = $1",
+            // A named survey answer's words; the scores stay for the statistics.
+            "UPDATE survey_response SET comment = NULL WHERE victim_id = $1",
             "UPDATE referral SET outcome_note = NULL, decline_reason = NULL WHERE victim_id = $1",
             "UPDATE task SET preferred_time = NULL WHERE victim_id = $1",
             "UPDATE contact_log SET note = '[erased]', told = '[erased]', follow_up = NULL \

@@ -335,7 +335,7 @@ impl Db {
             }
         };
         // An unknown name is hashed all the same, so it takes as long as a wrong password.
-        let password_right = secret_matches(password.to_owned(), stored_hash).await?;
+        let password_right = secret_matches(password.to_owned(), stored_hash.clone()).await?;
         let step = totp(&totp_secret, username)
             .and_then(|t| t.check(code.trim(), u64::try_from(now.timestamp()).ok()?))
             .and_then(|s| i64::try_from(s).ok())
@@ -350,14 +350,29 @@ impl Db {
         let right = password_right && step.is_some();
         let session = right.then(secret);
         let csrf = secret();
+        let checked_hash = stored_hash.unwrap_or_default();
         let opened = match self {
             Db::Sqlite(s) => {
-                sqlite::settle_sign_in(&s.writer, user_id, step, session.as_deref(), &csrf, now)
-                    .await?
+                sqlite::settle_sign_in(
+                    &s.writer,
+                    (user_id, &checked_hash),
+                    step,
+                    session.as_deref(),
+                    &csrf,
+                    now,
+                )
+                .await?
             }
             Db::Postgres(p) => {
-                postgres::settle_sign_in(&p.pool, user_id, step, session.as_deref(), &csrf, now)
-                    .await?
+                postgres::settle_sign_in(
+                    &p.pool,
+                    (user_id, &checked_hash),
+                    step,
+                    session.as_deref(),
+                    &csrf,
+                    now,
+                )
+                .await?
             }
         };
         Ok(match session {
@@ -487,9 +502,10 @@ for_each_backend! {
         Ok(Counted::Known { user_id, password_hash, totp_secret, last_step })
     }
 
+    /// `checked`: the account and the password hash the password was checked against.
     pub(crate) async fn settle_sign_in(
         pool: &sqlx::Pool<DB>,
-        user_id: i64,
+        checked: (i64, &str),
         step: Option<i64>,
         session: Option<&str>,
         csrf: &str,
@@ -499,14 +515,18 @@ for_each_backend! {
             return Ok(false);
         };
         let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let (user_id, password_hash) = checked;
         // The code's step is taken only if no sign-in took it (or a later one) meanwhile: two
-        // sign-ins racing with one code get one session.
+        // sign-ins racing with one code get one session. Nor does a sign-in checked against
+        // credentials that were reset, or an account disabled, while the password was hashed.
         let taken = sqlx::query(
             "UPDATE staff_user SET failed_attempts = 0, locked_until = NULL, \
-             totp_last_step = $1 WHERE user_id = $2 AND totp_last_step < $1",
+             totp_last_step = $1 WHERE user_id = $2 AND totp_last_step < $1 \
+             AND password_hash = $3 AND disabled_at IS NULL",
         )
         .bind(step.unwrap_or_default())
         .bind(user_id)
+        .bind(password_hash)
         .execute(&mut *tx)
         .await?
         .rows_affected();

@@ -447,6 +447,14 @@ pub enum UserAction {
     /// Print the sign-in code an authenticator app would show now for this secret (for the
     /// demonstration's made-up staff, or to check an app's clock).
     Code { secret: String },
+    /// A new password (from standard input) and a new authenticator secret (printed once) for
+    /// a forgotten password or a lost phone: the account is unlocked and its sessions end.
+    Reset {
+        #[arg(long)]
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Disable an account; its sessions end at once.
     Disable {
         #[arg(long)]

@@ -923,6 +923,175 @@ fn with_stdin(args: &[&str], dir: &Path, input: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The authenticator secret a `user create` or `user reset` printed.
+fn printed_secret(out: &str) -> String {
+    out.lines()
+        .find_map(|l| l.split("(shown once; add it to their app): ").nth(1))
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_forgotten_password_or_lost_phone_is_reset_and_the_old_ones_stop_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = format!("sqlite://{}/v.db", d.display());
+    let create = [
+        "user",
+        "create",
+        "--username",
+        "sam.agent",
+        "--name",
+        "Sam Agent",
+        "--role",
+        "helpline_agent",
+        "--database-url",
+        &db,
+    ];
+    let made = with_stdin(&create, d, "the first long password\n");
+    assert!(made.status.success(), "{}", stderr(&made));
+    let old_secret = printed_secret(&stdout(&made));
+    let reset = [
+        "user",
+        "reset",
+        "--username",
+        "sam.agent",
+        "--database-url",
+        &db,
+    ];
+    let now = chrono::Utc::now();
+    let code = |secret: &str, at| store::totp_code(secret, at).unwrap();
+    let idle = chrono::TimeDelta::minutes(30);
+
+    // Signed in on their old phone before they lost it.
+    let before = {
+        let store = store::Db::connect(&db, keys_in(d)).await.unwrap();
+        let at = now - chrono::TimeDelta::minutes(2);
+        let signed_in = store
+            .sign_in(
+                "sam.agent",
+                "the first long password",
+                &code(&old_secret, at),
+                at,
+            )
+            .await
+            .unwrap();
+        let store::SignIn::SignedIn { session, .. } = signed_in else {
+            panic!("{signed_in:?}")
+        };
+        assert!(
+            store
+                .staff_session(&session, idle, now)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        session
+    };
+
+    // A weak password or an unknown name is refused, naming what is wrong.
+    let weak = with_stdin(&reset, d, "short\n");
+    assert!(!weak.status.success());
+    assert!(stderr(&weak).contains("password:"), "{}", stderr(&weak));
+    let unknown = with_stdin(
+        &[
+            "user",
+            "reset",
+            "--username",
+            "nobody",
+            "--database-url",
+            &db,
+        ],
+        d,
+        "a long enough new password\n",
+    );
+    assert!(!unknown.status.success());
+    assert!(stderr(&unknown).contains("--username: no account"));
+
+    let done = with_stdin(&reset, d, "a brand new long password\n");
+    assert!(done.status.success(), "{}", stderr(&done));
+    let out = stdout(&done);
+    assert!(!out.contains("a brand new long password"), "never printed");
+    let new_secret = printed_secret(&out);
+    assert_ne!(new_secret, old_secret);
+
+    let store = store::Db::connect(&db, keys_in(d)).await.unwrap();
+    assert!(
+        store
+            .staff_session(&before, idle, now)
+            .await
+            .unwrap()
+            .is_none(),
+        "the session on the lost phone has ended"
+    );
+    let refused = store
+        .sign_in(
+            "sam.agent",
+            "the first long password",
+            &code(&old_secret, now),
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        refused,
+        store::SignIn::Refused,
+        "the old password and phone"
+    );
+    let refused = store
+        .sign_in(
+            "sam.agent",
+            "a brand new long password",
+            &code(&old_secret, now),
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(refused, store::SignIn::Refused, "the old phone's code");
+    let signed_in = store
+        .sign_in(
+            "sam.agent",
+            "a brand new long password",
+            &code(&new_secret, now),
+            now,
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(signed_in, store::SignIn::SignedIn { .. }),
+        "{signed_in:?}"
+    );
+    let audit = store
+        .audit_records(&store::AuditFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        audit.iter().any(|a| a.action == "reset staff credentials"),
+        "recorded in the audit log"
+    );
+
+    // A disabled account stays disabled: a reset does not open it again.
+    let off = victimcare(
+        &[
+            "user",
+            "disable",
+            "--username",
+            "sam.agent",
+            "--database-url",
+            &db,
+        ],
+        d,
+    );
+    assert!(off.status.success(), "{}", stderr(&off));
+    let again = with_stdin(&reset, d, "yet another long password\n");
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("disabled"), "{}", stderr(&again));
+}
+
 #[test]
 fn the_first_administrator_is_made_and_a_changed_audit_record_is_found() {
     let dir = tempfile::tempdir().unwrap();
@@ -1450,13 +1619,36 @@ async fn state_of(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_killed_mid_ingest_ends_as_if_it_never_fell() {
     let dir = tempfile::tempdir().unwrap();
+    let url = |name: &str| format!("sqlite://{}", dir.path().join(name).display());
+    let (killed, clean) = (url("killed.db"), url("clean.db"));
+    kill_the_server_mid_ingest(dir, &killed, &clean).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_on_postgresql_killed_mid_ingest_ends_as_if_it_never_fell() {
+    let Some(pg) = PrivatePostgres::start() else {
+        return;
+    };
+    let admin = sqlx::PgPool::connect(&pg.url("postgres")).await.unwrap();
+    sqlx::query("CREATE DATABASE clean")
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let dir = tempfile::tempdir().unwrap();
+    kill_the_server_mid_ingest(dir, &pg.url("postgres"), &pg.url("clean")).await;
+}
+
+/// Over 100,000 events sent in batches to a server on `db` that is killed twice (SIGKILL)
+/// with a batch in flight, the sender retrying; then the same batches into `clean_db` with
+/// no fault: both must end the same.
+async fn kill_the_server_mid_ingest(dir: tempfile::TempDir, db: &str, clean_db: &str) {
     let d = dir.path();
     let events: Vec<serde_json::Value> =
         synth::Generator::new(5, 26_000, synth::DEFAULT_AS_OF.parse().unwrap())
             .flatten()
             .collect();
     assert!(events.len() >= 100_000, "{} events", events.len());
-    let db = "sqlite://./killed.db";
     let out = victimcare(
         &["api-key", "create", "--name", "cris", "--database-url", db],
         d,
@@ -1509,11 +1701,10 @@ async fn a_server_killed_mid_ingest_ends_as_if_it_never_fell() {
     assert_eq!(accepted + duplicates, events.len() as u64);
 
     // The same events, the same way, into a database whose server never fell.
-    ingest_cleanly(d, "sqlite://./clean.db", &bodies).await;
+    ingest_cleanly(d, clean_db, &bodies).await;
 
-    let url = |name: &str| format!("sqlite://{}", d.join(name).display());
-    let (killed_cases, killed_counts) = state_of(&url("killed.db"), d).await;
-    let (clean_cases, clean_counts) = state_of(&url("clean.db"), d).await;
+    let (killed_cases, killed_counts) = state_of(db, d).await;
+    let (clean_cases, clean_counts) = state_of(clean_db, d).await;
     assert_eq!(killed_cases.len(), clean_cases.len());
     assert!(
         killed_cases == clean_cases,
@@ -2214,19 +2405,25 @@ async fn a_database_across_a_network_is_reached_only_with_its_certificate_checke
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let over_tls = |ca: &Path| {
+    // This machine's own address stands for a database across the network; without one, the
+    // loopback name (and the warning is left to the unit test of `certificate_checked`).
+    let host = pg
+        .lan()
+        .map_or_else(|| "localhost".to_owned(), |ip| ip.to_string());
+    let url = |mode: &str, ca: &Path| {
         format!(
-            "postgres://postgres@localhost:{}/postgres?sslmode=verify-full&sslrootcert={}",
+            "postgres://postgres@{host}:{}/postgres?sslmode={mode}&sslrootcert={}",
             pg.port(),
             ca.display()
         )
     };
-    let checked = over_tls(pg.ca().unwrap());
+    let checked = url("verify-full", pg.ca().unwrap());
+    let warning = "not checked against a certificate";
 
     // The right authority: the server answers, over TLS, and nothing is said against it.
     let out = victimcare(&["keys", "status", "--database-url", &checked], d);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("not checked"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(warning), "{}", stderr(&out));
     let mut server = start_server(d, &checked);
     let ready = reqwest::get(format!("{}/readyz", server.1)).await.unwrap();
     assert_eq!(ready.status(), 200);
@@ -2247,12 +2444,34 @@ async fn a_database_across_a_network_is_reached_only_with_its_certificate_checke
         "every connection of the service is TLS"
     );
 
+    // Encrypted but unchecked: it works, and every start says what is missing.
+    if pg.lan().is_some() {
+        let out = victimcare(
+            &[
+                "keys",
+                "status",
+                "--database-url",
+                &url("require", pg.ca().unwrap()),
+            ],
+            d,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains(warning), "{}", stderr(&out));
+    } else {
+        eprintln!("this machine has only a loopback address: the warning is not shown here");
+    }
+
     // Someone else's certificate (another authority signed it): refused before anything is
     // sent, and the error says why.
     let other = tempfile::tempdir().unwrap();
-    let stranger = private_postgres::make_certificates(other.path());
+    let stranger = private_postgres::make_certificates(other.path(), pg.lan());
     let out = victimcare(
-        &["keys", "status", "--database-url", &over_tls(&stranger)],
+        &[
+            "keys",
+            "status",
+            "--database-url",
+            &url("verify-full", &stranger),
+        ],
         d,
     );
     assert!(!out.status.success());

@@ -31,32 +31,43 @@ pub fn parse_proxy(text: &str) -> Option<IpNet> {
 /// from the right) that is not one of our proxies. A value that does not read as an address
 /// stops the walk at the last proxy: a forged or garbled header never buys a fresh allowance.
 pub fn client_of(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    // A server listening on `[::]` sees an IPv4 proxy as `::ffff:10.0.0.2`.
+    let peer = peer.to_canonical();
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
     if !is_trusted(&peer) {
         return peer;
     }
-    let hops: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .collect();
     let mut client = peer;
-    for hop in hops.iter().rev() {
-        let hop = hop.trim();
-        let Some(ip) = hop
-            .parse::<IpAddr>()
-            .ok()
-            .or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))
-        else {
+    for line in headers.get_all("x-forwarded-for").iter().rev() {
+        let Ok(line) = line.to_str() else {
             return client;
         };
-        client = ip;
-        if !is_trusted(&ip) {
-            return ip;
+        for hop in line.split(',').rev() {
+            let hop = hop.trim();
+            let Some(ip) = hop
+                .parse::<IpAddr>()
+                .ok()
+                .or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))
+            else {
+                return client;
+            };
+            client = ip.to_canonical();
+            if !is_trusted(&client) {
+                return client;
+            }
         }
     }
     client
+}
+
+/// The allowance an address draws on: its own for IPv4; for IPv6 its /64, which one
+/// household or one attacker's machine holds whole (otherwise each of its 2^64 addresses
+/// would bring a fresh allowance).
+pub fn allowance_of(client: IpAddr) -> IpAddr {
+    match client {
+        IpAddr::V4(_) => client,
+        IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !((1_u128 << 64) - 1)).into()),
+    }
 }
 
 /// Puts the [`ClientAddress`] on each request, for the limits further in.
@@ -83,7 +94,7 @@ impl KeyExtractor for ClientKey {
         request
             .extensions()
             .get::<ClientAddress>()
-            .map(|c| c.0)
+            .map(|c| allowance_of(c.0))
             .ok_or(GovernorError::UnableToExtractKey)
     }
 }
@@ -157,7 +168,32 @@ mod tests {
             client_of(ip("10.0.0.5"), &headers(&["[2001:db8::1]:443"]), &trusted),
             ip("2001:db8::1")
         );
+        // An IPv4 proxy seen through an IPv6 socket is still the proxy.
+        assert_eq!(
+            client_of(ip("::ffff:10.0.0.5"), &headers(&["203.0.113.7"]), &trusted),
+            ip("203.0.113.7")
+        );
+        // A line that is not text stops the walk, as a garbled address does.
+        let mut h = headers(&["203.0.113.7"]);
+        h.append(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_bytes(b"\xff1.2.3.4").unwrap(),
+        );
+        assert_eq!(client_of(ip("10.0.0.5"), &h, &trusted), ip("10.0.0.5"));
         assert!(parse_proxy("not an address").is_none());
         assert!(parse_proxy("2001:db8::/32").is_some());
+    }
+
+    #[test]
+    fn one_ipv6_network_shares_one_allowance() {
+        assert_eq!(
+            allowance_of(ip("2001:db8:1:2:aaaa::1")),
+            allowance_of(ip("2001:db8:1:2:bbbb::9"))
+        );
+        assert_ne!(
+            allowance_of(ip("2001:db8:1:2::1")),
+            allowance_of(ip("2001:db8:1:3::1"))
+        );
+        assert_eq!(allowance_of(ip("203.0.113.7")), ip("203.0.113.7"));
     }
 }

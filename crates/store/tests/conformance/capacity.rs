@@ -350,6 +350,23 @@ pub(crate) async fn retention_erases_the_old_keeps_the_held_and_the_statistics(d
     db.place_hold(held_case, "Civil claim pending", "legal.team", now())
         .await
         .unwrap();
+    // Orla answered a survey by phone, giving her name; her words go, her scores stay.
+    let orla_case = super::case(db, "7500001/18").await;
+    let named = domain::survey::SurveyResponse::parse(|f| match f {
+        "whole_experience" => Some("6".into()),
+        "comment" => Some("Orla here: DC Moss never rang me back".into()),
+        _ => None,
+    })
+    .unwrap();
+    db.record_phone_survey(
+        orla_case.case_id,
+        orla_case.victims[0].victim_id,
+        "agent",
+        &named,
+        now(),
+    )
+    .await
+    .unwrap();
     let obligations_before = db.table_counts().await.unwrap();
     let count = |counts: &[store::TableCount], t: &str| {
         counts
@@ -400,9 +417,21 @@ pub(crate) async fn retention_erases_the_old_keeps_the_held_and_the_statistics(d
             .as_str(),
         "Iris Penn"
     );
+    let everything = store::FigureFilter {
+        from: chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+        to: chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap(),
+        borough: None,
+        offence: None,
+    };
+    assert!(
+        db.comments(&everything).await.unwrap().is_empty(),
+        "her survey comment is erased"
+    );
+    assert_eq!(db.survey_responses(&everything).await.unwrap().len(), 1);
     // The statistics stand: every case and obligation is still counted.
     let after = db.table_counts().await.unwrap();
     for t in [
+        "survey_response",
         "crime_case",
         "obligation",
         "case_event",

@@ -143,7 +143,7 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 db,
             } => {
                 let db = open(&db.url(&settings), &settings).await?;
-                let password = staff::read_password()?;
+                let password = staff::read_password("first")?;
                 let agencies = agency_ids(&settings)?;
                 let new = staff::new_user(
                     &username,
@@ -168,6 +168,12 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                         anyhow::anyhow!("SECRET: is not a base32 authenticator secret")
                     })?;
                 println!("{code}");
+                Ok(())
+            }
+            UserAction::Reset { username, db } => {
+                let password = staff::read_password("new")?;
+                let db = open(&db.url(&settings), &settings).await?;
+                println!("{}", staff::reset(&db, &username, &password).await?);
                 Ok(())
             }
             UserAction::Disable { username, db } => {

@@ -1,15 +1,19 @@
-//! `victimcare user create|list|disable` and `victimcare audit verify`.
+//! `victimcare user create|list|reset|disable` and `victimcare audit verify`.
 
 use anyhow::Context as _;
 use chrono::Utc;
 use domain::staff::{Role, Username, check_password};
 use store::{AuditCheck, AuditEntry, Db, NewStaffUser};
 
-/// The password, from standard input (one line).
-pub fn read_password() -> anyhow::Result<String> {
+/// The password, from standard input (one line). At a terminal, `which` names it in the
+/// prompt ("first", "new") and what is typed is not shown.
+pub fn read_password(which: &str) -> anyhow::Result<String> {
     use std::io::IsTerminal as _;
     if std::io::stdin().is_terminal() {
-        eprintln!("Type their first password (at least 12 characters), then press Enter:");
+        return rpassword::prompt_password(format!(
+            "Type their {which} password (at least 12 characters), then press Enter: "
+        ))
+        .context("cannot read the password from the terminal");
     }
     let mut line = String::new();
     std::io::stdin()
@@ -111,6 +115,42 @@ pub async fn list(db: &Db) -> anyhow::Result<String> {
         ));
     }
     Ok(out)
+}
+
+/// New credentials for an account that is in use: a disabled one stays disabled (enabling it
+/// again is a decision of its own, not a side effect of a reset).
+pub async fn reset(db: &Db, username: &str, password: &str) -> anyhow::Result<String> {
+    let name = Username::parse(username).map_err(|e| anyhow::anyhow!("--username: {e}"))?;
+    check_password(password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
+    let user = db
+        .staff_users()
+        .await?
+        .into_iter()
+        .find(|u| u.username == name.as_str())
+        .ok_or_else(|| anyhow::anyhow!("--username: no account has this name"))?;
+    if user.disabled {
+        anyhow::bail!("--username: this account is disabled");
+    }
+    let now = Utc::now();
+    let reset = db
+        .reset_staff_credentials(user.user_id, password, now)
+        .await?;
+    db.audit(
+        &AuditEntry {
+            actor: "command line".into(),
+            action: "reset staff credentials".into(),
+            detail: format!("user {}", user.user_id),
+            ..AuditEntry::default()
+        },
+        now,
+    )
+    .await?;
+    Ok(format!(
+        "{} has a new password; their sessions have ended and the old authenticator no longer \
+         works.\nNew authenticator secret (shown once; add it to their app): {}\n\
+         Or open this set-up link with the app: {}",
+        reset.user.username, reset.totp_secret, reset.totp_url
+    ))
 }
 
 pub async fn disable(db: &Db, username: &str) -> anyhow::Result<String> {

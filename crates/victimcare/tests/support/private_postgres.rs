@@ -15,6 +15,9 @@ pub struct PrivatePostgres {
     port: u16,
     /// With TLS: the authority that signed the server's certificate.
     ca: Option<PathBuf>,
+    /// With TLS: this machine's own address on its network, where the server listens too
+    /// (so a connection can go to an address that is not a loopback one).
+    lan: Option<std::net::IpAddr>,
     _dir: tempfile::TempDir,
 }
 
@@ -25,8 +28,9 @@ impl PrivatePostgres {
         Self::start_with(false)
     }
 
-    /// The same, answering TLS with a certificate for `localhost` and `127.0.0.1` signed by
-    /// an authority of the test's own ([`PrivatePostgres::ca`]).
+    /// The same, answering TLS with a certificate for `localhost`, `127.0.0.1` and this
+    /// machine's own address ([`PrivatePostgres::lan`]) signed by an authority of the test's
+    /// own ([`PrivatePostgres::ca`]).
     pub fn start_with_tls() -> Option<Self> {
         Self::start_with(true)
     }
@@ -54,12 +58,14 @@ impl PrivatePostgres {
             .local_addr()
             .unwrap()
             .port();
-        let ca = tls.then(|| make_certificates(dir.path()));
+        let lan = if tls { own_address() } else { None };
+        let ca = tls.then(|| make_certificates(dir.path(), lan));
         let pg = Self {
             bin,
             data,
             port,
             ca,
+            lan,
             _dir: dir,
         };
         if Self::as_root() {
@@ -83,6 +89,15 @@ impl PrivatePostgres {
             ],
         );
         assert!(init, "initdb failed");
+        if let Some(lan) = pg.lan {
+            use std::io::Write as _;
+            // Appended as root keeps the file its owner's.
+            let mut hba = std::fs::OpenOptions::new()
+                .append(true)
+                .open(pg.data.join("pg_hba.conf"))
+                .unwrap();
+            writeln!(hba, "host all all {lan}/32 trust").unwrap();
+        }
         pg.up();
         Some(pg)
     }
@@ -112,8 +127,12 @@ impl PrivatePostgres {
     }
 
     pub fn up(&self) {
+        let listen = match self.lan {
+            Some(lan) => format!("127.0.0.1,{lan}"),
+            None => "127.0.0.1".to_owned(),
+        };
         let mut options = format!(
-            "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync=off",
+            "-p {} -c listen_addresses={listen} -k {} -c fsync=off",
             self.port,
             self.data.display()
         );
@@ -159,15 +178,30 @@ impl PrivatePostgres {
         self.port
     }
 
+    /// This machine's address on its network, if it has one (with TLS only).
+    pub fn lan(&self) -> Option<std::net::IpAddr> {
+        self.lan
+    }
+
     /// The authority's certificate, for `sslrootcert` (with TLS only).
     pub fn ca(&self) -> Option<&Path> {
         self.ca.as_deref()
     }
 }
 
-/// An authority and a server certificate it signed, in `dir/tls`; returns the authority's
-/// certificate. The server's key is readable by its owner alone, as PostgreSQL insists.
-pub fn make_certificates(dir: &Path) -> PathBuf {
+/// The address this machine reaches its network from, unless it has only a loopback one.
+/// (A UDP socket's "connect" sends nothing; it only picks the route.)
+fn own_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("10.255.255.255:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+/// An authority and a server certificate it signed (for `localhost`, `127.0.0.1` and `lan`),
+/// in `dir/tls`; returns the authority's certificate. The server's key is readable by its
+/// owner alone, as PostgreSQL insists.
+pub fn make_certificates(dir: &Path, lan: Option<std::net::IpAddr>) -> PathBuf {
     let tls = dir.join("tls");
     std::fs::create_dir_all(&tls).unwrap();
     let openssl = |args: &[&str]| {
@@ -221,9 +255,10 @@ pub fn make_certificates(dir: &Path) -> PathBuf {
         ]
         .concat(),
     );
+    let lan = lan.map(|ip| format!(",IP:{ip}")).unwrap_or_default();
     std::fs::write(
         tls.join("san.ext"),
-        "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+        format!("subjectAltName=DNS:localhost,IP:127.0.0.1{lan}\n"),
     )
     .unwrap();
     openssl(&[
