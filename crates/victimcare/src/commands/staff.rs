@@ -117,17 +117,21 @@ pub async fn list(db: &Db) -> anyhow::Result<String> {
     Ok(out)
 }
 
-/// New credentials for an account that is in use: a disabled one stays disabled (enabling it
-/// again is a decision of its own, not a side effect of a reset).
-pub async fn reset(db: &Db, username: &str, password: &str) -> anyhow::Result<String> {
+/// The account named `--username`.
+async fn account(db: &Db, username: &str) -> anyhow::Result<store::StaffUser> {
     let name = Username::parse(username).map_err(|e| anyhow::anyhow!("--username: {e}"))?;
-    check_password(password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
-    let user = db
-        .staff_users()
+    db.staff_users()
         .await?
         .into_iter()
         .find(|u| u.username == name.as_str())
-        .ok_or_else(|| anyhow::anyhow!("--username: no account has this name"))?;
+        .ok_or_else(|| anyhow::anyhow!("--username: no account has this name"))
+}
+
+/// New credentials for an account that is in use: a disabled one stays disabled (enabling it
+/// again is a decision of its own, not a side effect of a reset).
+pub async fn reset(db: &Db, username: &str, password: &str) -> anyhow::Result<String> {
+    check_password(password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
+    let user = account(db, username).await?;
     if user.disabled {
         anyhow::bail!("--username: this account is disabled");
     }
@@ -154,13 +158,7 @@ pub async fn reset(db: &Db, username: &str, password: &str) -> anyhow::Result<St
 }
 
 pub async fn disable(db: &Db, username: &str) -> anyhow::Result<String> {
-    let name = Username::parse(username).map_err(|e| anyhow::anyhow!("--username: {e}"))?;
-    let user = db
-        .staff_users()
-        .await?
-        .into_iter()
-        .find(|u| u.username == name.as_str())
-        .ok_or_else(|| anyhow::anyhow!("--username: no account has this name"))?;
+    let user = account(db, username).await?;
     let now = Utc::now();
     db.disable_staff_user(user.user_id, now).await?;
     db.audit(

@@ -554,6 +554,32 @@ fn texting_cases(count: usize, first: u32) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// `victimcare worker` on `database_url` (opened with `field_keys`, as the application's),
+/// sending texts through the fake provider every second with 2-second claims.
+fn worker_process(
+    database_url: &str,
+    field_keys: &str,
+    fake: &crate::fake_notify::FakeNotify,
+    dir: &std::path::Path,
+) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_victimcare"))
+        .args(["worker", "--database-url", database_url])
+        .current_dir(dir)
+        .env("VICTIMCARE_SECURITY__FIELD_KEYS", field_keys)
+        .env("VICTIMCARE_NOTIFY__API_KEY", crate::fake_notify::api_key())
+        .env("VICTIMCARE_NOTIFY__API_URL", &fake.url)
+        .env("VICTIMCARE_NOTIFY__SMS_TEMPLATE", "sms-template")
+        .env("VICTIMCARE_NOTIFY__INTERVAL_SECONDS", "1")
+        .env("VICTIMCARE_NOTIFY__LEASE_SECONDS", "2")
+        // Thousands of one kind at once would trip the circuit breaker: not these tests.
+        .env("VICTIMCARE_NOTIFY__BURST_LIMIT", "100000")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// References the provider took, and whether any was taken twice.
 fn taken_once(fake: &crate::fake_notify::FakeNotify) -> (usize, bool) {
     let accepted = fake.state.accepted.lock().unwrap();
@@ -579,26 +605,10 @@ async fn a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice() {
     fake.state
         .delay_ms
         .store(20, std::sync::atomic::Ordering::SeqCst);
-    let database_url = app.database_url.clone();
     // The worker opens the database with the same keys as the application.
     let field_keys = app.db.sealer().keys().to_text();
-    let start_worker = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_victimcare"))
-            .args(["worker", "--database-url", &database_url])
-            .env("VICTIMCARE_SECURITY__FIELD_KEYS", &field_keys)
-            .env("VICTIMCARE_NOTIFY__API_KEY", crate::fake_notify::api_key())
-            .env("VICTIMCARE_NOTIFY__API_URL", &fake.url)
-            .env("VICTIMCARE_NOTIFY__SMS_TEMPLATE", "sms-template")
-            .env("VICTIMCARE_NOTIFY__INTERVAL_SECONDS", "1")
-            .env("VICTIMCARE_NOTIFY__LEASE_SECONDS", "2")
-            // Thousands of one kind at once would trip the circuit breaker: not this test.
-            .env("VICTIMCARE_NOTIFY__BURST_LIMIT", "100000")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
+    let dir = tempfile::tempdir().unwrap();
+    let start_worker = || worker_process(&app.database_url, &field_keys, &fake, dir.path());
     let mut worker = start_worker();
     let accepted = || fake.state.accepted.lock().unwrap().len();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
@@ -660,24 +670,8 @@ async fn a_postgresql_restart_mid_dispatch_loses_nothing_and_sends_nothing_twice
         .delay_ms
         .store(200, std::sync::atomic::Ordering::SeqCst);
     let dir = tempfile::tempdir().unwrap();
-    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_victimcare"))
-        .args(["worker", "--database-url", &url])
-        .current_dir(dir.path())
-        .env(
-            "VICTIMCARE_SECURITY__FIELD_KEYS",
-            db.sealer().keys().to_text(),
-        )
-        .env("VICTIMCARE_NOTIFY__API_KEY", crate::fake_notify::api_key())
-        .env("VICTIMCARE_NOTIFY__API_URL", &fake.url)
-        .env("VICTIMCARE_NOTIFY__SMS_TEMPLATE", "sms-template")
-        .env("VICTIMCARE_NOTIFY__INTERVAL_SECONDS", "1")
-        .env("VICTIMCARE_NOTIFY__LEASE_SECONDS", "2")
-        .env("VICTIMCARE_NOTIFY__BURST_LIMIT", "100000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let field_keys = db.sealer().keys().to_text();
+    let mut worker = worker_process(&url, &field_keys, &fake, dir.path());
     let accepted = || fake.state.accepted.lock().unwrap().len();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while accepted() < 700 {
