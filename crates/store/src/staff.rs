@@ -309,10 +309,7 @@ impl Db {
         code: &str,
         now: DateTime<Utc>,
     ) -> Result<SignIn, StoreError> {
-        let counted = match self {
-            Db::Sqlite(s) => sqlite::count_sign_in(&s.writer, username, now).await?,
-            Db::Postgres(p) => postgres::count_sign_in(&p.pool, username, now).await?,
-        };
+        let counted = crate::dispatch!(self, staff::count_sign_in(username, now))?;
         let mut locked = None;
         let (user_id, stored_hash, totp_secret, last_step) = match counted {
             // Hashed all the same below: a locked account answers as slowly as any other.
@@ -351,30 +348,16 @@ impl Db {
         let session = right.then(secret);
         let csrf = secret();
         let checked_hash = stored_hash.unwrap_or_default();
-        let opened = match self {
-            Db::Sqlite(s) => {
-                sqlite::settle_sign_in(
-                    &s.writer,
-                    (user_id, &checked_hash),
-                    step,
-                    session.as_deref(),
-                    &csrf,
-                    now,
-                )
-                .await?
-            }
-            Db::Postgres(p) => {
-                postgres::settle_sign_in(
-                    &p.pool,
-                    (user_id, &checked_hash),
-                    step,
-                    session.as_deref(),
-                    &csrf,
-                    now,
-                )
-                .await?
-            }
-        };
+        let opened = crate::dispatch!(
+            self,
+            staff::settle_sign_in(
+                (user_id, &checked_hash),
+                step,
+                session.as_deref(),
+                &csrf,
+                now
+            )
+        )?;
         Ok(match session {
             Some(session) if opened => SignIn::SignedIn { session, user_id },
             _ => SignIn::Refused,
