@@ -5,14 +5,43 @@
 //! `UNNEST` them, so each write is one short statement whatever the batch size.
 
 use crate::ingest::{Latest, Owed};
-use crate::seal::{CASE_STATE, EVENT_PAYLOAD, VICTIM_DETAILS};
+use crate::seal::{CASE_STATE, VICTIM_DETAILS};
 use crate::{Sealer, StoreError};
 use chrono::{DateTime, Utc};
 use domain::victim::VictimRef;
-use domain::{CaseState, Event, Payload};
+use domain::{CaseState, Event};
 
-/// A new event with the case it belongs to.
-pub(crate) type NewEvent<'a> = (i64, &'a Event);
+/// A new event with the case it belongs to and its payload, sealed.
+pub(crate) type NewEvent<'a> = (i64, &'a Event, &'a str);
+
+/// A victim's latest record as it is written: sealed, with its search digests.
+pub(crate) struct VictimRow<'a> {
+    pub(crate) victim_ref: &'a VictimRef,
+    pub(crate) kind: &'static str,
+    /// When the record was true (its event's time): an older record never replaces a newer.
+    pub(crate) as_of: DateTime<Utc>,
+    pub(crate) details: String,
+    pub(crate) digests: crate::lookup::Digests,
+}
+
+/// Each victim's record sealed, with its search digests. Pure work on the processor, so
+/// ingest does it before it waits for the writer.
+pub(crate) fn victim_rows<'a>(
+    records: &[(&'a VictimRef, Latest<'a>)],
+    lookup: &crate::LookupKey,
+    sealer: &Sealer,
+) -> Vec<VictimRow<'a>> {
+    records
+        .iter()
+        .map(|(victim_ref, (as_of, _, record))| VictimRow {
+            victim_ref,
+            kind: record.kind.as_str(),
+            as_of: *as_of,
+            details: sealer.seal_json_text(VICTIM_DETAILS, *record),
+            digests: lookup.digests(record),
+        })
+        .collect()
+}
 
 pub(crate) trait Bulk: sqlx::Database {
     /// `(source, source event id, event_id)` of the events among `events` already stored.
@@ -25,7 +54,6 @@ pub(crate) trait Bulk: sqlx::Database {
     async fn append_events(
         conn: &mut Self::Connection,
         events: &[NewEvent<'_>],
-        sealer: &Sealer,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
@@ -37,16 +65,15 @@ pub(crate) trait Bulk: sqlx::Database {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
-    /// Writes each victim's latest record, unless what is stored is newer.
-    /// Writes each victim's latest record (with its lookup digests), unless what is stored
-    /// is newer.
+    /// Writes each victim's latest record (with its lookup digests, made with the key named
+    /// `lookup_key`), unless what is stored is newer. Answers `(victim_id, victim_ref)` of
+    /// every victim it wrote.
     async fn upsert_victims(
         conn: &mut Self::Connection,
-        records: &[(&VictimRef, Latest<'_>)],
-        lookup: &crate::LookupKey,
-        sealer: &Sealer,
+        victims: &[VictimRow<'_>],
+        lookup_key: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Vec<(i64, String)>, StoreError>;
 
     /// Links victims (by reference) to cases; links already there are left alone.
     async fn link_victims(
@@ -114,7 +141,6 @@ mod sqlite {
         async fn append_events(
             conn: &mut SqliteConnection,
             events: &[NewEvent<'_>],
-            sealer: &Sealer,
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
             for chunk in events.chunks(BINDS / 8) {
@@ -122,7 +148,7 @@ mod sqlite {
                     "INSERT INTO case_event (case_id, source, source_event_id, event_type, \
                      occurred_at, received_at, ingested_at, payload) ",
                 );
-                qb.push_values(chunk, |mut row, (case_id, e)| {
+                qb.push_values(chunk, |mut row, (case_id, e, payload)| {
                     row.push_bind(*case_id)
                         .push_bind(e.source.as_str())
                         .push_bind(e.id.as_str())
@@ -130,7 +156,7 @@ mod sqlite {
                         .push_bind(e.occurred_at)
                         .push_bind(e.received_at)
                         .push_bind(now)
-                        .push_bind(sealer.seal_json(EVENT_PAYLOAD, &Payload(&e.body)));
+                        .push_bind(*payload);
                 });
                 qb.build().execute(&mut *conn).await?;
             }
@@ -179,33 +205,34 @@ mod sqlite {
 
         async fn upsert_victims(
             conn: &mut SqliteConnection,
-            records: &[(&VictimRef, Latest<'_>)],
-            lookup: &crate::LookupKey,
-            sealer: &Sealer,
+            victims: &[VictimRow<'_>],
+            lookup_key: &str,
             now: DateTime<Utc>,
-        ) -> Result<(), StoreError> {
-            for chunk in records.chunks(BINDS / 10) {
+        ) -> Result<Vec<(i64, String)>, StoreError> {
+            let mut written = Vec::with_capacity(victims.len());
+            for chunk in victims.chunks(BINDS / 10) {
                 let mut qb = QueryBuilder::<Sqlite>::new(
                     "INSERT INTO victim (victim_ref, kind, details, details_as_of, created_at, \
                      updated_at, phone_index, email_index, dob_index, lookup_key) ",
                 );
-                qb.push_values(chunk, |mut row, (victim_ref, (as_of, _, record))| {
-                    let (phone, email, dob) = lookup.digests(record);
-                    row.push_bind(victim_ref.as_str())
-                        .push_bind(record.kind.as_str())
-                        .push_bind(sealer.seal_json(VICTIM_DETAILS, *record))
-                        .push_bind(*as_of)
+                qb.push_values(chunk, |mut row, v| {
+                    let (phone, email, dob) = v.digests;
+                    row.push_bind(v.victim_ref.as_str())
+                        .push_bind(v.kind)
+                        .push_bind(v.details.as_str())
+                        .push_bind(v.as_of)
                         .push_bind(now)
                         .push_bind(now)
                         .push_bind(phone)
                         .push_bind(email)
                         .push_bind(dob)
-                        .push_bind(lookup.id().to_owned());
+                        .push_bind(lookup_key);
                 });
                 qb.push(super::VICTIM_CONFLICT);
-                qb.build().execute(&mut *conn).await?;
+                qb.push(" RETURNING victim_id, victim_ref");
+                written.extend(qb.build_query_as().fetch_all(&mut *conn).await?);
             }
-            Ok(())
+            Ok(written)
         }
 
         async fn link_victims(
@@ -375,11 +402,10 @@ mod postgres {
         async fn append_events(
             conn: &mut PgConnection,
             events: &[NewEvent<'_>],
-            sealer: &Sealer,
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
             let mut rows = CopyRows::with_capacity(events.len() * 400);
-            for (case_id, e) in events {
+            for (case_id, e, payload) in events {
                 rows.display(case_id)
                     .text(e.source.as_str())
                     .text(e.id.as_str())
@@ -387,7 +413,7 @@ mod postgres {
                     .time(e.occurred_at)
                     .time(e.received_at)
                     .time(now)
-                    .text(&sealer.seal_json_text(EVENT_PAYLOAD, &Payload(&e.body)))
+                    .text(payload)
                     .end_row();
             }
             rows.send(
@@ -480,21 +506,17 @@ mod postgres {
 
         async fn upsert_victims(
             conn: &mut PgConnection,
-            records: &[(&VictimRef, Latest<'_>)],
-            lookup: &crate::LookupKey,
-            sealer: &Sealer,
+            victims: &[VictimRow<'_>],
+            lookup_key: &str,
             now: DateTime<Utc>,
-        ) -> Result<(), StoreError> {
-            let refs: Vec<&str> = records.iter().map(|(r, _)| r.as_str()).collect();
-            let kinds: Vec<&str> = records.iter().map(|(_, l)| l.2.kind.as_str()).collect();
-            let details: Vec<String> = records
-                .iter()
-                .map(|(_, l)| sealer.seal_json_text(VICTIM_DETAILS, l.2))
-                .collect();
-            let as_of: Vec<DateTime<Utc>> = records.iter().map(|(_, l)| l.0).collect();
+        ) -> Result<Vec<(i64, String)>, StoreError> {
+            let refs: Vec<&str> = victims.iter().map(|v| v.victim_ref.as_str()).collect();
+            let kinds: Vec<&str> = victims.iter().map(|v| v.kind).collect();
+            let details: Vec<&str> = victims.iter().map(|v| v.details.as_str()).collect();
+            let as_of: Vec<DateTime<Utc>> = victims.iter().map(|v| v.as_of).collect();
             let (mut phones, mut emails, mut dobs) = (Vec::new(), Vec::new(), Vec::new());
-            for (_, l) in records {
-                let (phone, email, dob) = lookup.digests(l.2);
+            for v in victims {
+                let (phone, email, dob) = v.digests;
                 phones.push(phone);
                 emails.push(email);
                 dobs.push(dob);
@@ -506,10 +528,11 @@ mod postgres {
                  v.dob, $9 \
                  FROM UNNEST($1::text[], $2::text[], $3::text[], $4::timestamptz[], \
                  $6::bigint[], $7::bigint[], $8::bigint[]) \
-                 AS v (r, kind, details, as_of, phone, email, dob){VICTIM_CONFLICT}"
+                 AS v (r, kind, details, as_of, phone, email, dob){VICTIM_CONFLICT} \
+                 RETURNING victim_id, victim_ref"
             );
             // Built from constants only.
-            sqlx::query(sqlx::AssertSqlSafe(sql))
+            Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(refs)
                 .bind(kinds)
                 .bind(details)
@@ -518,10 +541,9 @@ mod postgres {
                 .bind(phones)
                 .bind(emails)
                 .bind(dobs)
-                .bind(lookup.id())
-                .execute(&mut *conn)
-                .await?;
-            Ok(())
+                .bind(lookup_key)
+                .fetch_all(&mut *conn)
+                .await?)
         }
 
         async fn link_victims(

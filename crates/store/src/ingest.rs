@@ -29,11 +29,62 @@ impl Db {
         if events.is_empty() {
             return Ok(IngestOutcome::default());
         }
+        // Sealing is done before the batch waits for the writer, so that with several
+        // callers one batch is sealed while another is written.
+        let prepared = Prepared::new(events, self.lookup(), self.sealer());
         dispatch!(
             self,
-            ingest::ingest(events, self.lookup(), self.sealer(), now)
+            ingest::ingest(prepared, self.lookup(), self.sealer(), now)
         )
     }
+}
+
+/// A batch with the work done that needs no database: repeats within the batch dropped,
+/// every payload sealed, and each victim's latest record sealed with its search digests.
+pub(crate) struct Prepared<'a> {
+    events: &'a [Event],
+    /// The first of each (source, id), in batch order.
+    fresh: Vec<&'a Event>,
+    repeats: u64,
+    /// The sealed payload of each of `fresh`.
+    payloads: Vec<String>,
+    /// Each victim's latest record in `fresh`, by reference.
+    records: Vec<(&'a VictimRef, Latest<'a>)>,
+    /// `records` as written, in the same order.
+    victims: Vec<crate::bulk::VictimRow<'a>>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(events: &'a [Event], lookup: &crate::LookupKey, sealer: &crate::Sealer) -> Self {
+        let (fresh, repeats) = dedupe(events);
+        let payloads = fresh
+            .iter()
+            .map(|e| sealer.seal_json_text(crate::seal::EVENT_PAYLOAD, &domain::Payload(&e.body)))
+            .collect();
+        let indexed: Vec<(i64, &Event)> = fresh
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (crate::to_i64(i), *e))
+            .collect();
+        let records = sorted_records(&indexed);
+        let victims = crate::bulk::victim_rows(&records, lookup, sealer);
+        Self {
+            events,
+            fresh,
+            repeats,
+            payloads,
+            records,
+            victims,
+        }
+    }
+}
+
+/// Each victim's latest record among `new_events`, in a stable order (by reference), which
+/// makes victim ids (and so every listing) the same on every run.
+fn sorted_records<'a>(new_events: &[(i64, &'a Event)]) -> Vec<(&'a VictimRef, Latest<'a>)> {
+    let mut records: Vec<_> = latest_victim_records(new_events).into_iter().collect();
+    records.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    records
 }
 
 /// The first of each (source, id) in the batch, and how many repeats were dropped.
@@ -157,6 +208,70 @@ enum Stored {
     Unreadable,
 }
 
+/// One touched case as the Code engine sees it: its new events, each with the case facts as
+/// they stood then, and every victim of the case.
+struct CaseWork {
+    case_id: i64,
+    offence_date: chrono::NaiveDate,
+    victims: Vec<String>,
+    events: Vec<(domain::code::EngineEvent, Facts)>,
+}
+
+/// Everything the engine needs for one batch, owned, so that it can run on another thread
+/// while the batch is written.
+struct EngineWork {
+    calendar: std::sync::Arc<domain::calendar::Calendar>,
+    book: std::sync::Arc<domain::code::RuleBook>,
+    /// By victim reference; a victim missing here (details unreadable) is owed nothing now.
+    factors: HashMap<String, VictimFactors>,
+    cases: Vec<CaseWork>,
+}
+
+impl EngineWork {
+    /// The obligations owed, each with its victim's reference; the victim's id is filled in
+    /// once every victim of the batch is stored.
+    fn evaluate(self) -> Result<Vec<(String, Owed)>, StoreError> {
+        let mut owed = Vec::new();
+        for case in &self.cases {
+            for victim_ref in &case.victims {
+                let Some(victim) = self.factors.get(victim_ref) else {
+                    continue;
+                };
+                // An event that names one victim (a witness warning, a review request) is owed
+                // to that victim alone.
+                let theirs: Vec<&(domain::code::EngineEvent, Facts)> = case
+                    .events
+                    .iter()
+                    .filter(|(e, _)| e.victim.as_deref().is_none_or(|v| v == victim_ref))
+                    .collect();
+                // Runs of events under the same case facts are judged together.
+                for run in theirs.chunk_by(|a, b| a.1.0 == b.1.0) {
+                    let (facts, set_by) = &run[0].1;
+                    let ordered: Vec<&domain::code::EngineEvent> =
+                        run.iter().map(|(e, _)| e).collect();
+                    let made = self.book.evaluate_from(
+                        &self.calendar,
+                        facts,
+                        victim,
+                        case.offence_date,
+                        &ordered,
+                    )?;
+                    owed.extend(made.into_iter().map(|obligation| {
+                        let o = Owed {
+                            case_id: case.case_id,
+                            victim_id: 0,
+                            facts_set_by: set_by.clone(),
+                            obligation,
+                        };
+                        (victim_ref.clone(), o)
+                    }));
+                }
+            }
+        }
+        Ok(owed)
+    }
+}
+
 /// On PostgreSQL, ingests in this process wait here, not holding a pooled connection while
 /// they wait for the database's ingest lock, so waiting writers cannot starve readers.
 static POSTGRES_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -224,12 +339,12 @@ for_each_backend! {
 
     pub(crate) async fn ingest(
         pool: &sqlx::Pool<DB>,
-        events: &[Event],
+        prepared: Prepared<'_>,
         lookup: &crate::LookupKey,
         sealer: &crate::Sealer,
         now: DateTime<Utc>,
     ) -> Result<IngestOutcome, StoreError> {
-        let (fresh, repeats) = dedupe(events);
+        let Prepared { events, fresh, repeats, payloads, mut records, mut victims } = prepared;
         let _gate = match LOCK_INGEST {
             Some(_) => Some(POSTGRES_GATE.lock().await),
             None => None,
@@ -260,15 +375,23 @@ for_each_backend! {
         }
         // The position in the batch orders events that happened at the same moment, exactly
         // as the event id (given in the same order) does once they are stored.
-        let new_events: Vec<(i64, &Event)> = fresh
-            .iter()
-            .filter(|e| {
-                known.is_empty()
-                    || !known.contains_key(&(e.source.as_str().to_owned(), e.id.as_str().to_owned()))
-            })
-            .enumerate()
-            .map(|(i, e)| (crate::to_i64(i), *e))
-            .collect();
+        let is_new = |e: &Event| {
+            known.is_empty()
+                || !known.contains_key(&(e.source.as_str().to_owned(), e.id.as_str().to_owned()))
+        };
+        let mut new_events: Vec<(i64, &Event)> = Vec::with_capacity(fresh.len());
+        let mut new_payloads: Vec<&str> = Vec::with_capacity(fresh.len());
+        for (e, payload) in fresh.iter().zip(&payloads) {
+            if is_new(e) {
+                new_events.push((crate::to_i64(new_events.len()), *e));
+                new_payloads.push(payload);
+            }
+        }
+        if !known.is_empty() {
+            // Resent events carry no news: victims' latest records are those of the new ones.
+            records = sorted_records(&new_events);
+            victims = crate::bulk::victim_rows(&records, lookup, sealer);
+        }
         let accepted = new_events.len() as u64;
         let outcome = IngestOutcome {
             accepted,
@@ -397,22 +520,34 @@ for_each_backend! {
         }
         timer.lap("project");
 
-        // 4. Cases first (events refer to them), then the events themselves.
+        // 4. What the Code says the victims are now owed. Everything it needs is read now,
+        //    before the writes below (which do not change it), so that it can be worked out on
+        //    another core while this connection writes.
+        let mut victim_ids: HashMap<String, i64> = HashMap::new();
+        let engine = if crate::bench::engine_on() {
+            let (work, ids) =
+                engine_work(&mut tx, &states, &by_case, &facts_at, &records, sealer).await?;
+            victim_ids = ids;
+            Some(tokio::task::spawn_blocking(move || work.evaluate()))
+        } else {
+            None
+        };
+        timer.lap("read for obligations");
+
+        // 5. Cases first (events refer to them), then the events themselves.
         <DB as Bulk>::upsert_states(&mut tx, &states, sealer, now).await?;
         timer.lap("write cases");
-        let appended: Vec<(i64, &Event)> = new_events
+        let appended: Vec<crate::bulk::NewEvent<'_>> = new_events
             .iter()
-            .map(|(_, e)| (cases[e.crime_reference.as_str()].case_id, *e))
+            .zip(&new_payloads)
+            .map(|((_, e), payload)| (cases[e.crime_reference.as_str()].case_id, *e, *payload))
             .collect();
-        <DB as Bulk>::append_events(&mut tx, &appended, sealer, now).await?;
+        <DB as Bulk>::append_events(&mut tx, &appended, now).await?;
         timer.lap("events");
 
-        // 5. Victims: keep each one's latest details, and link them to their cases.
-        let latest = latest_victim_records(&new_events);
-        let mut records: Vec<_> = latest.into_iter().collect();
-        // A stable order makes victim ids (and so every listing) the same on every run.
-        records.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        <DB as Bulk>::upsert_victims(&mut tx, &records, lookup, sealer, now).await?;
+        // 6. Victims: keep each one's latest details, and link them to their cases.
+        let written = <DB as Bulk>::upsert_victims(&mut tx, &victims, lookup.id(), now).await?;
+        victim_ids.extend(written.into_iter().map(|(id, r)| (r, id)));
         let mut links: Vec<(i64, &str)> = Vec::new();
         for (_, e) in &new_events {
             let case_id = cases[e.crime_reference.as_str()].case_id;
@@ -425,9 +560,21 @@ for_each_backend! {
         <DB as Bulk>::link_victims(&mut tx, &links).await?;
         timer.lap("victims");
 
-        // 6. What the Code says the victims are now owed, for the events just stored.
-        if crate::bench::engine_on() {
-            let owed = obligations_for(&mut tx, &states, &by_case, &facts_at, &records, sealer).await?;
+        // 7. The obligations, now that every victim has an id.
+        if let Some(engine) = engine {
+            let pending = match engine.await {
+                Ok(result) => result?,
+                // The engine's own panic, raised here as if it had run on this thread.
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(e) => std::panic::panic_any(e.to_string()),
+            };
+            let owed: Vec<Owed> = pending
+                .into_iter()
+                .filter_map(|(victim_ref, mut o)| {
+                    o.victim_id = *victim_ids.get(&victim_ref)?;
+                    Some(o)
+                })
+                .collect();
             timer.lap("obligations");
             <DB as Bulk>::insert_obligations(&mut tx, &owed, now).await?;
             timer.lap("write obligations");
@@ -445,15 +592,16 @@ for_each_backend! {
         Ok(outcome)
     }
 
-    /// The obligations the new events create, for every victim of each touched case.
-    async fn obligations_for(
+    /// What the Code engine needs to work out the obligations the new events create, for
+    /// every victim of each touched case, and the ids of the victims already stored.
+    async fn engine_work(
         conn: &mut <DB as sqlx::Database>::Connection,
         states: &[(i64, CaseState)],
         by_case: &HashMap<&str, Vec<(i64, &Event)>>,
         facts_at: &HashMap<i64, Facts>,
         records: &[(&VictimRef, Latest<'_>)],
         sealer: &crate::Sealer,
-    ) -> Result<Vec<Owed>, StoreError> {
+    ) -> Result<(EngineWork, HashMap<String, i64>), StoreError> {
         use domain::calendar::london_date;
         use domain::code::EngineEvent;
         let rows: Vec<crate::calendar::ChangeRow> =
@@ -509,41 +657,21 @@ for_each_backend! {
             }
         }
 
-        let mut owed = Vec::new();
-        for (case_id, state) in states {
-            let Some(new) = by_case.get(state.crime_reference.as_str()) else { continue };
-            let events: Vec<(EngineEvent, &Facts)> = new
-                .iter()
-                .map(|(i, e)| (EngineEvent::from(*e), &facts_at[i]))
-                .collect();
-            let offence_date = london_date(state.reported_at.unwrap_or(new[0].1.occurred_at));
-            for victim_ref in &state.victims {
-                let (Some(victim), Some(&victim_id)) =
-                    (factors.get(victim_ref.as_str()), ids.get(victim_ref.as_str()))
-                else {
-                    continue;
-                };
-                // An event that names one victim (a witness warning, a review request) is owed
-                // to that victim alone.
-                let theirs: Vec<&(EngineEvent, &Facts)> = events
-                    .iter()
-                    .filter(|(e, _)| e.victim.as_deref().is_none_or(|v| v == victim_ref.as_str()))
-                    .collect();
-                // Runs of events under the same case facts are judged together.
-                for run in theirs.chunk_by(|a, b| a.1.0 == b.1.0) {
-                    let (case, set_by) = run[0].1;
-                    let ordered: Vec<&EngineEvent> = run.iter().map(|(e, _)| e).collect();
-                    for o in book.evaluate_from(&calendar, case, victim, offence_date, &ordered)? {
-                        owed.push(Owed {
-                            case_id: *case_id,
-                            victim_id,
-                            facts_set_by: set_by.clone(),
-                            obligation: o,
-                        });
-                    }
-                }
-            }
-        }
-        Ok(owed)
+        let cases = states
+            .iter()
+            .filter_map(|(case_id, state)| {
+                let new = by_case.get(state.crime_reference.as_str())?;
+                Some(CaseWork {
+                    case_id: *case_id,
+                    offence_date: london_date(state.reported_at.unwrap_or(new[0].1.occurred_at)),
+                    victims: state.victims.iter().map(|v| v.as_str().to_owned()).collect(),
+                    events: new
+                        .iter()
+                        .map(|(i, e)| (EngineEvent::from(*e), facts_at[i].clone()))
+                        .collect(),
+                })
+            })
+            .collect();
+        Ok((EngineWork { calendar, book, factors, cases }, ids))
     }
 }

@@ -183,7 +183,8 @@ for_each_backend! {
         report.links_missing = missing_links.len() as u64;
         if repair && (!stale.is_empty() || !missing_links.is_empty()) {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-            <DB as crate::bulk::Bulk>::upsert_victims(&mut tx, &stale, lookup, sealer, now).await?;
+            let rows = crate::bulk::victim_rows(&stale, lookup, sealer);
+            <DB as crate::bulk::Bulk>::upsert_victims(&mut tx, &rows, lookup.id(), now).await?;
             let links: Vec<(i64, &str)> =
                 missing_links.iter().map(|(c, v)| (*c, v.as_str())).collect();
             <DB as crate::bulk::Bulk>::link_victims(&mut tx, &links).await?;
