@@ -6,6 +6,11 @@ pub enum StoreError {
     BadUrl(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The SQLite file cannot be written (a read-only disk, or its permissions).
+    #[error(
+        "the database file {path} is read-only (its disk or its permissions): nothing can be stored until it can be written"
+    )]
+    ReadOnly { path: String },
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// Events sent again under a known (source, id) with different content; nothing was

@@ -13,6 +13,7 @@ mod calendar;
 mod calls;
 mod capacity;
 mod cases;
+mod checkpoint;
 mod contact_log;
 mod error;
 mod feedback;
@@ -210,6 +211,9 @@ pub enum Db {
 pub struct SqliteDb {
     pub reader: SqlitePool,
     pub writer: SqlitePool,
+    /// Copies the write-ahead log into the database file in the background (absent if its
+    /// connection could not be opened: the writer then does it).
+    checkpoints: Option<checkpoint::Checkpoints>,
     lookup: Arc<LookupKey>,
     sealer: Arc<Sealer>,
 }
@@ -306,7 +310,12 @@ impl Db {
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(30))
                 .foreign_keys(true)
-                .pragma("cache_size", "-65536");
+                .pragma("cache_size", "-65536")
+                // A background task checkpoints (see `checkpoint`); the writer only past this.
+                .pragma(
+                    "wal_autocheckpoint",
+                    checkpoint::WRITER_FALLBACK_PAGES.to_string(),
+                );
             if let Some(parent) = sqlite_file(url).and_then(|p| p.parent().map(ToOwned::to_owned))
                 && !parent.as_os_str().is_empty()
             {
@@ -323,16 +332,29 @@ impl Db {
                 .max_lifetime(None)
                 .acquire_timeout(Duration::from_secs(120))
                 .connect_with(options.clone())
-                .await?;
+                .await
+                .map_err(|e| read_only(url).unwrap_or(StoreError::Database(e)))?;
             // The writer has made the file (and WAL mode) before any reader opens it.
             sqlx::query("SELECT 1").execute(&writer).await?;
             let reader = SqlitePoolOptions::new()
                 .max_connections(8)
-                .connect_with(options.read_only(true))
+                .connect_with(options.clone().read_only(true))
                 .await?;
+            let checkpoints = match SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(options)
+                .await
+            {
+                Ok(pool) => Some(checkpoint::Checkpoints::start(pool)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "no background checkpoints: the writer checkpoints instead");
+                    None
+                }
+            };
             Self::Sqlite(SqliteDb {
                 reader,
                 writer,
+                checkpoints,
                 lookup,
                 sealer,
             })
@@ -435,12 +457,30 @@ impl Db {
     pub async fn close(&self) {
         match self {
             Self::Sqlite(s) => {
+                if let Some(c) = &s.checkpoints {
+                    c.close().await;
+                }
                 s.reader.close().await;
                 s.writer.close().await;
             }
             Self::Postgres(p) => p.pool.close().await,
         }
     }
+}
+
+/// Why a SQLite database could not be opened, when the reason is that its file cannot be
+/// written: SQLite itself then says only "unable to open database file" (it needs to write
+/// beside the file to share it between connections).
+fn read_only(url: &str) -> Option<StoreError> {
+    let path = sqlite_file(url)?;
+    let refused = std::fs::OpenOptions::new().write(true).open(&path).err()?;
+    matches!(
+        refused.kind(),
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+    )
+    .then(|| StoreError::ReadOnly {
+        path: path.display().to_string(),
+    })
 }
 
 fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {

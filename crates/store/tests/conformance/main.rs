@@ -87,6 +87,33 @@ fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
+/// A commit's pages reach the database file without the writer stopping to copy them: a
+/// connection of its own checkpoints in the background. The batch here is well under the
+/// size at which the writer would copy them itself.
+#[tokio::test]
+async fn sqlite_copies_the_log_into_the_database_file_in_the_background() {
+    let t = store::scratch::ScratchDb::sqlite().await.unwrap();
+    let file = t.url.trim_start_matches("sqlite://").to_owned();
+    let size = || std::fs::metadata(&file).unwrap().len();
+    let before = size();
+    let batch: Vec<Event> = generated(1_000, 5)
+        .into_iter()
+        .flatten()
+        .take(10_000)
+        .collect();
+    t.db.ingest(&batch, now()).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while size() < before + 1_000_000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the database file stayed at {} bytes (it was {before} before the batch)",
+            size()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    t.cleanup().await;
+}
+
 fn as_of() -> DateTime<Utc> {
     synth::DEFAULT_AS_OF.parse().unwrap()
 }
