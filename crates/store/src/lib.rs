@@ -342,7 +342,8 @@ impl Db {
                 .await?;
             let checkpoints = match SqlitePoolOptions::new()
                 .max_connections(1)
-                .connect_with(options)
+                // Ten statements a second, every second: not worth a log line each.
+                .connect_with(sqlx::ConnectOptions::disable_statement_logging(options))
                 .await
             {
                 Ok(pool) => Some(checkpoint::Checkpoints::start(pool)),
