@@ -183,6 +183,11 @@ for_each_backend! {
         report.links_missing = missing_links.len() as u64;
         if repair && (!stale.is_empty() || !missing_links.is_empty()) {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+            // As for projections: ingest reads the victims before it writes them, and must
+            // not find one appear in between.
+            if let Some(lock) = LOCK_INGEST {
+                sqlx::query(lock).execute(&mut *tx).await?;
+            }
             let rows = crate::bulk::victim_rows(&stale, lookup, sealer);
             <DB as crate::bulk::Bulk>::upsert_victims(&mut tx, &rows, lookup.id(), now).await?;
             let links: Vec<(i64, &str)> =
