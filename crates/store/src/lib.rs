@@ -331,7 +331,11 @@ impl Db {
                 .idle_timeout(None)
                 .max_lifetime(None)
                 .acquire_timeout(Duration::from_secs(120))
-                .connect_with(options.clone())
+                // A multi-row statement keeps the old content of each page it changes (its
+                // statement journal) until it ends: in a temporary file, that doubled the bytes
+                // an import writes. A batch's statements change a few megabytes at most. Only
+                // the writer: a reader's large sort may still spill to disk.
+                .connect_with(options.clone().pragma("temp_store", "MEMORY"))
                 .await
                 .map_err(|e| read_only(url).unwrap_or(StoreError::Database(e)))?;
             // The writer has made the file (and WAL mode) before any reader opens it.

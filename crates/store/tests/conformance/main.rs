@@ -45,6 +45,7 @@ macro_rules! conformance {
 conformance!(
     the_audit_chain_holds_under_concurrent_writers,
     a_new_lookup_key_makes_every_digest_again,
+    searches_find_victims_and_cases_in_every_block_of_ids,
     a_sign_in_code_works_once_and_five_wrong_tries_pause_the_account,
     a_generated_stream_reads_back_as_its_projection,
     resending_a_batch_changes_nothing,

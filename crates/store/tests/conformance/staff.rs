@@ -139,3 +139,105 @@ pub async fn a_sign_in_code_works_once_and_five_wrong_tries_pause_the_account(db
         .await;
     assert!(matches!(duplicate, Err(store::StoreError::Refused(_))));
 }
+
+/// The search indexes are keyed by blocks of 65,536 ids (see the `lookup_blocks` migration):
+/// a victim or case in a later block is found as surely as one in the first.
+pub async fn searches_find_victims_and_cases_in_every_block_of_ids(db: &Db) {
+    let now = Utc::now();
+    let reported = |id: &str, reference: &str, victim: serde_json::Value| {
+        let event = json!({"source": "cris", "id": id, "type": "reported",
+            "crime_reference": reference, "occurred_at": "2026-11-02T10:00:00Z",
+            "payload": {"offence": "theft", "borough": "Brent",
+                "officer": {"name": "PC Lee", "collar_number": "1234AB"},
+                "victims": [victim]}});
+        domain::Event::parse(&event.to_string(), now).unwrap()
+    };
+    db.ingest(
+        &[reported(
+            "b1",
+            "7100001/26",
+            json!({"ref": "B1", "kind": "person", "name": "Bea First",
+                   "phone": "07700 900601", "email": "bea@example.org",
+                   "date_of_birth": "1980-02-03"}),
+        )],
+        now,
+    )
+    .await
+    .unwrap();
+    // Later ids: two blocks on. Cases take the next id after the largest (a placeholder
+    // row holds it); victims come from a sequence on PostgreSQL and the largest id on SQLite.
+    let placeholder_case = "INSERT INTO crime_case (case_id, crime_reference, phase, \
+        phase_since, state, event_count, last_occurred_at, created_at, updated_at) \
+        SELECT 140000, 'placeholder', phase, phase_since, state, event_count, \
+        last_occurred_at, created_at, updated_at FROM crime_case WHERE case_id = 1";
+    match db {
+        Db::Sqlite(s) => {
+            sqlx::query(placeholder_case)
+                .execute(&s.writer)
+                .await
+                .unwrap();
+            sqlx::query(
+                "INSERT INTO victim (victim_id, victim_ref, kind, details, details_as_of, \
+                 created_at, updated_at, lookup_key) SELECT 140000, 'placeholder', kind, \
+                 details, details_as_of, created_at, updated_at, lookup_key FROM victim \
+                 WHERE victim_id = 1",
+            )
+            .execute(&s.writer)
+            .await
+            .unwrap();
+        }
+        Db::Postgres(p) => {
+            sqlx::query(placeholder_case)
+                .execute(&p.pool)
+                .await
+                .unwrap();
+            sqlx::query("SELECT setval(pg_get_serial_sequence('victim', 'victim_id'), 140000)")
+                .execute(&p.pool)
+                .await
+                .unwrap();
+        }
+    }
+    db.ingest(
+        &[reported(
+            "b2",
+            "7100002/26",
+            json!({"ref": "B2", "kind": "person", "name": "Bo Later",
+                   "phone": "07700 900602", "email": "bo@example.org",
+                   "date_of_birth": "1985-06-07"}),
+        )],
+        now,
+    )
+    .await
+    .unwrap();
+
+    let phone = |p: &str| SearchBy::Phone(domain::victim::Phone::parse(p).unwrap());
+    let found = db.search_victims(&phone("07700 900602")).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].victim_id > 2 * 65_536, "{}", found[0].victim_id);
+    assert!(found[0].case_id > 2 * 65_536, "{}", found[0].case_id);
+    assert_eq!(found[0].victim_ref, "B2");
+    assert_eq!(
+        db.search_victims(&phone("07700 900601")).await.unwrap()[0].victim_ref,
+        "B1",
+        "the first block is still searched"
+    );
+    let email = SearchBy::Email(domain::victim::Email::parse("bo@example.org").unwrap());
+    assert_eq!(db.search_victims(&email).await.unwrap()[0].victim_ref, "B2");
+    let birth = SearchBy::NameAndBirth(
+        "bo".into(),
+        domain::victim::DateOfBirth::parse("1985-06-07").unwrap(),
+    );
+    assert_eq!(db.search_victims(&birth).await.unwrap()[0].victim_ref, "B2");
+    let officers: Vec<String> = db
+        .cases_of_officer("1234AB")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| h.crime_reference)
+        .collect();
+    assert_eq!(
+        officers,
+        ["7100002/26", "7100001/26"],
+        "newest first, both blocks"
+    );
+}
