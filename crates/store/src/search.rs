@@ -160,9 +160,8 @@ impl Db {
 
     /// The cases whose officer in the case has this collar number, newest first.
     pub async fn cases_of_officer(&self, collar: &str) -> Result<Vec<SearchHit>, StoreError> {
-        let rows: Vec<HitRow> =
-            with_pool!(self, |p| {
-                sqlx::query_as(concat!(
+        let rows: Vec<HitRow> = with_pool!(self, |p| {
+            sqlx::query_as(concat!(
             blocks_of!("case_id", "crime_case"),
             hit_select!(),
             " WHERE (c.case_id >> 16) IN (SELECT n FROM block) AND c.officer_collar = $1 LIMIT $2"
@@ -171,7 +170,7 @@ impl Db {
         .bind(MAX_HITS * 20)
         .fetch_all(p)
         .await
-            })?;
+        })?;
         let mut hits = rows
             .into_iter()
             .map(|r| hit(r, self.sealer()))
