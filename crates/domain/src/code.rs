@@ -352,6 +352,75 @@ pub(crate) fn push_long_date(out: &mut String, d: NaiveDate) {
     let _ = write!(out, "{weekday} {} {month} {}", d.day(), d.year());
 }
 
+/// "enhanced rights (domestic abuse, under 18)" or "standard rights".
+pub fn rights_words(reasons: &[EnhancedReason]) -> String {
+    if reasons.is_empty() {
+        return "standard rights".to_owned();
+    }
+    let labels: Vec<&str> = reasons.iter().map(|r| r.label()).collect();
+    format!("enhanced rights ({})", labels.join(", "))
+}
+
+/// What an event rule's obligation is explained from. Stored obligations keep only their due
+/// date, rule, rule set, event and reasons (the rest can be looked up), so the explanation is
+/// written again, in the same words, whenever it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Explanation {
+    pub due: NaiveDate,
+    /// The kind of event that started the clock.
+    pub what: EventType,
+    pub clock: Clock,
+    /// Day 0: the London date the event happened or, for a [`Clock::Received`] rule, was
+    /// received.
+    pub start: NaiveDate,
+    pub days: u32,
+}
+
+impl Explanation {
+    /// "due Tue 14 Mar 2023: suspect charged, on Mon 13 Mar 2023; enhanced rights (domestic
+    /// abuse); 1 working day", where `why` comes from [`rights_words`].
+    pub fn write(&self, why: &str) -> String {
+        let mut out = String::with_capacity(120);
+        out.push_str("due ");
+        push_long_date(&mut out, self.due);
+        out.push_str(": ");
+        let what = self.what.label();
+        let mut chars = what.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_lowercase());
+            out.push_str(chars.as_str());
+        }
+        out.push_str(", ");
+        if self.clock == Clock::Received {
+            out.push_str("received ");
+        }
+        out.push_str("on ");
+        push_long_date(&mut out, self.start);
+        out.push_str("; ");
+        out.push_str(why);
+        out.push_str("; ");
+        out.push_str(&self.days.to_string());
+        out.push_str(" working day");
+        if self.days != 1 {
+            out.push('s');
+        }
+        out
+    }
+}
+
+/// What is stored of an obligation an event rule made, and of its event.
+#[derive(Debug, Clone, Copy)]
+pub struct Made<'a> {
+    pub rule_set: &'a str,
+    pub rule: &'a str,
+    pub due: NaiveDate,
+    pub enhanced: bool,
+    pub reasons: &'a [EnhancedReason],
+    pub event: EventType,
+    pub occurred_at: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+}
+
 /// Every obligation the rules create for one victim of one case, in event order. The same
 /// code serves the server and `victimcare code evaluate`.
 pub fn evaluate(
@@ -387,12 +456,7 @@ pub fn evaluate_from(
 ) -> Result<Vec<Obligation>, CalendarError> {
     let reasons = enhanced_reasons(case.offence, case.flags, victim, offence_date);
     let enhanced = !reasons.is_empty();
-    let why = if enhanced {
-        let labels: Vec<&str> = reasons.iter().map(|r| r.label()).collect();
-        format!("enhanced rights ({})", labels.join(", "))
-    } else {
-        "standard rights".to_owned()
-    };
+    let why = rights_words(&reasons);
     let mut obligations = Vec::new();
     for &e in ordered {
         for rule in rules.triggered_by(e.event_type) {
@@ -404,9 +468,9 @@ pub fn evaluate_from(
             } else {
                 rule.standard_days
             };
-            let (start, start_words) = match rule.clock {
-                Clock::Occurred => (london_date(e.occurred_at), ""),
-                Clock::Received => (london_date(e.received_at), "received "),
+            let start = match rule.clock {
+                Clock::Occurred => london_date(e.occurred_at),
+                Clock::Received => london_date(e.received_at),
             };
             // A rule set governs what happens from its effective date; older events (a case
             // loaded from history) owe nothing under it.
@@ -414,27 +478,14 @@ pub fn evaluate_from(
                 continue;
             }
             let due = calendar.add_working_days(start, days)?;
-            let plural = if days == 1 { "" } else { "s" };
-            let mut explanation = String::with_capacity(120);
-            explanation.push_str("due ");
-            push_long_date(&mut explanation, due);
-            explanation.push_str(": ");
-            let what = e.event_type.label();
-            let mut chars = what.chars();
-            if let Some(first) = chars.next() {
-                explanation.extend(first.to_lowercase());
-                explanation.push_str(chars.as_str());
+            let explanation = Explanation {
+                due,
+                what: e.event_type,
+                clock: rule.clock,
+                start,
+                days,
             }
-            explanation.push_str(", ");
-            explanation.push_str(start_words);
-            explanation.push_str("on ");
-            push_long_date(&mut explanation, start);
-            explanation.push_str("; ");
-            explanation.push_str(&why);
-            explanation.push_str("; ");
-            explanation.push_str(&days.to_string());
-            explanation.push_str(" working day");
-            explanation.push_str(plural);
+            .write(&why);
             obligations.push(Obligation {
                 rule: rule.id.clone(),
                 right: rule.right,
@@ -515,6 +566,68 @@ mod tests {
                 "no rule for {t}"
             );
         }
+    }
+
+    #[test]
+    fn a_stored_obligation_is_explained_again_in_the_same_words() {
+        // Every event type, for a standard and an enhanced victim, so that every rule (those
+        // counted from receipt among them) is explained both ways.
+        let events: Vec<EngineEvent> = EventType::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut e = ev(
+                    &format!("e{i}"),
+                    *t,
+                    "2026-07-03T22:30:00Z",
+                    Some("2026-07-06T09:00:00Z"),
+                );
+                e.first_hearing = true;
+                e.victim_contact_scheme_eligible = true;
+                e
+            })
+            .collect();
+        let book = RuleBook::builtin();
+        let mut explained = 0;
+        for flags in [
+            CaseFlags::default(),
+            CaseFlags {
+                domestic_abuse: true,
+                hate_crime: true,
+            },
+        ] {
+            let case = CaseFacts {
+                offence: Some(OffenceCategory::Abh),
+                flags,
+            };
+            for o in run(case, &events) {
+                let e = events.iter().find(|e| e.id == o.event).unwrap();
+                let made = Made {
+                    rule_set: &o.rule_set,
+                    rule: &o.rule,
+                    due: o.due,
+                    enhanced: o.enhanced,
+                    reasons: &o.enhanced_reasons,
+                    event: e.event_type,
+                    occurred_at: e.occurred_at,
+                    received_at: e.received_at,
+                };
+                assert_eq!(book.explain(&made).as_deref(), Some(o.explanation.as_str()));
+                explained += 1;
+            }
+        }
+        assert!(explained > 40, "only {explained} obligations explained");
+        let unknown = Made {
+            rule_set: "vcop-1999/1",
+            rule: "P18-charged",
+            due: "2026-07-06".parse().unwrap(),
+            enhanced: false,
+            reasons: &[],
+            event: EventType::Charged,
+            occurred_at: "2026-07-03T10:00:00Z".parse().unwrap(),
+            received_at: "2026-07-03T10:00:00Z".parse().unwrap(),
+        };
+        assert_eq!(book.explain(&unknown), None);
     }
 
     #[test]
@@ -977,6 +1090,9 @@ pub mod scenario {
 pub struct RuleBook {
     /// By effective date, oldest first.
     sets: Vec<std::sync::Arc<RuleSet>>,
+    /// Every set given, including any another replaced: obligations made under a replaced
+    /// set still name it.
+    every: Vec<std::sync::Arc<RuleSet>>,
 }
 
 impl RuleBook {
@@ -989,12 +1105,42 @@ impl RuleBook {
     /// as another replaces it: the order given is the order they were loaded.
     pub fn new(sets: Vec<std::sync::Arc<RuleSet>>) -> Self {
         let mut by_date: BTreeMap<NaiveDate, std::sync::Arc<RuleSet>> = BTreeMap::new();
-        for set in sets {
-            by_date.insert(set.effective_from, set);
+        for set in &sets {
+            by_date.insert(set.effective_from, set.clone());
         }
         Self {
             sets: by_date.into_values().collect(),
+            every: sets,
         }
+    }
+
+    /// The explanation of an obligation an event rule made, from what is stored of it; `None`
+    /// if its rule set or rule is not in this book.
+    pub fn explain(&self, made: &Made<'_>) -> Option<String> {
+        let rule = self.rule(made.rule_set, made.rule)?;
+        let days = if made.enhanced {
+            rule.enhanced_days
+        } else {
+            rule.standard_days
+        };
+        let start = match rule.clock {
+            Clock::Occurred => london_date(made.occurred_at),
+            Clock::Received => london_date(made.received_at),
+        };
+        let explanation = Explanation {
+            due: made.due,
+            what: made.event,
+            clock: rule.clock,
+            start,
+            days,
+        };
+        Some(explanation.write(&rights_words(made.reasons)))
+    }
+
+    /// The rule `rule_id` of the set labelled `rule_set` ("vcop-2021/1"), in force or not.
+    pub fn rule(&self, rule_set: &str, rule_id: &str) -> Option<&Rule> {
+        let set = self.every.iter().find(|s| s.version_label() == rule_set)?;
+        set.rules.iter().find(|r| r.id == rule_id)
     }
 
     /// The rule set in force on `day`; before the first one's date, the first (whose own

@@ -103,20 +103,24 @@ pub struct StoredObligation {
     pub status: String,
 }
 
-type ObligationRow = (
-    i64,
-    i64,
-    String,
-    i16,
-    String,
-    String,
-    chrono::NaiveDate,
-    bool,
-    String,
-    String,
-    String,
-    String,
-);
+#[derive(sqlx::FromRow)]
+struct ObligationRow {
+    obligation_id: i64,
+    victim_id: i64,
+    rule_id: String,
+    code_right: i16,
+    source: String,
+    source_event_id: String,
+    due_on: chrono::NaiveDate,
+    enhanced: bool,
+    reasons: sqlx::types::Json<serde_json::Value>,
+    explanation: String,
+    rule_set: String,
+    calendar: String,
+    status: String,
+    #[sqlx(flatten)]
+    event: crate::obligations::EventFacts,
+}
 
 /// A line in a list of cases. It holds no personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,28 +272,48 @@ impl Db {
         case_id: i64,
     ) -> Result<Vec<StoredObligation>, StoreError> {
         let rows: Vec<ObligationRow> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT obligation_id, victim_id, rule_id, code_right, source, source_event_id, \
-                    due_on, enhanced, explanation, rule_set, calendar, status \
-             FROM obligation WHERE case_id = $1 ORDER BY due_on, obligation_id"
+            "SELECT o.obligation_id, o.victim_id, o.rule_id, o.code_right, o.source, \
+                    o.source_event_id, o.due_on, o.enhanced, o.reasons, o.explanation, \
+                    o.rule_set, o.calendar, o.status, e.event_type, \
+                    e.occurred_at AS event_occurred_at, e.received_at AS event_received_at \
+             FROM obligation o LEFT JOIN case_event e \
+               ON e.source = o.source AND e.source_event_id = o.source_event_id \
+             WHERE o.case_id = $1 ORDER BY o.due_on, o.obligation_id"
         )
         .bind(case_id)
         .fetch_all(p)
         .await)?;
+        let book = self.rule_book().await?;
         Ok(rows
             .into_iter()
-            .map(|r| StoredObligation {
-                obligation_id: r.0,
-                victim_id: r.1,
-                rule_id: r.2,
-                right: r.3,
-                source: r.4,
-                source_event_id: r.5,
-                due_on: r.6,
-                enhanced: r.7,
-                explanation: r.8,
-                rule_set: r.9,
-                calendar: r.10,
-                status: r.11,
+            .map(|r| {
+                let made = (
+                    r.rule_set.as_str(),
+                    r.rule_id.as_str(),
+                    r.due_on,
+                    r.enhanced,
+                );
+                let explanation = crate::obligations::explained(
+                    &book,
+                    r.explanation.clone(),
+                    made,
+                    &r.reasons.0,
+                    &r.event,
+                );
+                StoredObligation {
+                    obligation_id: r.obligation_id,
+                    victim_id: r.victim_id,
+                    explanation,
+                    right: r.code_right,
+                    due_on: r.due_on,
+                    enhanced: r.enhanced,
+                    rule_id: r.rule_id,
+                    source: r.source,
+                    source_event_id: r.source_event_id,
+                    rule_set: r.rule_set,
+                    calendar: r.calendar,
+                    status: r.status,
+                }
             })
             .collect())
     }

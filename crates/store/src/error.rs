@@ -36,6 +36,10 @@ pub enum StoreError {
     /// Hashing a secret failed (the hasher's own error; never the secret).
     #[error("hashing failed: {0}")]
     Hashing(String),
+    /// Obligations that would be owed to someone who is not a victim of their case: a bug,
+    /// caught before anything of the batch is written.
+    #[error("{count} obligations name someone who is not a victim of their case")]
+    UnlinkedObligations { count: i64 },
     #[error("no such {what}")]
     NotFound { what: &'static str },
     /// The database holds values sealed under keys this instance was not given: opening it

@@ -169,6 +169,9 @@ pub(crate) struct Owed {
     /// The event that set the case facts the victim's rights were judged on.
     pub(crate) facts_set_by: Option<FactsSource>,
     pub(crate) obligation: domain::code::Obligation,
+    /// Whether its explanation is stored as words. An event rule's is not: its rule, due
+    /// date, reasons and event say it all, and it is written again from them when read.
+    pub(crate) words_stored: bool,
 }
 
 /// The case facts as they stood at one event, and the event that set them.
@@ -262,6 +265,7 @@ impl EngineWork {
                             victim_id: 0,
                             facts_set_by: set_by.clone(),
                             obligation,
+                            words_stored: false,
                         };
                         (victim_ref.clone(), o)
                     }));
@@ -578,11 +582,7 @@ for_each_backend! {
             timer.lap("obligations");
             <DB as Bulk>::insert_obligations(&mut tx, &owed, now).await?;
             timer.lap("write obligations");
-            let kinds: HashMap<(&str, &str), &'static str> = new_events
-                .iter()
-                .map(|(_, e)| ((e.source.as_str(), e.id.as_str()), e.event_type().as_str()))
-                .collect();
-            messages::enqueue(&mut tx, &owed, &kinds, now).await?;
+            messages::enqueue(&mut tx, &owed, &new_events, now).await?;
             timer.lap("queue messages");
         }
 

@@ -92,13 +92,24 @@ crate::for_each_backend! {
     pub(crate) async fn enqueue(
         tx: &mut sqlx::Transaction<'_, DB>,
         owed: &[crate::ingest::Owed],
-        kinds: &HashMap<(&str, &str), &'static str>,
+        new_events: &[(i64, &domain::Event)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let today: NaiveDate = domain::calendar::london_date(now);
-        let mut rows: Vec<(i64, i64, &str, &str, &'static str)> = owed
+        let told: Vec<&crate::ingest::Owed> = owed
             .iter()
             .filter(|o| o.obligation.right != RIGHT_REFERRAL && o.obligation.due >= today)
+            .collect();
+        if told.is_empty() {
+            // An import of history owes nobody a message: no need to index its events.
+            return Ok(());
+        }
+        let kinds: HashMap<(&str, &str), &'static str> = new_events
+            .iter()
+            .map(|(_, e)| ((e.source.as_str(), e.id.as_str()), e.event_type().as_str()))
+            .collect();
+        let mut rows: Vec<(i64, i64, &str, &str, &'static str)> = told
+            .into_iter()
             .filter_map(|o| {
                 let source = o.obligation.source.as_deref()?;
                 let event = o.obligation.event.as_str();

@@ -125,9 +125,98 @@ macro_rules! obligation_view_select {
         "SELECT o.obligation_id, v.victim_ref AS victim, o.rule_id AS rule, \
          o.code_right AS \"right\", o.source, o.source_event_id AS event, o.due_on, \
          o.enhanced, o.reasons, o.explanation, o.status, o.breached_at, o.closed_at, \
-         o.on_time, o.waiver_reason, o.approved_by, o.rule_set, o.calendar \
-         FROM obligation o JOIN victim v ON v.victim_id = o.victim_id"
+         o.on_time, o.waiver_reason, o.approved_by, o.rule_set, o.calendar, \
+         e.event_type, e.occurred_at AS event_occurred_at, e.received_at AS event_received_at \
+         FROM obligation o JOIN victim v ON v.victim_id = o.victim_id \
+         LEFT JOIN case_event e ON e.source = o.source AND e.source_event_id = o.source_event_id"
     };
+}
+
+/// An obligation as read, with what its explanation is written from.
+#[derive(sqlx::FromRow)]
+struct ViewRow {
+    #[sqlx(flatten)]
+    view: ObligationView,
+    #[sqlx(flatten)]
+    event: EventFacts,
+}
+
+/// The event that started an obligation's clock (none for a periodic update).
+#[derive(sqlx::FromRow)]
+pub(crate) struct EventFacts {
+    pub(crate) event_type: Option<String>,
+    pub(crate) event_occurred_at: Option<DateTime<Utc>>,
+    pub(crate) event_received_at: Option<DateTime<Utc>>,
+}
+
+/// An obligation's explanation: the stored words if it has them (a periodic update), else
+/// written again from its rule, due date, reasons and event (see `bulk::stored_explanation`).
+pub(crate) fn explained(
+    book: &domain::code::RuleBook,
+    stored: String,
+    made: (&str, &str, NaiveDate, bool),
+    reasons: &serde_json::Value,
+    event: &EventFacts,
+) -> String {
+    if !stored.is_empty() {
+        return stored;
+    }
+    let (rule_set, rule, due, enhanced) = made;
+    let reasons: Vec<domain::enhanced::EnhancedReason> = reasons
+        .get("reasons")
+        .and_then(|r| serde_json::from_value(r.clone()).ok())
+        .unwrap_or_default();
+    let words = match (
+        event
+            .event_type
+            .as_deref()
+            .and_then(domain::EventType::parse),
+        event.event_occurred_at,
+        event.event_received_at,
+    ) {
+        (Some(event), Some(occurred_at), Some(received_at)) => book.explain(&domain::code::Made {
+            rule_set,
+            rule,
+            due,
+            enhanced,
+            reasons: &reasons,
+            event,
+            occurred_at,
+            received_at,
+        }),
+        _ => None,
+    };
+    // Only a rule set or an event that has gone (neither is ever deleted) leaves the bare
+    // facts.
+    words.unwrap_or_else(|| {
+        format!(
+            "due {due}: rule {rule} of {rule_set}; {}",
+            domain::code::rights_words(&reasons)
+        )
+    })
+}
+
+impl ViewRow {
+    fn explained(self, book: &domain::code::RuleBook) -> ObligationView {
+        let Self { mut view, event } = self;
+        let made = (
+            view.rule_set.as_str(),
+            view.rule.as_str(),
+            view.due_on,
+            view.enhanced,
+        );
+        let explanation = explained(
+            book,
+            std::mem::take(&mut view.explanation),
+            made,
+            &view.reasons.0,
+            &event,
+        );
+        ObligationView {
+            explanation,
+            ..view
+        }
+    }
 }
 
 /// An obligation with its case's reference, for the API.
@@ -307,7 +396,7 @@ impl Db {
         let Some(case_id) = case_id else {
             return Ok(None);
         };
-        let rows: Vec<ObligationView> = crate::with_pool!(self, |p| sqlx::query_as(concat!(
+        let rows: Vec<ViewRow> = crate::with_pool!(self, |p| sqlx::query_as(concat!(
             obligation_view_select!(),
             " WHERE o.case_id = $1 AND ($2 IS NULL OR v.victim_ref = $2) \
                  ORDER BY o.due_on, o.obligation_id"
@@ -316,7 +405,8 @@ impl Db {
         .bind(victim.map(|v| v.as_str()))
         .fetch_all(p)
         .await)?;
-        Ok(Some(rows))
+        let book = self.rule_book().await?;
+        Ok(Some(rows.into_iter().map(|r| r.explained(&book)).collect()))
     }
 
     /// One victim's obligations in one case, soonest due first.
@@ -325,14 +415,16 @@ impl Db {
         case_id: i64,
         victim_id: i64,
     ) -> Result<Vec<ObligationView>, StoreError> {
-        Ok(crate::with_pool!(self, |p| sqlx::query_as(concat!(
+        let rows: Vec<ViewRow> = crate::with_pool!(self, |p| sqlx::query_as(concat!(
             obligation_view_select!(),
             " WHERE o.case_id = $1 AND o.victim_id = $2 ORDER BY o.due_on, o.obligation_id"
         ))
         .bind(case_id)
         .bind(victim_id)
         .fetch_all(p)
-        .await)?)
+        .await)?;
+        let book = self.rule_book().await?;
+        Ok(rows.into_iter().map(|r| r.explained(&book)).collect())
     }
 
     /// Open tasks, oldest due first (the work queue arrives with the helpline).
@@ -925,6 +1017,8 @@ crate::for_each_backend! {
                         victim_id,
                         facts_set_by: None,
                         obligation,
+                        // Made from no event: nothing else records how it was counted.
+                        words_stored: true,
                     });
                 }
             }

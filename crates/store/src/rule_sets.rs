@@ -84,6 +84,15 @@ crate::for_each_backend! {
 }
 
 impl Db {
+    /// Every rule set the force has used, as ingest sees it: what explains the obligations
+    /// they made.
+    pub(crate) async fn rule_book(&self) -> Result<Arc<RuleBook>, StoreError> {
+        match self {
+            Db::Sqlite(s) => sqlite::rule_book(&mut *s.reader.acquire().await?).await,
+            Db::Postgres(p) => postgres::rule_book(&mut *p.pool.acquire().await?).await,
+        }
+    }
+
     /// Checks and stores a rule set, in force from `effective_from` (the file's own date when
     /// not given). A name and version can be loaded once: a correction is a new version.
     pub async fn load_rule_set(

@@ -63,6 +63,7 @@ conformance!(
     an_event_naming_one_victim_is_owed_to_that_victim_only,
     a_full_batch_of_ten_thousand_is_consistent,
     an_obligation_is_met_by_a_contact_or_breached_with_a_task,
+    every_obligation_reads_with_its_explanation,
     compliance_agrees_with_a_hand_count,
     periodic_updates_follow_the_agreed_interval,
     one_scheduler_pass_runs_at_a_time,

@@ -71,6 +71,95 @@ fn refused(e: StoreError) -> Vec<(String, String)> {
     }
 }
 
+/// Only the facts of a rule's obligation are stored; its explanation is written again when it
+/// is read. Here every kind is read back in full: standard and enhanced rights, a clock that
+/// starts when the news was received, and a periodic update, whose words are kept as made.
+pub async fn every_obligation_reads_with_its_explanation(db: &Db) {
+    let r = "1000009/26";
+    let child = json!({"ref": "V2", "kind": "person", "name": "Jo Okafor",
+                       "date_of_birth": "2012-06-01", "email": "jo@example.org",
+                       "contact_agreement": {"channels": ["email"], "safe_channels": ["email"]}});
+    let listed = json!({"source": "wcu", "id": "w1", "type": "hearing_listed",
+        "crime_reference": r, "occurred_at": "2026-04-01T09:00:00Z",
+        "received_at": "2026-04-02T16:30:00Z",
+        "payload": {"hearing": {"kind": "first_appearance", "starts_at": "2026-04-20T10:00:00Z",
+                                "court": "Camberwell Green Magistrates' Court"}}});
+    db.ingest(
+        &[
+            reported(
+                "e1",
+                r,
+                "2026-03-13T10:00:00Z",
+                "Lambeth",
+                json!([victim("V1", "standard"), child]),
+            ),
+            event(
+                "e2",
+                "charged",
+                r,
+                "2026-03-30T11:00:00Z",
+                json!({"suspect": "S1", "charges": ["robbery"], "custody": "bailed"}),
+            ),
+            Event::parse(&listed.to_string(), Utc::now()).unwrap(),
+        ],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let list = obligations(db, r).await;
+    let says = |victim: &str, rule: &str| find(&list, victim, rule).explanation.clone();
+    assert_eq!(
+        says("V1", "P18-charged"),
+        // Good Friday and Easter Monday are not working days.
+        "due Wed 8 Apr 2026: suspect charged, on Mon 30 Mar 2026; standard rights; 5 working days"
+    );
+    assert_eq!(
+        says("V2", "P18-charged"),
+        "due Tue 31 Mar 2026: suspect charged, on Mon 30 Mar 2026; enhanced rights (under 18); 1 working day"
+    );
+    assert_eq!(
+        says("V2", "W1-hearing-listed"),
+        "due Tue 7 Apr 2026: court hearing arranged, received on Thu 2 Apr 2026; enhanced rights (under 18); 1 working day"
+    );
+    assert_eq!(
+        says("V1", "P2-written-confirmation"),
+        "due Fri 20 Mar 2026: crime reported, on Fri 13 Mar 2026; standard rights; 5 working days"
+    );
+    // The case page reads the same words.
+    let case_id = super::case(db, r).await.case_id;
+    let stored = db.obligations_of_case(case_id).await.unwrap();
+    for o in &list {
+        let same = stored
+            .iter()
+            .find(|s| s.obligation_id == o.obligation_id)
+            .unwrap();
+        assert_eq!(same.explanation, o.explanation);
+    }
+
+    // A periodic update is made by the scheduler from no event: its words are kept.
+    let quiet = "1000010/26";
+    db.ingest(
+        &[reported(
+            "q1",
+            quiet,
+            "2026-03-13T10:00:00Z",
+            "Lambeth",
+            json!([victim("V3", "standard")]),
+        )],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    db.tick(at("2026-03-16T08:00:00Z")).await.unwrap();
+    let list = obligations(db, quiet).await;
+    let periodic = &find(&list, "V3", "PU-periodic-update").explanation;
+    assert_eq!(
+        periodic,
+        "due Fri 10 Apr 2026: an update every 28 days while the case is under investigation; \
+         counted from Fri 13 Mar 2026"
+    );
+}
+
 pub async fn an_obligation_is_met_by_a_contact_or_breached_with_a_task(db: &Db) {
     let r = "1000001/26";
     db.ingest(
