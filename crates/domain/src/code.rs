@@ -568,6 +568,52 @@ mod tests {
         }
     }
 
+    /// Stored obligations name their rule set and are explained from its rules when read
+    /// (decision 17), so a published set must never change under the same label: a change
+    /// to the built-in set's clocks or days needs a new version, and this list says so.
+    #[test]
+    fn the_built_in_rule_set_is_not_changed_under_its_label() {
+        const PINNED: &str = "vcop-2021/1
+P2-written-confirmation occurred 5 5
+P6-support-referral occurred 2 2
+P10-not-investigated occurred 5 1
+P12-arrest occurred 5 1
+P13-interview occurred 5 1
+P14-released-nfa occurred 5 1
+P15-police-bail occurred 5 1
+P16-bail-changed occurred 5 1
+P17-released-under-investigation occurred 5 1
+P18-charged occurred 5 1
+P19-first-hearing occurred 5 1
+P20-out-of-court-disposal occurred 5 1
+P21-police-no-charge occurred 5 1
+C1-cps-no-charge occurred 5 1
+C2-charges-dropped-or-altered occurred 5 1
+W1-hearing-listed received 1 1
+W2-hearing-outcome received 1 1
+W3-witness-required received 1 1
+W6-verdict received 1 1
+W7-sentence received 1 1
+W8-appeal received 1 1
+W9-victim-contact-scheme occurred 10 10
+P26-complaint-acknowledged received 10 10
+VRR-police-acknowledged received 10 10
+VRR-cps-acknowledged received 10 10";
+        let set = RuleSet::builtin_ref();
+        let mut lines = vec![set.version_label().to_owned()];
+        for r in &set.rules {
+            let clock = match r.clock {
+                Clock::Occurred => "occurred",
+                Clock::Received => "received",
+            };
+            lines.push(format!(
+                "{} {clock} {} {}",
+                r.id, r.standard_days, r.enhanced_days
+            ));
+        }
+        assert_eq!(lines.join("\n"), PINNED);
+    }
+
     #[test]
     fn a_stored_obligation_is_explained_again_in_the_same_words() {
         // Every event type, for a standard and an enhanced victim, so that every rule (those

@@ -37,8 +37,8 @@ pub enum StoreError {
     #[error("hashing failed: {0}")]
     Hashing(String),
     /// Obligations that would be owed to someone who is not a victim of their case: a bug,
-    /// caught before anything of the batch is written.
-    #[error("{count} obligations name someone who is not a victim of their case")]
+    /// caught before anything of the batch is written. `count` is of (case, person) pairs.
+    #[error("obligations name {count} people who are not victims of the case they are for")]
     UnlinkedObligations { count: i64 },
     #[error("no such {what}")]
     NotFound { what: &'static str },

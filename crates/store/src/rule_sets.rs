@@ -85,11 +85,26 @@ crate::for_each_backend! {
 
 impl Db {
     /// Every rule set the force has used, as ingest sees it: what explains the obligations
-    /// they made.
+    /// they made. A stored set that no longer reads (a bug, or a format changed since) stops
+    /// ingest, which must not judge events without it, but not the pages that show
+    /// obligations: they fall back to the built-in set, and to the bare facts for any
+    /// obligation it cannot explain.
     pub(crate) async fn rule_book(&self) -> Result<Arc<RuleBook>, StoreError> {
-        match self {
+        let book = match self {
             Db::Sqlite(s) => sqlite::rule_book(&mut *s.reader.acquire().await?).await,
             Db::Postgres(p) => postgres::rule_book(&mut *p.pool.acquire().await?).await,
+        };
+        match book {
+            Err(StoreError::Corrupt { what, id, .. }) => {
+                // Never the parser's message: it may quote the stored text.
+                tracing::error!(
+                    what,
+                    id,
+                    "a stored rule set cannot be read; explaining with the built-in set"
+                );
+                Ok(Arc::new(RuleBook::builtin()))
+            }
+            other => other,
         }
     }
 

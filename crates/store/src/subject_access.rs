@@ -75,7 +75,7 @@ impl Db {
         .bind(victim_id)
         .fetch_all(p)
         .await)?;
-        let mut records = Vec::new();
+        let mut records: Vec<(String, Vec<Value>)> = Vec::new();
         for table in self.tables_naming_victims().await? {
             if table == "victim" {
                 continue;
@@ -83,6 +83,26 @@ impl Db {
             let rows = self.row_json(&table, victim_id).await?;
             if !rows.is_empty() {
                 records.push((table, rows));
+            }
+        }
+        // An event rule's obligation stores its facts, not its words (decision 17): the
+        // export gives the words, as every other reader does.
+        if let Some((_, rows)) = records.iter_mut().find(|(t, _)| t == "obligation") {
+            let mut words: std::collections::HashMap<i64, String> =
+                std::collections::HashMap::new();
+            for case in &cases {
+                for o in self.obligations_of_victim(case.case_id, victim_id).await? {
+                    words.insert(o.obligation_id, o.explanation);
+                }
+            }
+            for row in rows.iter_mut() {
+                let id = row.get("obligation_id").and_then(Value::as_i64);
+                if let (Some(text), Some(Value::String(stored))) = (
+                    id.and_then(|id| words.remove(&id)),
+                    row.get_mut("explanation"),
+                ) {
+                    *stored = text;
+                }
             }
         }
         Ok(Some(SubjectAccess {

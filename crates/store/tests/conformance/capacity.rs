@@ -307,6 +307,16 @@ pub(crate) async fn a_subject_access_export_holds_everything_about_them_and_nobo
     for t in ["case_victim", "obligation", "portal_access"] {
         assert!(tables.contains(&t), "{t} missing from {tables:?}");
     }
+    // Each obligation with its explanation, written again from its facts as on every page.
+    let (_, obligations) = got.records.iter().find(|(t, _)| t == "obligation").unwrap();
+    let arrest = obligations
+        .iter()
+        .find(|o| o["rule_id"] == "P12-arrest")
+        .expect("owed an update on the arrest");
+    assert_eq!(
+        arrest["explanation"],
+        "due Tue 10 Nov 2026: suspect arrested, on Tue 3 Nov 2026; standard rights; 5 working days"
+    );
     // Secrets that protect them are not copied out: the link's hash, the search digests.
     assert!(
         !text.contains("token_hash") && !text.contains("phone_index"),
