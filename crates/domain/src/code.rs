@@ -114,6 +114,25 @@ pub struct Rule {
     pub enhanced_days: u32,
 }
 
+impl Rule {
+    /// The working days it allows, for a victim with enhanced rights or without.
+    pub fn days(&self, enhanced: bool) -> u32 {
+        if enhanced {
+            self.enhanced_days
+        } else {
+            self.standard_days
+        }
+    }
+
+    /// Day 0 of its clock: the London date the event happened or was received.
+    pub fn day_zero(&self, occurred_at: DateTime<Utc>, received_at: DateTime<Utc>) -> NaiveDate {
+        match self.clock {
+            Clock::Occurred => london_date(occurred_at),
+            Clock::Received => london_date(received_at),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleSet {
     pub id: String,
@@ -463,15 +482,8 @@ pub fn evaluate_from(
             if !holds(rule.when, e) {
                 continue;
             }
-            let days = if enhanced {
-                rule.enhanced_days
-            } else {
-                rule.standard_days
-            };
-            let start = match rule.clock {
-                Clock::Occurred => london_date(e.occurred_at),
-                Clock::Received => london_date(e.received_at),
-            };
+            let days = rule.days(enhanced);
+            let start = rule.day_zero(e.occurred_at, e.received_at);
             // A rule set governs what happens from its effective date; older events (a case
             // loaded from history) owe nothing under it.
             if start < rules.effective_from {
@@ -1164,21 +1176,12 @@ impl RuleBook {
     /// if its rule set or rule is not in this book.
     pub fn explain(&self, made: &Made<'_>) -> Option<String> {
         let rule = self.rule(made.rule_set, made.rule)?;
-        let days = if made.enhanced {
-            rule.enhanced_days
-        } else {
-            rule.standard_days
-        };
-        let start = match rule.clock {
-            Clock::Occurred => london_date(made.occurred_at),
-            Clock::Received => london_date(made.received_at),
-        };
         let explanation = Explanation {
             due: made.due,
             what: made.event,
             clock: rule.clock,
-            start,
-            days,
+            start: rule.day_zero(made.occurred_at, made.received_at),
+            days: rule.days(made.enhanced),
         };
         Some(explanation.write(&rights_words(made.reasons)))
     }

@@ -286,7 +286,7 @@ impl Db {
         let book = self.rule_book().await?;
         Ok(rows
             .into_iter()
-            .map(|r| {
+            .map(|mut r| {
                 let made = (
                     r.rule_set.as_str(),
                     r.rule_id.as_str(),
@@ -295,7 +295,7 @@ impl Db {
                 );
                 let explanation = crate::obligations::explained(
                     &book,
-                    r.explanation.clone(),
+                    std::mem::take(&mut r.explanation),
                     made,
                     &r.reasons.0,
                     &r.event,
