@@ -460,7 +460,24 @@ pub fn evaluate(
     let Some(offence_date) = offence_date else {
         return Ok(Vec::new());
     };
-    evaluate_from(rules, calendar, case, victim, offence_date, &ordered)
+    evaluate_from(
+        rules,
+        calendar,
+        case,
+        victim,
+        offence_date,
+        &ordered,
+        Words::Written,
+    )
+}
+
+/// Whether the engine writes each obligation's explanation as it makes it. Ingest leaves it:
+/// it stores no words for an event rule's obligation, and the reader writes them from the
+/// stored facts with the same [`Explanation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    Written,
+    Left,
 }
 
 /// The obligations `events` create, given the day of the offence (which decides, for one, if
@@ -472,10 +489,14 @@ pub fn evaluate_from(
     victim: &VictimFactors,
     offence_date: NaiveDate,
     ordered: &[&EngineEvent],
+    words: Words,
 ) -> Result<Vec<Obligation>, CalendarError> {
     let reasons = enhanced_reasons(case.offence, case.flags, victim, offence_date);
     let enhanced = !reasons.is_empty();
-    let why = rights_words(&reasons);
+    let why = match words {
+        Words::Written => rights_words(&reasons),
+        Words::Left => String::new(),
+    };
     let mut obligations = Vec::new();
     for &e in ordered {
         for rule in rules.triggered_by(e.event_type) {
@@ -490,14 +511,17 @@ pub fn evaluate_from(
                 continue;
             }
             let due = calendar.add_working_days(start, days)?;
-            let explanation = Explanation {
-                due,
-                what: e.event_type,
-                clock: rule.clock,
-                start,
-                days,
-            }
-            .write(&why);
+            let explanation = match words {
+                Words::Written => Explanation {
+                    due,
+                    what: e.event_type,
+                    clock: rule.clock,
+                    start,
+                    days,
+                }
+                .write(&why),
+                Words::Left => String::new(),
+            };
             obligations.push(Obligation {
                 rule: rule.id.clone(),
                 right: rule.right,
@@ -1211,9 +1235,10 @@ impl RuleBook {
         victim: &VictimFactors,
         offence_date: NaiveDate,
         ordered: &[&EngineEvent],
+        words: Words,
     ) -> Result<Vec<Obligation>, CalendarError> {
         if let [only] = self.sets.as_slice() {
-            return evaluate_from(only, calendar, case, victim, offence_date, ordered);
+            return evaluate_from(only, calendar, case, victim, offence_date, ordered, words);
         }
         let mut obligations = Vec::new();
         let mut start = 0;
@@ -1232,6 +1257,7 @@ impl RuleBook {
                 victim,
                 offence_date,
                 &ordered[start..end],
+                words,
             )?);
             start = end;
         }
@@ -1398,6 +1424,7 @@ mod rule_book_tests {
                 &victim,
                 "2026-05-01".parse().unwrap(),
                 &[&before, &after],
+                Words::Written,
             )
             .unwrap();
         let summary: Vec<(&str, String, &str)> = got

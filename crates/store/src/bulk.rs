@@ -88,15 +88,6 @@ pub(crate) trait Bulk: sqlx::Database {
     ) -> Result<(), StoreError>;
 }
 
-/// What an obligation's victim's rights rested on: the reasons for enhanced rights (none for
-/// standard rights) and the event that set the case facts they were judged on.
-#[derive(serde::Serialize)]
-struct StoredReasons<'a> {
-    reasons: &'a [domain::enhanced::EnhancedReason],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    case_facts_set_by: Option<&'a domain::projection::FactsSource>,
-}
-
 /// What is stored of an obligation's explanation: nothing for one an event rule made (see
 /// [`Owed::words_stored`]; it is written again when read, by
 /// [`crate::obligations::explained`]). At more than one obligation per event, its hundred
@@ -109,11 +100,23 @@ fn stored_explanation(o: &Owed) -> &str {
     }
 }
 
+/// The reasons for an obligation's victim's enhanced rights, as a JSON list of names: `[]` for
+/// standard rights, most of them.
 fn reasons(o: &Owed) -> String {
-    json(&StoredReasons {
-        reasons: &o.obligation.enhanced_reasons,
-        case_facts_set_by: o.facts_set_by.as_ref(),
-    })
+    if o.obligation.enhanced_reasons.is_empty() {
+        "[]".to_owned()
+    } else {
+        json(&o.obligation.enhanced_reasons)
+    }
+}
+
+/// The event that set the case facts the victim's rights were judged on, by source and id
+/// (when it happened is read from the event).
+fn facts_set_by(o: &Owed) -> (Option<&str>, Option<&str>) {
+    match &o.facts_set_by {
+        Some(f) => (Some(f.source.as_str()), Some(f.event.as_str())),
+        None => (None, None),
+    }
 }
 
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
@@ -272,46 +275,110 @@ mod sqlite {
             now: DateTime<Utc>,
         ) -> Result<(), StoreError> {
             // What every obligation of a batch shares (the rule set, the calendar, the time
-            // made) is bound once per statement rather than once per row: at a million
-            // obligations an hour, every bound value counts.
+            // made, no words for an event rule's) is bound once per statement rather than once
+            // per row. The rows come from a VALUES list alone, which SQLite reads row by row
+            // into the table: joined with the shared values instead, it first copied every row
+            // into a temporary table.
             let runs = owed.chunk_by(|a, b| {
                 a.obligation.rule_set == b.obligation.rule_set
                     && a.obligation.calendar == b.obligation.calendar
+                    && a.words_stored == b.words_stored
             });
             for run in runs {
-                for chunk in run.chunks((BINDS - 3) / 10) {
+                let words = run[0].words_stored;
+                let own = if words { OWN + 1 } else { OWN };
+                for chunk in run.chunks((BINDS - 3) / own) {
                     let first = &chunk[0].obligation;
-                    let mut qb = QueryBuilder::<Sqlite>::new("WITH shared AS (SELECT ");
+                    let mut qb = QueryBuilder::<Sqlite>::new(
+                        "INSERT INTO obligation (rule_set, calendar, status, created_at, \
+                         explanation, case_id, victim_id, rule_id, code_right, source, \
+                         source_event_id, due_on, enhanced, reasons, facts_source, facts_event) \
+                         SELECT ",
+                    );
                     qb.push_bind(first.rule_set.as_str())
-                        .push(" AS rule_set, ")
+                        .push(", ")
                         .push_bind(first.calendar.as_str())
-                        .push(" AS calendar, ")
+                        .push(", 'open', ")
                         .push_bind(now)
-                        .push(format!(
-                            " AS created_at) INSERT INTO {} SELECT o.column1, o.column2, \
-                             o.column3, o.column4, o.column5, o.column6, o.column7, o.column8, \
-                             o.column9, o.column10, shared.rule_set, shared.calendar, 'open', \
-                             shared.created_at FROM shared, (",
-                            super::OBLIGATION_COLUMNS
-                        ));
+                        .push(if words { ", o.column12" } else { ", ''" })
+                        .push(
+                            ", o.column1, o.column2, o.column3, o.column4, o.column5, o.column6, \
+                             o.column7, o.column8, o.column9, o.column10, o.column11 FROM (",
+                        );
                     qb.push_values(chunk, |mut row, o| {
                         let ob = &o.obligation;
+                        let (facts_source, facts_event) = super::facts_set_by(o);
                         row.push_bind(o.case_id)
                             .push_bind(o.victim_id)
                             .push_bind(ob.rule.as_str())
                             .push_bind(i16::from(ob.right))
                             .push_bind(ob.source.as_deref().unwrap_or_default())
                             .push_bind(ob.event.as_str())
-                            .push_bind(ob.due)
+                            .push_bind(iso_date(ob.due))
                             .push_bind(ob.enhanced)
                             .push_bind(super::reasons(o))
-                            .push_bind(super::stored_explanation(o));
+                            .push_bind(facts_source)
+                            .push_bind(facts_event);
+                        if words {
+                            row.push_bind(ob.explanation.as_str());
+                        }
                     });
                     qb.push(") AS o");
                     qb.build().execute(&mut *conn).await?;
                 }
             }
             Ok(())
+        }
+    }
+
+    /// The values each obligation row binds of its own, besides any words.
+    const OWN: usize = 11;
+
+    /// A date as sqlx writes one for SQLite (`YYYY-MM-DD`), without chrono's pattern
+    /// formatter, which reads its pattern again for every date: a million of them an hour.
+    fn iso_date(d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let year = d.year();
+        if !(0..=9999).contains(&year) {
+            return d.format("%F").to_string();
+        }
+        let mut out = String::with_capacity(10);
+        let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+        let year = year.unsigned_abs();
+        for n in [year / 1000, year / 100, year / 10, year] {
+            out.push(digit(n));
+        }
+        out.push('-');
+        out.push(digit(d.month() / 10));
+        out.push(digit(d.month()));
+        out.push('-');
+        out.push(digit(d.day() / 10));
+        out.push(digit(d.day()));
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn a_date_is_written_as_sqlx_writes_it() {
+            let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut d = day(1899, 1, 1);
+            while d <= day(2101, 12, 31) {
+                assert_eq!(super::iso_date(d), d.format("%F").to_string());
+                d = d.succ_opt().unwrap();
+            }
+            let edges = [
+                day(0, 1, 1),
+                day(9, 9, 9),
+                day(999, 12, 31),
+                day(9999, 12, 31),
+            ];
+            for d in edges.into_iter().chain([day(-1, 1, 1), day(10000, 1, 1)]) {
+                assert_eq!(super::iso_date(d), d.format("%F").to_string());
+            }
+            for d in [chrono::NaiveDate::MIN, chrono::NaiveDate::MAX] {
+                assert_eq!(super::iso_date(d), d.format("%F").to_string());
+            }
         }
     }
 }
@@ -344,7 +411,7 @@ const VICTIM_CONFLICT: &str = " ON CONFLICT (victim_ref) DO UPDATE SET kind = ex
 
 const OBLIGATION_COLUMNS: &str = "obligation (case_id, victim_id, rule_id, code_right, \
      source, source_event_id, due_on, enhanced, reasons, explanation, rule_set, calendar, \
-     status, created_at)";
+     status, created_at, facts_source, facts_event)";
 
 mod postgres {
     use super::*;
@@ -379,6 +446,11 @@ mod postgres {
         fn display(&mut self, v: impl std::fmt::Display) -> &mut Self {
             // Numbers, dates and times: nothing in them needs escaping.
             let _ = write!(self.0, "{v}\t");
+            self
+        }
+
+        fn null(&mut self) -> &mut Self {
+            self.0.extend_from_slice(b"\\N\t");
             self
         }
 
@@ -636,8 +708,12 @@ mod postgres {
                     .text(&ob.rule_set)
                     .text(&ob.calendar)
                     .text("open")
-                    .time(now)
-                    .end_row();
+                    .time(now);
+                match facts_set_by(o) {
+                    (Some(source), Some(event)) => rows.text(source).text(event),
+                    _ => rows.null().null(),
+                };
+                rows.end_row();
             }
             rows.send(conn, &format!("COPY {OBLIGATION_COLUMNS} FROM STDIN"))
                 .await

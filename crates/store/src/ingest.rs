@@ -258,6 +258,7 @@ impl EngineWork {
                         victim,
                         case.offence_date,
                         &ordered,
+                        domain::code::Words::Left,
                     )?;
                     owed.extend(made.into_iter().map(|obligation| {
                         let o = Owed {

@@ -23,6 +23,8 @@ mod ingest;
 mod lookup;
 mod message_texts;
 mod messages;
+#[cfg(test)]
+mod migration_tests;
 mod obligations;
 mod panel;
 mod portal;

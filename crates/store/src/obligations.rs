@@ -126,9 +126,11 @@ macro_rules! obligation_view_select {
          o.code_right AS \"right\", o.source, o.source_event_id AS event, o.due_on, \
          o.enhanced, o.reasons, o.explanation, o.status, o.breached_at, o.closed_at, \
          o.on_time, o.waiver_reason, o.approved_by, o.rule_set, o.calendar, \
-         e.event_type, e.occurred_at AS event_occurred_at, e.received_at AS event_received_at \
+         e.event_type, e.occurred_at AS event_occurred_at, e.received_at AS event_received_at, \
+         o.facts_source, o.facts_event, f.occurred_at AS facts_at \
          FROM obligation o JOIN victim v ON v.victim_id = o.victim_id \
-         LEFT JOIN case_event e ON e.source = o.source AND e.source_event_id = o.source_event_id"
+         LEFT JOIN case_event e ON e.source = o.source AND e.source_event_id = o.source_event_id \
+         LEFT JOIN case_event f ON f.source = o.facts_source AND f.source_event_id = o.facts_event"
     };
 }
 
@@ -139,6 +141,37 @@ struct ViewRow {
     view: ObligationView,
     #[sqlx(flatten)]
     event: EventFacts,
+    #[sqlx(flatten)]
+    facts: FactsSetBy,
+}
+
+/// The event that set the case facts an obligation's victim's rights were judged on (see
+/// migration `obligation_facts`): named by the obligation, its time read from the event.
+#[derive(sqlx::FromRow)]
+struct FactsSetBy {
+    facts_source: Option<String>,
+    facts_event: Option<String>,
+    facts_at: Option<DateTime<Utc>>,
+}
+
+/// What an obligation's victim's rights rested on, as the API gives it: `reasons` (the stored
+/// list of reasons for enhanced rights, empty for standard rights) and `case_facts_set_by`.
+fn rights_basis(reasons: serde_json::Value, facts: FactsSetBy) -> serde_json::Value {
+    let mut basis = serde_json::Map::new();
+    basis.insert("reasons".to_owned(), reasons);
+    if let (Some(source), Some(event)) = (facts.facts_source, facts.facts_event) {
+        let mut set_by = serde_json::Map::new();
+        set_by.insert("source".to_owned(), source.into());
+        set_by.insert("event".to_owned(), event.into());
+        if let Some(at) = facts.facts_at {
+            set_by.insert(
+                "at".to_owned(),
+                serde_json::to_value(at).unwrap_or_default(),
+            );
+        }
+        basis.insert("case_facts_set_by".to_owned(), set_by.into());
+    }
+    basis.into()
 }
 
 /// The event that started an obligation's clock (none for a periodic update).
@@ -162,10 +195,8 @@ pub(crate) fn explained(
         return stored;
     }
     let (rule_set, rule, due, enhanced) = made;
-    let reasons: Vec<domain::enhanced::EnhancedReason> = reasons
-        .get("reasons")
-        .and_then(|r| serde_json::from_value(r.clone()).ok())
-        .unwrap_or_default();
+    let reasons: Vec<domain::enhanced::EnhancedReason> =
+        serde_json::from_value(reasons.clone()).unwrap_or_default();
     let words = match (
         event
             .event_type
@@ -198,7 +229,12 @@ pub(crate) fn explained(
 
 impl ViewRow {
     fn explained(self, book: &domain::code::RuleBook) -> ObligationView {
-        let Self { mut view, event } = self;
+        let Self {
+            mut view,
+            event,
+            facts,
+        } = self;
+
         let made = (
             view.rule_set.as_str(),
             view.rule.as_str(),
@@ -212,6 +248,7 @@ impl ViewRow {
             &view.reasons.0,
             &event,
         );
+        view.reasons.0 = rights_basis(std::mem::take(&mut view.reasons.0), facts);
         ObligationView {
             explanation,
             ..view

@@ -608,6 +608,11 @@ pub enum BenchWhat {
         database_url: Option<String>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Runs with and without the Code engine, alternating which goes first: the figures
+        /// are the medians. One shared machine drifts by several per cent within a minute, so
+        /// one pair of runs says little about a difference of a few.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=15))]
+        rounds: u32,
     },
     /// Send N queued text messages through a local Notify-compatible provider that answers
     /// each in `latency-ms`, with one worker and then two: messages/s.

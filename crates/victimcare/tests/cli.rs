@@ -209,14 +209,33 @@ fn bench_portal_ends_with_its_figures_as_json() {
 #[test]
 fn bench_ingest_ends_with_its_figures_as_json() {
     let dir = tempfile::tempdir().unwrap();
-    let out = victimcare(&["bench", "ingest", "--events", "3000"], dir.path());
+    let out = victimcare(
+        &["bench", "ingest", "--events", "3000", "--rounds", "2"],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    let last: serde_json::Value =
-        serde_json::from_str(stdout(&out).lines().last().unwrap()).unwrap();
+    let text = stdout(&out);
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
     assert_eq!(last["events"], 3000);
-    for figure in ["events_per_s", "raw_events_per_s", "ratio"] {
+    assert_eq!(last["rounds"], 2);
+    for figure in [
+        "events_per_s",
+        "events_per_s_without_engine",
+        "raw_events_per_s",
+        "ratio",
+    ] {
         assert!(last[figure].as_f64().unwrap() > 0.0, "{figure}: {last}");
     }
+    // Each round says its own figures, with and without the engine.
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("Round ")).count(),
+        2,
+        "{text}"
+    );
+    assert!(
+        last["engine_slowdown"].as_f64().unwrap().is_finite(),
+        "{last}"
+    );
 }
 
 #[test]

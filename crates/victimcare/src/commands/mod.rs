@@ -528,7 +528,8 @@ pub async fn run(command: Command, mut settings: Settings) -> anyhow::Result<()>
                 events,
                 database_url,
                 seed,
-            } => bench::ingest(events, database_url, seed).await,
+                rounds,
+            } => bench::ingest(events, database_url, seed, rounds).await,
             BenchWhat::Notify {
                 messages,
                 database_url,

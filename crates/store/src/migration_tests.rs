@@ -1,0 +1,167 @@
+//! Migrations that change stored data, run on data stored before them: a database is brought
+//! up to the version before, given rows in the old shape, then brought up to date.
+
+use sqlx::migrate::Migrator;
+
+/// The migration that moved the case facts out of an obligation's reasons.
+const OBLIGATION_FACTS: i64 = 20261128000029;
+
+/// The migrations of `backend` before `version`, read from a copy of their folder without the
+/// rest (removed when the answer is dropped).
+async fn before(backend: &str, version: i64) -> (Migrator, Folder) {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend);
+    let to =
+        Folder(std::env::temp_dir().join(format!("vc_migrations_{:016x}", rand::random::<u64>())));
+    std::fs::create_dir_all(&to.0).unwrap();
+    for entry in std::fs::read_dir(&from).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let older = name
+            .split('_')
+            .next()
+            .and_then(|v| v.parse::<i64>().ok())
+            .is_some_and(|v| v < version);
+        if older {
+            std::fs::copy(&path, to.0.join(&name)).unwrap();
+        }
+    }
+    (Migrator::new(to.0.as_path()).await.unwrap(), to)
+}
+
+/// A temporary folder, removed when dropped.
+struct Folder(std::path::PathBuf);
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// An obligation with enhanced rights and the event that set its case facts, and one with
+/// neither, as they were stored before the migration.
+const OLD_REASONS: [&str; 2] = [
+    r#"{"reasons":["domestic_abuse","persistently_targeted"],"case_facts_set_by":{"source":"cris","event":"CRIS-1-00","at":"2026-04-12T13:28:48Z"}}"#,
+    r#"{"reasons":[]}"#,
+];
+
+const OLD_OBLIGATION: &str = "INSERT INTO obligation (case_id, victim_id, rule_id, code_right, \
+     source, source_event_id, due_on, enhanced, reasons, explanation, rule_set, calendar, \
+     status, created_at) VALUES (1, 1, 'P12-arrest', 6, 'cris', 'CRIS-1-01', '2026-04-20', \
+     $1, $2, '', 'vcop-2021/1', 'ew-2026.1', 'open', '2026-04-13T10:00:00Z')";
+
+/// What the migration left: reasons, facts source, facts event, in insertion order.
+type After = Vec<(String, Option<String>, Option<String>)>;
+
+fn assert_moved(after: &After) {
+    let lists: Vec<serde_json::Value> = after
+        .iter()
+        .map(|(r, _, _)| serde_json::from_str(r).unwrap())
+        .collect();
+    assert_eq!(
+        lists,
+        [
+            serde_json::json!(["domestic_abuse", "persistently_targeted"]),
+            serde_json::json!([])
+        ]
+    );
+    assert_eq!(
+        (after[0].1.as_deref(), after[0].2.as_deref()),
+        (Some("cris"), Some("CRIS-1-00"))
+    );
+    assert_eq!((after[1].1.as_deref(), after[1].2.as_deref()), (None, None));
+}
+
+#[tokio::test]
+async fn sqlite_obligations_keep_their_reasons_and_name_the_facts_event() {
+    let path = std::env::temp_dir().join(format!("vc_migration_{:016x}.db", rand::random::<u64>()));
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true)
+        // Only the obligation rows matter here, not the cases and victims they name.
+        .foreign_keys(false);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let (older, _folder) = before("sqlite", OBLIGATION_FACTS).await;
+    older.run(&pool).await.unwrap();
+    for (enhanced, reasons) in [(true, OLD_REASONS[0]), (false, OLD_REASONS[1])] {
+        sqlx::query(OLD_OBLIGATION)
+            .bind(enhanced)
+            .bind(reasons)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    sqlx::migrate!("migrations/sqlite")
+        .run(&pool)
+        .await
+        .unwrap();
+    let after: After = sqlx::query_as(
+        "SELECT reasons, facts_source, facts_event FROM obligation ORDER BY obligation_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let _ = std::fs::remove_file(&path);
+    assert_moved(&after);
+}
+
+#[tokio::test]
+async fn postgres_obligations_keep_their_reasons_and_name_the_facts_event() {
+    let Ok(admin_url) = std::env::var("VICTIMCARE_TEST_PG") else {
+        assert!(
+            std::env::var_os("VICTIMCARE_TEST_PG_REQUIRED").is_none(),
+            "VICTIMCARE_TEST_PG is required"
+        );
+        return;
+    };
+    let name = format!("vc_migration_{:016x}", rand::random::<u64>());
+    let admin = sqlx::PgPool::connect(&admin_url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let options: sqlx::postgres::PgConnectOptions = admin_url.parse().unwrap();
+    let pool = sqlx::PgPool::connect_with(options.database(&name))
+        .await
+        .unwrap();
+    let (older, _folder) = before("postgres", OBLIGATION_FACTS).await;
+    older.run(&pool).await.unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    // Only the obligation rows matter here, not the cases and victims they name.
+    sqlx::query("SET LOCAL session_replication_role = replica")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    for (enhanced, reasons) in [(true, OLD_REASONS[0]), (false, OLD_REASONS[1])] {
+        sqlx::query(OLD_OBLIGATION)
+            .bind(enhanced)
+            .bind(serde_json::from_str::<serde_json::Value>(reasons).unwrap())
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    sqlx::migrate!("migrations/postgres")
+        .run(&pool)
+        .await
+        .unwrap();
+    let after: Vec<(serde_json::Value, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT reasons, facts_source, facts_event FROM obligation ORDER BY obligation_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE {name} WITH (FORCE)"
+    )))
+    .execute(&admin)
+    .await;
+    let after: After = after
+        .into_iter()
+        .map(|(r, s, e)| (r.to_string(), s, e))
+        .collect();
+    assert_moved(&after);
+}
