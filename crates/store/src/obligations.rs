@@ -157,6 +157,10 @@ struct FactsSetBy {
 /// What an obligation's victim's rights rested on, as the API gives it: `reasons` (the stored
 /// list of reasons for enhanced rights, empty for standard rights) and `case_facts_set_by`.
 fn rights_basis(reasons: serde_json::Value, facts: FactsSetBy) -> serde_json::Value {
+    if reasons.is_object() {
+        // Written in the old shape (see `stored_reasons`): it says it all itself.
+        return reasons;
+    }
     let mut basis = serde_json::Map::new();
     basis.insert("reasons".to_owned(), reasons);
     if let (Some(source), Some(event)) = (facts.facts_source, facts.facts_event) {
@@ -182,6 +186,13 @@ pub(crate) struct EventFacts {
     pub(crate) event_received_at: Option<DateTime<Utc>>,
 }
 
+/// The list of reasons in an obligation's stored `reasons`: the whole value since migration
+/// 29, or its `reasons` member in a row written in the old shape (one object with the facts
+/// event too) by an instance still running the binary before it, during an upgrade.
+fn stored_reasons(reasons: &serde_json::Value) -> &serde_json::Value {
+    reasons.get("reasons").unwrap_or(reasons)
+}
+
 /// An obligation's explanation: the stored words if it has them (a periodic update), else
 /// written again from its rule, due date, reasons and event (see `bulk::stored_explanation`).
 pub(crate) fn explained(
@@ -196,7 +207,7 @@ pub(crate) fn explained(
     }
     let (rule_set, rule, due, enhanced) = made;
     let reasons: Vec<domain::enhanced::EnhancedReason> =
-        serde_json::from_value(reasons.clone()).unwrap_or_default();
+        serde_json::from_value(stored_reasons(reasons).clone()).unwrap_or_default();
     let words = match (
         event
             .event_type
@@ -1062,5 +1073,76 @@ crate::for_each_backend! {
             let full = candidates_len == usize::try_from(PASS_BATCH).unwrap_or(usize::MAX);
             Ok((owed, last.filter(|_| full)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn arrest() -> EventFacts {
+        let at: DateTime<Utc> = "2026-04-13T10:00:00Z".parse().unwrap();
+        EventFacts {
+            event_type: Some("arrested".to_owned()),
+            event_occurred_at: Some(at),
+            event_received_at: Some(at),
+        }
+    }
+
+    fn facts(at: Option<&str>) -> FactsSetBy {
+        FactsSetBy {
+            facts_source: Some("cris".to_owned()),
+            facts_event: Some("CRIS-1-00".to_owned()),
+            facts_at: at.map(|t| t.parse().unwrap()),
+        }
+    }
+
+    #[test]
+    fn the_api_gets_the_reasons_and_the_facts_event_as_before() {
+        let basis = rights_basis(
+            json!(["domestic_abuse"]),
+            facts(Some("2026-04-12T13:28:48Z")),
+        );
+        assert_eq!(
+            basis,
+            json!({"reasons": ["domestic_abuse"], "case_facts_set_by":
+                {"source": "cris", "event": "CRIS-1-00", "at": "2026-04-12T13:28:48Z"}})
+        );
+        let none = FactsSetBy {
+            facts_source: None,
+            facts_event: None,
+            facts_at: None,
+        };
+        assert_eq!(rights_basis(json!([]), none), json!({"reasons": []}));
+    }
+
+    /// An instance still on the binary before migration 29 writes the old shape until it is
+    /// restarted: its rows read the same as everyone else's.
+    #[test]
+    fn an_obligation_written_in_the_old_shape_reads_the_same() {
+        let old = json!({"reasons": ["domestic_abuse"], "case_facts_set_by":
+            {"source": "cris", "event": "CRIS-1-00", "at": "2026-04-12T13:28:48Z"}});
+        assert_eq!(rights_basis(old.clone(), facts(None)), old);
+        let book = domain::code::RuleBook::builtin();
+        let made = (
+            "vcop-2021/1",
+            "P12-arrest",
+            "2026-04-14".parse().unwrap(),
+            true,
+        );
+        let from_old = explained(&book, String::new(), made, &old, &arrest());
+        let from_new = explained(
+            &book,
+            String::new(),
+            made,
+            &json!(["domestic_abuse"]),
+            &arrest(),
+        );
+        assert_eq!(from_old, from_new);
+        assert!(
+            from_new.contains("enhanced rights (domestic abuse)"),
+            "{from_new}"
+        );
     }
 }

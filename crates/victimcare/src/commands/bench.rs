@@ -131,11 +131,12 @@ pub async fn ingest(
     let mut slowdowns: Vec<f64> = Vec::new();
     for round in 0..rounds {
         let mut pair = [0.0_f64; 2];
-        for engine_first in [round % 2 == 0, round % 2 != 0] {
-            store::set_engine_off_for_benchmark(!engine_first);
+        // Even rounds run with the engine first, odd rounds without it first.
+        for engine_on in [round % 2 == 0, round % 2 != 0] {
+            store::set_engine_off_for_benchmark(!engine_on);
             let seconds = run_ours(url.as_deref(), &bodies, events).await;
             store::set_engine_off_for_benchmark(false);
-            pair[usize::from(!engine_first)] = seconds?;
+            pair[usize::from(!engine_on)] = seconds?;
         }
         let [on, off] = pair;
         println!(

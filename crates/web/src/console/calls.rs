@@ -540,11 +540,10 @@ async fn build_page(
     for o in &obligations {
         if let Some(list) = o.reasons.0.get("reasons").and_then(|r| r.as_array()) {
             for r in list {
-                let text = r
-                    .get("reason")
-                    .and_then(|v| v.as_str())
-                    .map_or_else(|| r.to_string(), str::to_owned)
-                    .replace('_', " ");
+                // A stored reason is its name ("domestic_abuse"); staff read its label.
+                let text = serde_json::from_value::<domain::enhanced::EnhancedReason>(r.clone())
+                    .map(|reason| reason.label().to_owned())
+                    .unwrap_or_else(|_| r.as_str().unwrap_or_default().replace('_', " "));
                 if !page.enhanced_reasons.contains(&text) {
                     page.enhanced_reasons.push(text);
                 }
