@@ -15,6 +15,23 @@ use thiserror::Error;
 /// The 2020 Code as in force from April 2021, built into the binary.
 pub const VCOP_2021: &str = include_str!("../rules/vcop-2021.toml");
 
+/// Every rule set ever built into the binary, the one in use last. Obligations name the set
+/// they were made under, and their explanations are written from it whenever they are read
+/// (decision 17), so a set once published stays here: a new version is added as a new file,
+/// and none is edited or removed.
+pub const PUBLISHED: &[&str] = &[VCOP_2021];
+
+/// The sets in [`PUBLISHED`], read once per process.
+fn published() -> &'static [RuleSet] {
+    static SETS: std::sync::LazyLock<Vec<RuleSet>> = std::sync::LazyLock::new(|| {
+        PUBLISHED
+            .iter()
+            .map(|text| RuleSet::parse(text).expect("a published rule set is valid (tested)"))
+            .collect()
+    });
+    &SETS
+}
+
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum RuleSetError {
     #[error("the rule set is not valid TOML or has the wrong shape: {0}")]
@@ -1210,9 +1227,15 @@ impl RuleBook {
         Some(explanation.write(&rights_words(made.reasons)))
     }
 
-    /// The rule `rule_id` of the set labelled `rule_set` ("vcop-2021/1"), in force or not.
+    /// The rule `rule_id` of the set labelled `rule_set` ("vcop-2021/1"), in force or not: a
+    /// set of this book, or one built into an earlier binary.
     pub fn rule(&self, rule_set: &str, rule_id: &str) -> Option<&Rule> {
-        let set = self.every.iter().find(|s| s.version_label() == rule_set)?;
+        let set = self
+            .every
+            .iter()
+            .map(|s| &**s)
+            .chain(published())
+            .find(|s| s.version_label() == rule_set)?;
         set.rules.iter().find(|r| r.id == rule_id)
     }
 
@@ -1378,6 +1401,53 @@ mod periodic_tests {
 mod rule_book_tests {
     use super::*;
     use std::sync::Arc;
+
+    #[test]
+    fn every_published_rule_set_reads_under_its_own_label_and_the_last_is_in_use() {
+        let sets: Vec<RuleSet> = PUBLISHED
+            .iter()
+            .map(|t| RuleSet::parse(t).unwrap())
+            .collect();
+        let labels: HashSet<&str> = sets.iter().map(RuleSet::version_label).collect();
+        assert_eq!(
+            labels.len(),
+            sets.len(),
+            "each published set has its own label"
+        );
+        assert_eq!(
+            PUBLISHED.last(),
+            Some(&VCOP_2021),
+            "the set in use is the last published"
+        );
+    }
+
+    /// A binary whose built-in set is a later version still explains the obligations made
+    /// under the one before.
+    #[test]
+    fn an_obligation_made_under_an_earlier_built_in_set_is_still_explained() {
+        let later = RuleSet::parse(&VCOP_2021.replacen("version = 1", "version = 9", 1)).unwrap();
+        let book = RuleBook::new(vec![Arc::new(later)]);
+        let at: DateTime<Utc> = "2026-04-13T10:00:00Z".parse().unwrap();
+        let made = Made {
+            rule_set: "vcop-2021/1",
+            rule: "P12-arrest",
+            due: "2026-04-20".parse().unwrap(),
+            enhanced: false,
+            reasons: &[],
+            event: EventType::Arrested,
+            occurred_at: at,
+            received_at: at,
+        };
+        let words = book.explain(&made).expect("vcop-2021/1 is published");
+        assert!(words.contains("5 working days"), "{words}");
+        assert_eq!(
+            book.explain(&Made {
+                rule_set: "vcop-1999/1",
+                ..made
+            }),
+            None
+        );
+    }
 
     #[test]
     fn each_event_is_judged_by_the_rule_set_in_force_when_it_happened() {
