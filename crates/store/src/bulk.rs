@@ -81,11 +81,25 @@ pub(crate) trait Bulk: sqlx::Database {
         links: &[(i64, &str)],
     ) -> Result<(), StoreError>;
 
+    /// Obligations as their statements will carry them: made away from the writer (ingest
+    /// makes them on the engine's task while the batch is written), then sent by
+    /// [`Bulk::write_obligations`].
+    type ObligationRows: Send + 'static;
+
+    fn obligation_rows(owed: &[Owed], now: DateTime<Utc>) -> Self::ObligationRows;
+
+    async fn write_obligations(
+        conn: &mut Self::Connection,
+        rows: Self::ObligationRows,
+    ) -> Result<(), StoreError>;
+
     async fn insert_obligations(
         conn: &mut Self::Connection,
         owed: &[Owed],
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
+    ) -> Result<(), StoreError> {
+        Self::write_obligations(conn, Self::obligation_rows(owed, now)).await
+    }
 }
 
 /// What is stored of an obligation's explanation: nothing for one an event rule made (see
@@ -269,11 +283,11 @@ mod sqlite {
             Ok(())
         }
 
-        async fn insert_obligations(
-            conn: &mut SqliteConnection,
-            owed: &[Owed],
-            now: DateTime<Utc>,
-        ) -> Result<(), StoreError> {
+        /// One multi-row statement after another.
+        type ObligationRows = Vec<QueryBuilder<Sqlite>>;
+
+        fn obligation_rows(owed: &[Owed], now: DateTime<Utc>) -> Vec<QueryBuilder<Sqlite>> {
+            let mut statements = Vec::new();
             // What every obligation of a batch shares (the rule set, the calendar, the time
             // made, no words for an event rule's) is bound once per statement rather than once
             // per row. The rows come from a VALUES list alone, which SQLite reads row by row
@@ -324,8 +338,18 @@ mod sqlite {
                         }
                     });
                     qb.push(") AS o");
-                    qb.build().execute(&mut *conn).await?;
+                    statements.push(qb);
                 }
+            }
+            statements
+        }
+
+        async fn write_obligations(
+            conn: &mut SqliteConnection,
+            statements: Vec<QueryBuilder<Sqlite>>,
+        ) -> Result<(), StoreError> {
+            for mut qb in statements {
+                qb.build().execute(&mut *conn).await?;
             }
             Ok(())
         }
@@ -422,7 +446,14 @@ mod postgres {
     /// A `COPY … FROM STDIN` body in PostgreSQL's text format: tab-separated columns,
     /// one row per line, backslash escapes.
     #[derive(Default)]
-    struct CopyRows(Vec<u8>);
+    pub(crate) struct CopyRows(Vec<u8>);
+
+    /// A batch of obligations as `COPY` rows, with the (case, victim) pairs they are owed by,
+    /// which must be linked.
+    pub(crate) struct ObligationCopy {
+        pairs: Vec<(i64, i64)>,
+        rows: CopyRows,
+    }
 
     impl CopyRows {
         fn with_capacity(bytes: usize) -> Self {
@@ -665,33 +696,13 @@ mod postgres {
             Ok(())
         }
 
-        async fn insert_obligations(
-            conn: &mut PgConnection,
-            owed: &[Owed],
-            now: DateTime<Utc>,
-        ) -> Result<(), StoreError> {
-            if owed.is_empty() {
-                return Ok(());
-            }
-            // The table has no foreign key to case_victim (it cost two fifths of this write):
-            // every victim is checked against its case's links here, at once, instead.
+        type ObligationRows = ObligationCopy;
+
+        fn obligation_rows(owed: &[Owed], now: DateTime<Utc>) -> ObligationCopy {
             let mut pairs: Vec<(i64, i64)> =
                 owed.iter().map(|o| (o.case_id, o.victim_id)).collect();
             pairs.sort_unstable();
             pairs.dedup();
-            let (cases, victims): (Vec<i64>, Vec<i64>) = pairs.into_iter().unzip();
-            let unlinked: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM UNNEST($1::bigint[], $2::bigint[]) AS o (case_id, victim_id) \
-                 WHERE NOT EXISTS (SELECT 1 FROM case_victim l \
-                   WHERE l.case_id = o.case_id AND l.victim_id = o.victim_id)",
-            )
-            .bind(cases)
-            .bind(victims)
-            .fetch_one(&mut *conn)
-            .await?;
-            if unlinked > 0 {
-                return Err(StoreError::UnlinkedObligations { count: unlinked });
-            }
             let mut rows = CopyRows::with_capacity(owed.len() * 300);
             for o in owed {
                 let ob = &o.obligation;
@@ -714,6 +725,32 @@ mod postgres {
                     _ => rows.null().null(),
                 };
                 rows.end_row();
+            }
+            ObligationCopy { pairs, rows }
+        }
+
+        async fn write_obligations(
+            conn: &mut PgConnection,
+            copy: ObligationCopy,
+        ) -> Result<(), StoreError> {
+            let ObligationCopy { pairs, rows } = copy;
+            if pairs.is_empty() {
+                return Ok(());
+            }
+            // The table has no foreign key to case_victim (it cost two fifths of this write):
+            // every victim is checked against its case's links here, at once, instead.
+            let (cases, victims): (Vec<i64>, Vec<i64>) = pairs.into_iter().unzip();
+            let unlinked: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM UNNEST($1::bigint[], $2::bigint[]) AS o (case_id, victim_id) \
+                 WHERE NOT EXISTS (SELECT 1 FROM case_victim l \
+                   WHERE l.case_id = o.case_id AND l.victim_id = o.victim_id)",
+            )
+            .bind(cases)
+            .bind(victims)
+            .fetch_one(&mut *conn)
+            .await?;
+            if unlinked > 0 {
+                return Err(StoreError::UnlinkedObligations { count: unlinked });
             }
             rows.send(conn, &format!("COPY {OBLIGATION_COLUMNS} FROM STDIN"))
                 .await

@@ -2,8 +2,9 @@
 //! resent ones are counted and ignored, and every case they touch has its projection brought
 //! up to date before the transaction commits, so readers never see events without their effect.
 
-use crate::{Db, StoreError, dispatch, for_each_backend};
+use crate::{Db, StoreError, for_each_backend};
 use chrono::{DateTime, Utc};
+use domain::code::EngineEvent;
 use domain::enhanced::VictimFactors;
 use domain::projection::FactsSource;
 use domain::victim::{VictimRecord, VictimRef};
@@ -32,10 +33,14 @@ impl Db {
         // Sealing is done before the batch waits for the writer, so that with several
         // callers one batch is sealed while another is written.
         let prepared = Prepared::new(events, self.lookup(), self.sealer());
-        dispatch!(
-            self,
-            ingest::ingest(prepared, self.lookup(), self.sealer(), now)
-        )
+        match self {
+            Db::Sqlite(s) => {
+                sqlite::ingest(&s.writer, &s.reader, prepared, &s.lookup, &s.sealer, now).await
+            }
+            Db::Postgres(p) => {
+                postgres::ingest(&p.pool, &p.pool, prepared, &p.lookup, &p.sealer, now).await
+            }
+        }
     }
 }
 
@@ -52,6 +57,8 @@ pub(crate) struct Prepared<'a> {
     records: Vec<(&'a VictimRef, Latest<'a>)>,
     /// `records` as written, in the same order.
     victims: Vec<crate::bulk::VictimRow<'a>>,
+    /// Each of `fresh` as the Code engine reads it (none when the engine is off).
+    engine_events: Vec<EngineEvent>,
 }
 
 impl<'a> Prepared<'a> {
@@ -68,6 +75,10 @@ impl<'a> Prepared<'a> {
             .collect();
         let records = sorted_records(&indexed);
         let victims = crate::bulk::victim_rows(&records, lookup, sealer);
+        let engine_events = match crate::bench::engine_on() {
+            true => fresh.iter().map(|e| EngineEvent::from(*e)).collect(),
+            false => Vec::new(),
+        };
         Self {
             events,
             fresh,
@@ -75,6 +86,7 @@ impl<'a> Prepared<'a> {
             payloads,
             records,
             victims,
+            engine_events,
         }
     }
 }
@@ -140,6 +152,11 @@ impl PhaseTimer {
         let now = std::time::Instant::now();
         self.laps.push((phase, now - self.last));
         self.last = now;
+    }
+
+    /// Time spent on another task meanwhile, not counted in the laps around it.
+    fn alongside(&mut self, phase: &'static str, took: std::time::Duration) {
+        self.laps.push((phase, took));
     }
 
     fn report(&self, events: usize) {
@@ -220,6 +237,72 @@ struct CaseWork {
     events: Vec<(domain::code::EngineEvent, Facts)>,
 }
 
+/// What the engine is asked about one batch, owned, so that another task can answer while
+/// this one writes the batch.
+struct EngineAsk {
+    cases: Vec<CaseWork>,
+    /// Every victim of a touched case, each once.
+    wanted: Vec<String>,
+    /// What the batch itself says of its victims, by reference.
+    factors: HashMap<String, VictimFactors>,
+}
+
+/// The touched cases' new events, each with the case facts as they stood then (moved out of
+/// `facts_at` and `engine_events`, both by position among the new events), and their victims.
+fn engine_ask(
+    states: &[(i64, CaseState)],
+    by_case: &HashMap<&str, Vec<(i64, &Event)>>,
+    mut facts_at: HashMap<i64, Facts>,
+    mut engine_events: Vec<Option<EngineEvent>>,
+    records: &[(&VictimRef, Latest<'_>)],
+) -> EngineAsk {
+    use domain::calendar::london_date;
+    let cases = states
+        .iter()
+        .filter_map(|(case_id, state)| {
+            let new = by_case.get(state.crime_reference.as_str())?;
+            let events = new
+                .iter()
+                .map(|(i, e)| {
+                    let engine_event = usize::try_from(*i)
+                        .ok()
+                        .and_then(|i| engine_events.get_mut(i)?.take())
+                        .unwrap_or_else(|| EngineEvent::from(*e));
+                    let facts = facts_at
+                        .remove(i)
+                        .expect("the facts at every new event of a projected case are noted");
+                    (engine_event, facts)
+                })
+                .collect();
+            Some(CaseWork {
+                case_id: *case_id,
+                offence_date: london_date(state.reported_at.unwrap_or(new[0].1.occurred_at)),
+                victims: state
+                    .victims
+                    .iter()
+                    .map(|v| v.as_str().to_owned())
+                    .collect(),
+                events,
+            })
+        })
+        .collect();
+    let mut wanted: Vec<String> = states
+        .iter()
+        .flat_map(|(_, s)| s.victims.iter().map(|v| v.as_str().to_owned()))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let factors = records
+        .iter()
+        .map(|(r, (_, _, record))| (r.as_str().to_owned(), victim_factors(record)))
+        .collect();
+    EngineAsk {
+        cases,
+        wanted,
+        factors,
+    }
+}
+
 /// Everything the engine needs for one batch, owned, so that it can run on another thread
 /// while the batch is written.
 struct EngineWork {
@@ -286,7 +369,6 @@ for_each_backend! {
     use crate::bulk::Bulk;
     use crate::cases::stored_event;
     use chrono::{DateTime, Utc};
-    use domain::victim::VictimRef;
     use domain::{CaseState, Event};
     use serde_json::value::RawValue;
     use sqlx::types::Json;
@@ -342,19 +424,22 @@ for_each_backend! {
         Ok(conflicts)
     }
 
+    /// `reader` answers what the Code engine needs to know while `writer` writes the batch.
     pub(crate) async fn ingest(
-        pool: &sqlx::Pool<DB>,
+        writer: &sqlx::Pool<DB>,
+        reader: &sqlx::Pool<DB>,
         prepared: Prepared<'_>,
         lookup: &crate::LookupKey,
-        sealer: &crate::Sealer,
+        sealer: &std::sync::Arc<crate::Sealer>,
         now: DateTime<Utc>,
     ) -> Result<IngestOutcome, StoreError> {
-        let Prepared { events, fresh, repeats, payloads, mut records, mut victims } = prepared;
+        let Prepared { events, fresh, repeats, payloads, mut records, mut victims, engine_events } =
+            prepared;
         let _gate = match LOCK_INGEST {
             Some(_) => Some(POSTGRES_GATE.lock().await),
             None => None,
         };
-        let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+        let mut tx = writer.begin_with(BEGIN_WRITE).await?;
         if let Some(lock) = LOCK_INGEST {
             sqlx::query(lock).execute(&mut *tx).await?;
         }
@@ -386,10 +471,14 @@ for_each_backend! {
         };
         let mut new_events: Vec<(i64, &Event)> = Vec::with_capacity(fresh.len());
         let mut new_payloads: Vec<&str> = Vec::with_capacity(fresh.len());
+        let mut new_engine_events: Vec<Option<EngineEvent>> = Vec::with_capacity(engine_events.len());
+        let mut engine_events = engine_events.into_iter();
         for (e, payload) in fresh.iter().zip(&payloads) {
+            let engine_event = engine_events.next();
             if is_new(e) {
                 new_events.push((crate::to_i64(new_events.len()), *e));
                 new_payloads.push(payload);
+                new_engine_events.push(engine_event);
             }
         }
         if !known.is_empty() {
@@ -525,21 +614,29 @@ for_each_backend! {
         }
         timer.lap("project");
 
-        // 4. What the Code says the victims are now owed. Everything it needs is read now,
-        //    before the writes below (which do not change it), so that it can be worked out on
-        //    another core while this connection writes.
-        let mut victim_ids: HashMap<String, i64> = HashMap::new();
-        let engine = if crate::bench::engine_on() {
-            let (work, ids) =
-                engine_work(&mut tx, &states, &by_case, &facts_at, &records, sealer).await?;
-            victim_ids = ids;
-            Some(tokio::task::spawn_blocking(move || work.evaluate()))
-        } else {
-            None
+        // 4. Victims first, so that every one has an id before the Code engine starts: it
+        //    then makes each obligation's row whole while this task writes the rest.
+        //    The engine reads on a connection of its own, taken before this transaction
+        //    writes anything: on PostgreSQL, a request holding the pool's last connection
+        //    might otherwise be waiting for a row written here.
+        let reading = match crate::bench::engine_on() {
+            true => Some(reader.acquire().await?),
+            false => None,
         };
-        timer.lap("read for obligations");
+        let written = <DB as Bulk>::upsert_victims(&mut tx, &victims, lookup.id(), now).await?;
+        timer.lap("victims");
 
-        // 5. Cases first (events refer to them), then the events themselves.
+        // 5. What the Code says the victims are now owed, worked out by a task of its own.
+        //    It reads nothing that the writes below change (the victims' rights, the rule
+        //    book and the calendar as they stood before the batch), and nobody else can
+        //    change them while this transaction holds the ingest lock.
+        let engine = reading.map(|conn| {
+            let ask = engine_ask(&states, &by_case, facts_at, new_engine_events, &records);
+            tokio::spawn(answer(conn, ask, written, sealer.clone(), now))
+        });
+        timer.lap("ask the engine");
+
+        // 6. Cases (events refer to them), the events themselves, and the victims' links.
         <DB as Bulk>::upsert_states(&mut tx, &states, sealer, now).await?;
         timer.lap("write cases");
         let appended: Vec<crate::bulk::NewEvent<'_>> = new_events
@@ -549,10 +646,6 @@ for_each_backend! {
             .collect();
         <DB as Bulk>::append_events(&mut tx, &appended, now).await?;
         timer.lap("events");
-
-        // 6. Victims: keep each one's latest details, and link them to their cases.
-        let written = <DB as Bulk>::upsert_victims(&mut tx, &victims, lookup.id(), now).await?;
-        victim_ids.extend(written.into_iter().map(|(id, r)| (r, id)));
         let mut links: Vec<(i64, &str)> = Vec::new();
         for (_, e) in &new_events {
             let case_id = cases[e.crime_reference.as_str()].case_id;
@@ -563,25 +656,19 @@ for_each_backend! {
         links.sort_unstable();
         links.dedup();
         <DB as Bulk>::link_victims(&mut tx, &links).await?;
-        timer.lap("victims");
+        timer.lap("links");
 
-        // 7. The obligations, now that every victim has an id.
+        // 7. The obligations.
         if let Some(engine) = engine {
-            let pending = match engine.await {
-                Ok(result) => result?,
+            let (owed, rows, took) = match engine.await {
+                Ok(answer) => answer?,
                 // The engine's own panic, raised here as if it had run on this thread.
                 Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
                 Err(e) => std::panic::panic_any(e.to_string()),
             };
-            let owed: Vec<Owed> = pending
-                .into_iter()
-                .filter_map(|(victim_ref, mut o)| {
-                    o.victim_id = *victim_ids.get(&victim_ref)?;
-                    Some(o)
-                })
-                .collect();
-            timer.lap("obligations");
-            <DB as Bulk>::insert_obligations(&mut tx, &owed, now).await?;
+            timer.alongside("engine (alongside)", took);
+            timer.lap("wait for the engine");
+            <DB as Bulk>::write_obligations(&mut tx, rows).await?;
             timer.lap("write obligations");
             messages::enqueue(&mut tx, &owed, &new_events, now).await?;
             timer.lap("queue messages");
@@ -593,49 +680,39 @@ for_each_backend! {
         Ok(outcome)
     }
 
-    /// What the Code engine needs to work out the obligations the new events create, for
-    /// every victim of each touched case, and the ids of the victims already stored.
-    async fn engine_work(
-        conn: &mut <DB as sqlx::Database>::Connection,
-        states: &[(i64, CaseState)],
-        by_case: &HashMap<&str, Vec<(i64, &Event)>>,
-        facts_at: &HashMap<i64, Facts>,
-        records: &[(&VictimRef, Latest<'_>)],
-        sealer: &crate::Sealer,
-    ) -> Result<(EngineWork, HashMap<String, i64>), StoreError> {
-        use domain::calendar::london_date;
-        use domain::code::EngineEvent;
+    /// The obligations the new events create, and their rows as the writer will send them:
+    /// read on `conn`, worked out on a blocking thread. `written` holds the ids of the
+    /// victims this batch has just written; the others' are read.
+    async fn answer(
+        mut conn: sqlx::pool::PoolConnection<DB>,
+        ask: EngineAsk,
+        written: Vec<(i64, String)>,
+        sealer: std::sync::Arc<crate::Sealer>,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<Owed>, <DB as Bulk>::ObligationRows, std::time::Duration), StoreError> {
+        let started = std::time::Instant::now();
+        let EngineAsk { cases, wanted, mut factors } = ask;
         let rows: Vec<crate::calendar::ChangeRow> =
             sqlx::query_as(crate::calendar::CHANGES).fetch_all(&mut *conn).await?;
         let calendar = crate::calendar::cached(rows);
-        let book = rule_sets::rule_book(&mut *conn).await?;
+        let book = rule_sets::rule_book(&mut conn).await?;
 
-        let mut factors: HashMap<String, VictimFactors> = records
-            .iter()
-            .map(|(r, (_, _, record))| (r.as_str().to_owned(), victim_factors(record)))
-            .collect();
         // Every victim of a touched case: their id always, their details when this batch did
         // not carry them.
-        let mut wanted: Vec<&str> = states
-            .iter()
-            .flat_map(|(_, s)| s.victims.iter().map(|v| v.as_str()))
-            .collect();
-        wanted.sort_unstable();
-        wanted.dedup();
         let mut ids: HashMap<String, i64> = HashMap::with_capacity(wanted.len());
         for chunk in wanted.chunks(ROWS_PER_STATEMENT) {
             let mut qb = QueryBuilder::<DB>::new(
                 "SELECT victim_id, victim_ref, CASE WHEN victim_ref IN (",
             );
             let mut list = qb.separated(", ");
-            for r in chunk.iter().filter(|r| !factors.contains_key(**r)) {
-                list.push_bind(*r);
+            for r in chunk.iter().filter(|r| !factors.contains_key(r.as_str())) {
+                list.push_bind(r.as_str());
             }
             list.push_bind("");
             qb.push(") THEN details ELSE NULL END, assessed_factors FROM victim WHERE victim_ref IN (");
             let mut list = qb.separated(", ");
             for r in chunk {
-                list.push_bind(*r);
+                list.push_bind(r.as_str());
             }
             qb.push(")");
             let found: Vec<VictimIdRow> =
@@ -657,22 +734,28 @@ for_each_backend! {
                 ids.insert(r, id);
             }
         }
+        drop(conn);
 
-        let cases = states
-            .iter()
-            .filter_map(|(case_id, state)| {
-                let new = by_case.get(state.crime_reference.as_str())?;
-                Some(CaseWork {
-                    case_id: *case_id,
-                    offence_date: london_date(state.reported_at.unwrap_or(new[0].1.occurred_at)),
-                    victims: state.victims.iter().map(|v| v.as_str().to_owned()).collect(),
-                    events: new
-                        .iter()
-                        .map(|(i, e)| (EngineEvent::from(*e), facts_at[i].clone()))
-                        .collect(),
+        ids.extend(written.into_iter().map(|(id, r)| (r, id)));
+
+        let work = EngineWork { calendar, book, factors, cases };
+        let made = tokio::task::spawn_blocking(move || {
+            let owed: Vec<Owed> = work
+                .evaluate()?
+                .into_iter()
+                .filter_map(|(victim_ref, mut o)| {
+                    o.victim_id = *ids.get(&victim_ref)?;
+                    Some(o)
                 })
-            })
-            .collect();
-        Ok((EngineWork { calendar, book, factors, cases }, ids))
+                .collect();
+            let rows = <DB as Bulk>::obligation_rows(&owed, now);
+            Ok::<_, StoreError>((owed, rows))
+        });
+        let (owed, rows) = match made.await {
+            Ok(result) => result?,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => std::panic::panic_any(e.to_string()),
+        };
+        Ok((owed, rows, started.elapsed()))
     }
 }
