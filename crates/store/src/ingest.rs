@@ -252,7 +252,7 @@ struct EngineAsk {
 fn engine_ask(
     states: &[(i64, CaseState)],
     by_case: &HashMap<&str, Vec<(i64, &Event)>>,
-    mut facts_at: HashMap<i64, Facts>,
+    mut facts_at: Vec<Option<Facts>>,
     mut engine_events: Vec<Option<EngineEvent>>,
     records: &[(&VictimRef, Latest<'_>)],
 ) -> EngineAsk {
@@ -264,12 +264,9 @@ fn engine_ask(
             let events = new
                 .iter()
                 .map(|(i, e)| {
-                    let engine_event = usize::try_from(*i)
-                        .ok()
-                        .and_then(|i| engine_events.get_mut(i)?.take())
-                        .unwrap_or_else(|| EngineEvent::from(*e));
-                    let facts = facts_at
-                        .remove(i)
+                    let engine_event =
+                        take(&mut engine_events, *i).unwrap_or_else(|| EngineEvent::from(*e));
+                    let facts = take(&mut facts_at, *i)
                         .expect("the facts at every new event of a projected case are noted");
                     (engine_event, facts)
                 })
@@ -301,6 +298,11 @@ fn engine_ask(
         wanted,
         factors,
     }
+}
+
+/// What the slot of a new event (by its position in the batch) holds, taken out.
+fn take<T>(slots: &mut [Option<T>], position: i64) -> Option<T> {
+    slots.get_mut(usize::try_from(position).ok()?)?.take()
 }
 
 /// Everything the engine needs for one batch, owned, so that it can run on another thread
@@ -552,10 +554,13 @@ for_each_backend! {
         //    (offence, flags) as they stood at each new event: a victim's rights are judged
         //    on those, so a change mid-case shortens later deadlines only.
         let mut states: Vec<(i64, CaseState)> = Vec::with_capacity(refs.len());
-        let mut facts_at: HashMap<i64, Facts> = HashMap::with_capacity(new_events.len());
-        let note = |facts_at: &mut HashMap<i64, Facts>, i: i64, state: &CaseState| {
+        let mut facts_at: Vec<Option<Facts>> = Vec::new();
+        facts_at.resize_with(new_events.len(), || None);
+        let note = |facts_at: &mut Vec<Option<Facts>>, i: i64, state: &CaseState| {
             let facts = domain::code::CaseFacts { offence: state.offence, flags: state.flags };
-            facts_at.insert(i, (facts, state.facts_set_by.clone()));
+            if let Some(slot) = usize::try_from(i).ok().and_then(|i| facts_at.get_mut(i)) {
+                *slot = Some((facts, state.facts_set_by.clone()));
+            }
         };
         let mut rebuild: Vec<(i64, &str)> = Vec::new();
         for r in &refs {
