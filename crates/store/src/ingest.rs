@@ -75,9 +75,10 @@ impl<'a> Prepared<'a> {
             .collect();
         let records = sorted_records(&indexed);
         let victims = crate::bulk::victim_rows(&records, lookup, sealer);
-        let engine_events = match crate::bench::engine_on() {
-            true => fresh.iter().map(|e| EngineEvent::from(*e)).collect(),
-            false => Vec::new(),
+        let engine_events = if crate::bench::engine_on() {
+            fresh.iter().map(|e| EngineEvent::from(*e)).collect()
+        } else {
+            Vec::new()
         };
         Self {
             events,
@@ -144,7 +145,7 @@ impl PhaseTimer {
     fn start() -> Self {
         Self {
             last: std::time::Instant::now(),
-            laps: Vec::with_capacity(8),
+            laps: Vec::with_capacity(16),
         }
     }
 
@@ -255,34 +256,37 @@ fn engine_ask(
     mut facts_at: Vec<Option<Facts>>,
     mut engine_events: Vec<Option<EngineEvent>>,
     records: &[(&VictimRef, Latest<'_>)],
-) -> EngineAsk {
+) -> Result<EngineAsk, StoreError> {
     use domain::calendar::london_date;
-    let cases = states
-        .iter()
-        .filter_map(|(case_id, state)| {
-            let new = by_case.get(state.crime_reference.as_str())?;
-            let events = new
+    let mut cases = Vec::with_capacity(states.len());
+    for (case_id, state) in states {
+        let Some(new) = by_case.get(state.crime_reference.as_str()) else {
+            continue;
+        };
+        let mut events = Vec::with_capacity(new.len());
+        for (i, e) in new {
+            let engine_event =
+                take(&mut engine_events, *i).unwrap_or_else(|| EngineEvent::from(*e));
+            // Noted for every new event of every projected case, unless a stored projection
+            // names another case's reference.
+            let facts = take(&mut facts_at, *i).ok_or_else(|| StoreError::Corrupt {
+                what: "case projection",
+                id: *case_id,
+                problem: "it names another case's reference".to_owned(),
+            })?;
+            events.push((engine_event, facts));
+        }
+        cases.push(CaseWork {
+            case_id: *case_id,
+            offence_date: london_date(state.reported_at.unwrap_or(new[0].1.occurred_at)),
+            victims: state
+                .victims
                 .iter()
-                .map(|(i, e)| {
-                    let engine_event =
-                        take(&mut engine_events, *i).unwrap_or_else(|| EngineEvent::from(*e));
-                    let facts = take(&mut facts_at, *i)
-                        .expect("the facts at every new event of a projected case are noted");
-                    (engine_event, facts)
-                })
-                .collect();
-            Some(CaseWork {
-                case_id: *case_id,
-                offence_date: london_date(state.reported_at.unwrap_or(new[0].1.occurred_at)),
-                victims: state
-                    .victims
-                    .iter()
-                    .map(|v| v.as_str().to_owned())
-                    .collect(),
-                events,
-            })
-        })
-        .collect();
+                .map(|v| v.as_str().to_owned())
+                .collect(),
+            events,
+        });
+    }
     let mut wanted: Vec<String> = states
         .iter()
         .flat_map(|(_, s)| s.victims.iter().map(|v| v.as_str().to_owned()))
@@ -293,16 +297,34 @@ fn engine_ask(
         .iter()
         .map(|(r, (_, _, record))| (r.as_str().to_owned(), victim_factors(record)))
         .collect();
-    EngineAsk {
+    Ok(EngineAsk {
         cases,
         wanted,
         factors,
-    }
+    })
 }
 
 /// What the slot of a new event (by its position in the batch) holds, taken out.
 fn take<T>(slots: &mut [Option<T>], position: i64) -> Option<T> {
     slots.get_mut(usize::try_from(position).ok()?)?.take()
+}
+
+/// What the engine has read for one batch, with the ids of the victims already stored, and
+/// when it started.
+struct EngineRead {
+    work: EngineWork,
+    ids: HashMap<String, i64>,
+    started: std::time::Instant,
+}
+
+/// A task working alongside the request, stopped if the request stops waiting for it (an
+/// error, or the request dropped): its answer would be thrown away.
+struct Alongside<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Alongside<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Everything the engine needs for one batch, owned, so that it can run on another thread
@@ -316,8 +338,8 @@ struct EngineWork {
 }
 
 impl EngineWork {
-    /// The obligations owed, each with its victim's reference; the victim's id is filled in
-    /// once every victim of the batch is stored.
+    /// The obligations owed, each with its victim's reference (its id is filled in by the
+    /// caller).
     fn evaluate(self) -> Result<Vec<(String, Owed)>, StoreError> {
         let mut owed = Vec::new();
         for case in &self.cases {
@@ -362,6 +384,11 @@ impl EngineWork {
     }
 }
 
+/// How long ingest, holding the write lock, waits for a reader connection for the Code engine
+/// before it reads in its own transaction instead. Opening a connection takes a few
+/// milliseconds; a pool whose every reader is busy may take seconds.
+const READER_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// On PostgreSQL, ingests in this process wait here, not holding a pooled connection while
 /// they wait for the database's ingest lock, so waiting writers cannot starve readers.
 static POSTGRES_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -376,6 +403,7 @@ for_each_backend! {
     use sqlx::types::Json;
     use sqlx::QueryBuilder;
     use std::collections::HashMap;
+    use tracing::Instrument as _;
 
     /// The positions in `events` of resends whose content differs from what is stored (or
     /// from an earlier event of the same batch with the same id).
@@ -621,24 +649,52 @@ for_each_backend! {
 
         // 4. Victims first, so that every one has an id before the Code engine starts: it
         //    then makes each obligation's row whole while this task writes the rest.
-        //    The engine reads on a connection of its own, taken before this transaction
-        //    writes anything: on PostgreSQL, a request holding the pool's last connection
-        //    might otherwise be waiting for a row written here.
-        let reading = match crate::bench::engine_on() {
-            true => Some(reader.acquire().await?),
-            false => None,
+        //    The engine reads on a reader connection, taken before this transaction writes
+        //    anything: on PostgreSQL, a request holding the pool's last connection might
+        //    otherwise be waiting for a row written here. With none to be had at once (every
+        //    reader busy), it reads in this transaction instead: holding the write lock,
+        //    ingest must not wait on readers.
+        let reader = if crate::bench::engine_on() {
+            match tokio::time::timeout(READER_WAIT, reader.acquire()).await {
+                Ok(Ok(conn)) => Some(Some(conn)),
+                _ => Some(None),
+            }
+        } else {
+            None
         };
         let written = <DB as Bulk>::upsert_victims(&mut tx, &victims, lookup.id(), now).await?;
         timer.lap("victims");
 
         // 5. What the Code says the victims are now owed, worked out by a task of its own.
-        //    It reads nothing that the writes below change (the victims' rights, the rule
-        //    book and the calendar as they stood before the batch), and nobody else can
-        //    change them while this transaction holds the ingest lock.
-        let engine = reading.map(|conn| {
-            let ask = engine_ask(&states, &by_case, facts_at, new_engine_events, &records);
-            tokio::spawn(answer(conn, ask, written, sealer.clone(), now))
-        });
+        //    A reader sees what was committed: on SQLite exactly what was there before this
+        //    batch (this transaction holds the only write lock); on PostgreSQL, as any read
+        //    in this transaction would. The writes below change none of it; the victims
+        //    just written are taken from the batch itself.
+        let engine = match reader {
+            None => None,
+            Some(reader) => {
+                let ask = engine_ask(&states, &by_case, facts_at, new_engine_events, &records)?;
+                let task = match reader {
+                    Some(mut conn) => {
+                        let sealer = sealer.clone();
+                        tokio::spawn(
+                        async move {
+                            let read = read_for_engine(&mut conn, ask, &sealer).await?;
+                            // Back to the pool before the engine's own work.
+                            drop(conn);
+                            work_out(read, written, now).await
+                        }
+                        .in_current_span(),
+                    )
+                    }
+                    None => {
+                        let read = read_for_engine(&mut tx, ask, sealer).await?;
+                        tokio::spawn(work_out(read, written, now).in_current_span())
+                    }
+                };
+                Some(Alongside(task))
+            }
+        };
         timer.lap("ask the engine");
 
         // 6. Cases (events refer to them), the events themselves, and the victims' links.
@@ -664,8 +720,8 @@ for_each_backend! {
         timer.lap("links");
 
         // 7. The obligations.
-        if let Some(engine) = engine {
-            let (owed, rows, took) = match engine.await {
+        if let Some(mut engine) = engine {
+            let (owed, rows, took) = match (&mut engine.0).await {
                 Ok(answer) => answer?,
                 // The engine's own panic, raised here as if it had run on this thread.
                 Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
@@ -685,25 +741,20 @@ for_each_backend! {
         Ok(outcome)
     }
 
-    /// The obligations the new events create, and their rows as the writer will send them:
-    /// read on `conn`, worked out on a blocking thread. `written` holds the ids of the
-    /// victims this batch has just written; the others' are read.
-    async fn answer(
-        mut conn: sqlx::pool::PoolConnection<DB>,
+    /// What the engine reads: the calendar, the rule book, and every victim of a touched
+    /// case (their id always, their details when this batch did not carry them).
+    async fn read_for_engine(
+        conn: &mut <DB as sqlx::Database>::Connection,
         ask: EngineAsk,
-        written: Vec<(i64, String)>,
-        sealer: std::sync::Arc<crate::Sealer>,
-        now: DateTime<Utc>,
-    ) -> Result<(Vec<Owed>, <DB as Bulk>::ObligationRows, std::time::Duration), StoreError> {
+        sealer: &crate::Sealer,
+    ) -> Result<EngineRead, StoreError> {
         let started = std::time::Instant::now();
         let EngineAsk { cases, wanted, mut factors } = ask;
         let rows: Vec<crate::calendar::ChangeRow> =
             sqlx::query_as(crate::calendar::CHANGES).fetch_all(&mut *conn).await?;
         let calendar = crate::calendar::cached(rows);
-        let book = rule_sets::rule_book(&mut conn).await?;
+        let book = rule_sets::rule_book(&mut *conn).await?;
 
-        // Every victim of a touched case: their id always, their details when this batch did
-        // not carry them.
         let mut ids: HashMap<String, i64> = HashMap::with_capacity(wanted.len());
         for chunk in wanted.chunks(ROWS_PER_STATEMENT) {
             let mut qb = QueryBuilder::<DB>::new(
@@ -739,11 +790,19 @@ for_each_backend! {
                 ids.insert(r, id);
             }
         }
-        drop(conn);
+        Ok(EngineRead { work: EngineWork { calendar, book, factors, cases }, ids, started })
+    }
 
+    /// The obligations the new events create, and their rows as the writer will send them,
+    /// worked out on a blocking thread. `written` holds the ids of the victims this batch
+    /// has just written.
+    async fn work_out(
+        read: EngineRead,
+        written: Vec<(i64, String)>,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<Owed>, <DB as Bulk>::ObligationRows, std::time::Duration), StoreError> {
+        let EngineRead { work, mut ids, started } = read;
         ids.extend(written.into_iter().map(|(id, r)| (r, id)));
-
-        let work = EngineWork { calendar, book, factors, cases };
         let made = tokio::task::spawn_blocking(move || {
             let owed: Vec<Owed> = work
                 .evaluate()?

@@ -183,8 +183,8 @@ for_each_backend! {
         report.links_missing = missing_links.len() as u64;
         if repair && (!stale.is_empty() || !missing_links.is_empty()) {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-            // As for projections: ingest reads the victims before it writes them, and must
-            // not find one appear in between.
+            // As for projections: ingest's engine reads the victims as they were before the
+            // batch, and must not find one appear in between.
             if let Some(lock) = LOCK_INGEST {
                 sqlx::query(lock).execute(&mut *tx).await?;
             }

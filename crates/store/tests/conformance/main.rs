@@ -716,3 +716,38 @@ async fn ingest_records_what_the_code_says_each_victim_is_owed(db: &Db) {
         "every victim is owed at least a referral and a letter"
     );
 }
+
+/// The Code engine reads on a reader connection of its own while the batch is written. With
+/// every reader busy (long reports, say), ingest does not wait for one: it reads in its own
+/// transaction, and the victims are owed exactly what they would have been.
+#[tokio::test]
+async fn with_every_reader_busy_ingest_still_records_what_is_owed() {
+    let all: Vec<Event> = generated(40, 21).into_iter().flatten().collect();
+    // The second batch finds victims and cases stored by the first.
+    let (first, rest) = all.split_at(all.len() / 2);
+    let mut owed = Vec::new();
+    for busy in [false, true] {
+        let t = store::scratch::ScratchDb::sqlite().await.unwrap();
+        let store::Db::Sqlite(s) = &t.db else {
+            unreachable!("a SQLite scratch database")
+        };
+        let mut held = Vec::new();
+        while busy
+            && held.len() < usize::try_from(s.reader.options().get_max_connections()).unwrap()
+        {
+            held.push(s.reader.acquire().await.unwrap());
+        }
+        let ingest = async {
+            t.db.ingest(first, now()).await.unwrap();
+            t.db.ingest(rest, now()).await.unwrap();
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(20), ingest)
+            .await
+            .expect("ingest did not wait for a reader");
+        drop(held);
+        owed.push(t.db.count_obligations().await.unwrap());
+        t.cleanup().await;
+    }
+    assert!(owed[0] > 0, "the stream owes something");
+    assert_eq!(owed[1], owed[0], "readers busy or not, the same is owed");
+}
