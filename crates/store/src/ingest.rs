@@ -677,15 +677,13 @@ for_each_backend! {
                 let task = match reader {
                     Some(mut conn) => {
                         let sealer = sealer.clone();
-                        tokio::spawn(
-                        async move {
+                        let answer = async move {
                             let read = read_for_engine(&mut conn, ask, &sealer).await?;
                             // Back to the pool before the engine's own work.
                             drop(conn);
                             work_out(read, written, now).await
-                        }
-                        .in_current_span(),
-                    )
+                        };
+                        tokio::spawn(answer.in_current_span())
                     }
                     None => {
                         let read = read_for_engine(&mut tx, ask, sealer).await?;
