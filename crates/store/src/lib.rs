@@ -120,6 +120,9 @@ macro_rules! for_each_backend {
             pub(crate) const TRY_LOCK_SCHEDULER: Option<&str> = None;
             /// SQLite's write lock already orders the audit chain.
             pub(crate) const LOCK_AUDIT: Option<&str> = None;
+            /// The week an obligation is due, as the index of open obligations has it (see
+            /// `obligations::due_week`).
+            pub(crate) const DUE_WEEK: &str = "(unixepoch(due_on) / 604800)";
             /// Bound values per multi-row statement (a chunk of n-column rows holds this / n
             /// rows): SQLite allows 32,766.
             pub(crate) const ROWS_PER_STATEMENT: usize = crate::SQLITE_BINDS;
@@ -143,6 +146,9 @@ macro_rules! for_each_backend {
             /// Audit records are chained: one is appended at a time.
             pub(crate) const LOCK_AUDIT: Option<&str> =
                 Some("SELECT pg_advisory_xact_lock(7318003)");
+            /// The week an obligation is due, as the index of open obligations has it (see
+            /// `obligations::due_week`).
+            pub(crate) const DUE_WEEK: &str = "((due_on - DATE '1970-01-01') / 7)";
             /// PostgreSQL allows 65,535 bound values.
             pub(crate) const ROWS_PER_STATEMENT: usize = crate::POSTGRES_BINDS;
             $($item)*

@@ -91,17 +91,29 @@ impl Db {
         cases: Option<&[i64]>,
         limit: i64,
     ) -> Result<Vec<DueSoon>, StoreError> {
-        let rows: Vec<DueSoon> = with_pool!(self, |p| {
-            sqlx::query_as(
+        // Through the index of open obligations by the week they are due: the weeks up to
+        // `by`, then the exact day.
+        let week = match self {
+            Db::Sqlite(_) => crate::obligations::sqlite::DUE_WEEK,
+            Db::Postgres(_) => crate::obligations::postgres::DUE_WEEK,
+        };
+        let sql = format!(
             "SELECT o.obligation_id, o.case_id, c.crime_reference, o.victim_id, o.rule_id AS rule, \
              o.due_on FROM obligation o JOIN crime_case c ON c.case_id = o.case_id \
-             WHERE o.status = 'open' AND o.due_on <= $1 ORDER BY o.due_on, o.obligation_id \
-             LIMIT $2"
-        )
-        .bind(by)
-        .bind(if cases.is_some() { 5000 } else { limit.clamp(1, 500) })
-        .fetch_all(p)
-        .await
+             WHERE o.status = 'open' AND {week} <= $1 AND o.due_on <= $2 \
+             ORDER BY o.due_on, o.obligation_id LIMIT $3"
+        );
+        let rows: Vec<DueSoon> = with_pool!(self, |p| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(crate::obligations::due_week(by))
+                .bind(by)
+                .bind(if cases.is_some() {
+                    5000
+                } else {
+                    limit.clamp(1, 500)
+                })
+                .fetch_all(p)
+                .await
         })?;
         Ok(match cases {
             None => rows,

@@ -70,6 +70,7 @@ conformance!(
     a_loaded_rule_set_governs_events_from_its_date,
     a_change_of_facts_mid_case_shortens_later_deadlines_only,
     a_backlog_is_breached_in_batches_without_flooding_the_work_queue,
+    the_breach_pass_takes_only_what_is_past_due_in_this_week,
     a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones,
     guesses_sent_at_once_still_lock_the_link_and_many_stop_it,
     a_chosen_pin_replaces_the_date_of_birth_until_cleared,

@@ -791,6 +791,78 @@ pub async fn a_backlog_is_breached_in_batches_without_flooding_the_work_queue(db
     );
 }
 
+pub async fn the_breach_pass_takes_only_what_is_past_due_in_this_week(db: &Db) {
+    // Open obligations are found by the week they are due (weeks start on Thursdays, counted
+    // from Thursday 1 January 1970): some due this week are late, some are not yet due.
+    let (early, late) = ("1000020/26", "1000021/26");
+    db.ingest(
+        &[
+            // Monday 2 March: a referral due Wed 4 (last week), a letter due Mon 9.
+            reported(
+                "w1",
+                early,
+                "2026-03-02T10:00:00Z",
+                "Hackney",
+                json!([victim("W1", "none")]),
+            ),
+            // Wednesday 4 March: a referral due Fri 6, a letter due Wed 11 (this week).
+            reported(
+                "w2",
+                late,
+                "2026-03-04T10:00:00Z",
+                "Hackney",
+                json!([victim("W2", "none")]),
+            ),
+        ],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let due_by = |by: &'static str| async move {
+        db.obligations_due_by(day(by), None, 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.crime_reference, d.rule, d.due_on))
+            .collect::<Vec<_>>()
+    };
+    let referral = "P6-support-referral".to_owned();
+    let letter = "P2-written-confirmation".to_owned();
+    assert_eq!(
+        due_by("2026-03-06").await,
+        vec![
+            (early.to_owned(), referral.clone(), day("2026-03-04")),
+            (late.to_owned(), referral.clone(), day("2026-03-06")),
+        ],
+        "soonest first, across the start of a week, and nothing due later"
+    );
+
+    // Monday 9 March, midday: both referrals are late; the letter due today is not, nor is
+    // the one due on Wednesday.
+    let pass = db.tick(at("2026-03-09T12:00:00Z")).await.unwrap();
+    assert_eq!(pass.breached, 2);
+    let status =
+        |list: &[ObligationView], rule: &str, who: &str| find(list, who, rule).status.clone();
+    let first = obligations(db, early).await;
+    let second = obligations(db, late).await;
+    assert_eq!(status(&first, &referral, "W1"), "breached");
+    assert_eq!(status(&second, &referral, "W2"), "breached");
+    assert_eq!(status(&first, &letter, "W1"), "open");
+    assert_eq!(status(&second, &letter, "W2"), "open");
+    assert_eq!(
+        due_by("2026-03-11").await,
+        vec![
+            (early.to_owned(), letter.clone(), day("2026-03-09")),
+            (late.to_owned(), letter.clone(), day("2026-03-11")),
+        ]
+    );
+
+    // Thursday 12 March, the next week: both letters are late now.
+    let pass = db.tick(at("2026-03-12T12:00:00Z")).await.unwrap();
+    assert_eq!(pass.breached, 2);
+    assert!(due_by("2026-03-31").await.is_empty());
+}
+
 pub async fn a_portal_link_needs_the_date_of_birth_and_locks_after_wrong_ones(db: &Db) {
     use store::{Answer, Verification};
     let r = "1000007/26";
