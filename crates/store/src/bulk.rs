@@ -88,6 +88,8 @@ pub(crate) trait Bulk: sqlx::Database {
 
     fn obligation_rows(owed: &[Owed], now: DateTime<Utc>) -> Self::ObligationRows;
 
+    /// Writes them, having checked first that each is owed to a victim of its case (neither
+    /// table has a foreign key for it); if one is not, writes none.
     async fn write_obligations(
         conn: &mut Self::Connection,
         rows: Self::ObligationRows,
@@ -100,6 +102,15 @@ pub(crate) trait Bulk: sqlx::Database {
     ) -> Result<(), StoreError> {
         Self::write_obligations(conn, Self::obligation_rows(owed, now)).await
     }
+}
+
+/// The (case, victim) pairs `owed` is owed by, each once: each must be a link of
+/// `case_victim`, which `write_obligations` checks before writing any.
+fn linked_pairs(owed: &[Owed]) -> Vec<(i64, i64)> {
+    let mut pairs: Vec<(i64, i64)> = owed.iter().map(|o| (o.case_id, o.victim_id)).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
 }
 
 /// What is stored of an obligation's explanation: nothing for one an event rule made (see
@@ -284,9 +295,9 @@ mod sqlite {
         }
 
         /// One multi-row statement after another.
-        type ObligationRows = Vec<QueryBuilder<Sqlite>>;
+        type ObligationRows = ObligationInserts;
 
-        fn obligation_rows(owed: &[Owed], now: DateTime<Utc>) -> Vec<QueryBuilder<Sqlite>> {
+        fn obligation_rows(owed: &[Owed], now: DateTime<Utc>) -> ObligationInserts {
             let mut statements = Vec::new();
             // What every obligation of a batch shares (the rule set, the calendar, the time
             // made, no words for an event rule's) is bound once per statement rather than once
@@ -341,18 +352,47 @@ mod sqlite {
                     statements.push(qb);
                 }
             }
-            statements
+            ObligationInserts {
+                pairs: linked_pairs(owed),
+                statements,
+            }
         }
 
         async fn write_obligations(
             conn: &mut SqliteConnection,
-            statements: Vec<QueryBuilder<Sqlite>>,
+            inserts: ObligationInserts,
         ) -> Result<(), StoreError> {
+            let ObligationInserts { pairs, statements } = inserts;
+            // The table has no foreign key to case_victim (it was a tenth of this write): every
+            // victim is checked against its case's links here, a statement's worth at a time.
+            let mut unlinked: i64 = 0;
+            for chunk in pairs.chunks(BINDS / 2) {
+                let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (");
+                qb.push_values(chunk, |mut row, (case_id, victim_id)| {
+                    row.push_bind(*case_id).push_bind(*victim_id);
+                });
+                qb.push(
+                    ") AS o WHERE NOT EXISTS (SELECT 1 FROM case_victim l \
+                     WHERE l.case_id = o.column1 AND l.victim_id = o.column2)",
+                );
+                let count: i64 = qb.build_query_scalar().fetch_one(&mut *conn).await?;
+                unlinked += count;
+            }
+            if unlinked > 0 {
+                return Err(StoreError::UnlinkedObligations { count: unlinked });
+            }
             for mut qb in statements {
                 qb.build().execute(&mut *conn).await?;
             }
             Ok(())
         }
+    }
+
+    /// A batch of obligations as multi-row statements, with the (case, victim) pairs they are
+    /// owed by, which must be linked.
+    pub(crate) struct ObligationInserts {
+        pairs: Vec<(i64, i64)>,
+        statements: Vec<QueryBuilder<Sqlite>>,
     }
 
     /// The values each obligation row binds of its own, besides any words.
@@ -699,10 +739,7 @@ mod postgres {
         type ObligationRows = ObligationCopy;
 
         fn obligation_rows(owed: &[Owed], now: DateTime<Utc>) -> ObligationCopy {
-            let mut pairs: Vec<(i64, i64)> =
-                owed.iter().map(|o| (o.case_id, o.victim_id)).collect();
-            pairs.sort_unstable();
-            pairs.dedup();
+            let pairs = linked_pairs(owed);
             let mut rows = CopyRows::with_capacity(owed.len() * 300);
             for o in owed {
                 let ob = &o.obligation;
@@ -755,5 +792,87 @@ mod postgres {
             rows.send(conn, &format!("COPY {OBLIGATION_COLUMNS} FROM STDIN"))
                 .await
         }
+    }
+}
+
+#[cfg(all(test, feature = "scratch"))]
+mod tests {
+    use super::Bulk;
+    use crate::ingest::Owed;
+    use crate::scratch::ScratchDb;
+    use crate::{Db, StoreError};
+    use chrono::Utc;
+
+    /// An obligation owed by `victim_id` of case `case_id`.
+    fn owed(case_id: i64, victim_id: i64) -> Owed {
+        Owed {
+            case_id,
+            victim_id,
+            facts_set_by: None,
+            obligation: domain::code::Obligation {
+                rule: "P12-arrest".to_owned(),
+                right: 6,
+                source: Some("cris".to_owned()),
+                event: "e1".to_owned(),
+                due: chrono::NaiveDate::from_ymd_opt(2026, 3, 9).unwrap(),
+                enhanced: false,
+                enhanced_reasons: Vec::new(),
+                explanation: String::new(),
+                rule_set: "vcop-2021/1".to_owned(),
+                calendar: "ew-2026.1".to_owned(),
+            },
+            words_stored: false,
+        }
+    }
+
+    /// Case 1 with its one victim (id 1), as ingest stores them.
+    async fn one_case(db: &Db) {
+        let event = serde_json::json!({"source": "cris", "id": "e1", "type": "reported",
+            "crime_reference": "1000001/26", "occurred_at": "2026-03-02T10:00:00Z",
+            "payload": {"offence": "robbery", "borough": "Lambeth",
+                        "officer": {"name": "DC Moss"},
+                        "victims": [{"ref": "V1", "kind": "person", "name": "Sam Okafor"}]}});
+        let event = domain::Event::parse(&event.to_string(), Utc::now()).unwrap();
+        db.ingest(&[event], Utc::now()).await.unwrap();
+    }
+
+    /// Neither table has a foreign key from obligation to case_victim: an obligation for
+    /// someone who is not a victim of the case is refused, with the rest of its batch.
+    async fn owed_only_to_a_victim_of_the_case<DB: Bulk>(db: &Db, pool: &sqlx::Pool<DB>) {
+        one_case(db).await;
+        let before = db.count_obligations().await.unwrap();
+        let mut conn = pool.acquire().await.unwrap();
+        let wrong = [owed(1, 1), owed(1, 2), owed(2, 1)];
+        let refused = DB::insert_obligations(&mut *conn, &wrong, Utc::now()).await;
+        assert!(
+            matches!(refused, Err(StoreError::UnlinkedObligations { count: 2 })),
+            "{refused:?}"
+        );
+        assert_eq!(db.count_obligations().await.unwrap(), before);
+        DB::insert_obligations(&mut *conn, &[owed(1, 1)], Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(db.count_obligations().await.unwrap(), before + 1);
+    }
+
+    #[tokio::test]
+    async fn sqlite_obligations_are_owed_only_to_victims_of_their_case() {
+        let t = ScratchDb::sqlite().await.unwrap();
+        let Db::Sqlite(sqlite) = &t.db else {
+            unreachable!()
+        };
+        owed_only_to_a_victim_of_the_case(&t.db, &sqlite.writer).await;
+    }
+
+    #[tokio::test]
+    async fn postgres_obligations_are_owed_only_to_victims_of_their_case() {
+        let Some(t) = ScratchDb::postgres().await else {
+            return;
+        };
+        let Db::Postgres(pg) = &t.db else {
+            unreachable!()
+        };
+        owed_only_to_a_victim_of_the_case(&t.db, &pg.pool).await;
+        t.cleanup().await;
     }
 }

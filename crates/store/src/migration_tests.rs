@@ -6,6 +6,9 @@ use sqlx::migrate::Migrator;
 /// The migration that moved the case facts out of an obligation's reasons.
 const OBLIGATION_FACTS: i64 = 20261128000029;
 
+/// The SQLite migration that made the obligation table again without its key to case_victim.
+const OBLIGATION_LINK_CHECK: i64 = 20261128000031;
+
 /// The migrations of `backend` before `version`, read from a copy of their folder without the
 /// rest (removed when the answer is dropped).
 async fn before(backend: &str, version: i64) -> (Migrator, Folder) {
@@ -105,6 +108,88 @@ async fn sqlite_obligations_keep_their_reasons_and_name_the_facts_event() {
     pool.close().await;
     let _ = std::fs::remove_file(&path);
     assert_moved(&after);
+}
+
+#[tokio::test]
+async fn sqlite_obligations_made_again_keep_every_row_and_the_tasks_that_name_them() {
+    let path = std::env::temp_dir().join(format!("vc_migration_{:016x}.db", rand::random::<u64>()));
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true)
+        // Only the obligations and the tasks that name them matter here.
+        .foreign_keys(false);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let (older, _folder) = before("sqlite", OBLIGATION_LINK_CHECK).await;
+    older.run(&pool).await.unwrap();
+    for (enhanced, reasons) in [(true, r#"["domestic_abuse"]"#), (false, "[]")] {
+        sqlx::query(OLD_OBLIGATION)
+            .bind(enhanced)
+            .bind(reasons)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    sqlx::query(
+        "UPDATE obligation SET status = 'breached', breached_at = '2026-04-21T00:00:00Z', \
+         facts_source = 'cris', facts_event = 'CRIS-1-00' WHERE obligation_id = 2",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO task (kind, case_id, victim_id, obligation_id, due_at, opened_at) \
+         VALUES ('obligation_breached', 1, 1, 2, '2026-04-21T09:00:00Z', '2026-04-21T00:00:00Z')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let read = "SELECT obligation_id, reasons, status, breached_at, facts_source, facts_event \
+                FROM obligation ORDER BY obligation_id";
+    let before: Vec<Row> = sqlx::query_as(read).fetch_all(&pool).await.unwrap();
+
+    sqlx::migrate!("migrations/sqlite")
+        .run(&pool)
+        .await
+        .unwrap();
+    let after: Vec<Row> = sqlx::query_as(read).fetch_all(&pool).await.unwrap();
+    let parents: Vec<String> =
+        sqlx::query_scalar("SELECT \"table\" FROM pragma_foreign_key_list('obligation')")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let dangling: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pragma_foreign_key_check('task') WHERE parent = 'obligation'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let week_index: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = 'obligation_open_week'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(after, before, "every row, every column");
+    assert_eq!(
+        parents,
+        ["contact"],
+        "no key to case_victim; the contact's stays"
+    );
+    assert_eq!(
+        dangling, 0,
+        "the task names the obligation in the new table"
+    );
+    assert_eq!(week_index, 1);
 }
 
 #[tokio::test]
