@@ -154,6 +154,8 @@ mod sqlite {
     use crate::SQLITE_BINDS as BINDS;
     use crate::cases::case_row_values;
     use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+    use std::collections::HashMap;
+    use std::sync::Arc;
 
     impl Bulk for Sqlite {
         async fn known_events(
@@ -299,6 +301,7 @@ mod sqlite {
 
         fn obligation_rows(owed: &[Owed], now: DateTime<Utc>) -> ObligationInserts {
             let mut statements = Vec::new();
+            let mut shared = Shared::default();
             // What every obligation of a batch shares (the rule set, the calendar, the time
             // made, no words for an event rule's) is bound once per statement rather than once
             // per row. The rows come from a VALUES list alone, which SQLite reads row by row
@@ -333,16 +336,21 @@ mod sqlite {
                     qb.push_values(chunk, |mut row, o| {
                         let ob = &o.obligation;
                         let (facts_source, facts_event) = super::facts_set_by(o);
+                        let reasons = if ob.enhanced_reasons.is_empty() {
+                            shared.text("[]")
+                        } else {
+                            shared.owned(super::reasons(o))
+                        };
                         row.push_bind(o.case_id)
                             .push_bind(o.victim_id)
-                            .push_bind(ob.rule.as_str())
+                            .push_bind(shared.text(&ob.rule))
                             .push_bind(i16::from(ob.right))
-                            .push_bind(ob.source.as_deref().unwrap_or_default())
+                            .push_bind(shared.text(ob.source.as_deref().unwrap_or_default()))
                             .push_bind(ob.event.as_str())
-                            .push_bind(iso_date(ob.due))
+                            .push_bind(shared.date(ob.due))
                             .push_bind(ob.enhanced)
-                            .push_bind(super::reasons(o))
-                            .push_bind(facts_source)
+                            .push_bind(reasons)
+                            .push_bind(facts_source.map(|s| shared.text(s)))
                             .push_bind(facts_event);
                         if words {
                             row.push_bind(ob.explanation.as_str());
@@ -397,6 +405,44 @@ mod sqlite {
 
     /// The values each obligation row binds of its own, besides any words.
     const OWN: usize = 11;
+
+    /// Texts that many obligations of a batch repeat (a rule, a sending system, a due date,
+    /// a list of reasons), each made once and shared by every row that binds it. A text
+    /// bound otherwise gets an allocation of its own for each row, which the writer's thread
+    /// then frees: ten a row, on the thread every ingest waits for.
+    #[derive(Default)]
+    struct Shared<'a> {
+        texts: HashMap<&'a str, Arc<str>>,
+        owned: HashMap<String, Arc<str>>,
+        dates: HashMap<chrono::NaiveDate, Arc<str>>,
+    }
+
+    impl<'a> Shared<'a> {
+        fn text(&mut self, text: &'a str) -> Arc<str> {
+            self.texts
+                .entry(text)
+                .or_insert_with(|| Arc::from(text))
+                .clone()
+        }
+
+        fn owned(&mut self, text: String) -> Arc<str> {
+            match self.owned.get(&text) {
+                Some(shared) => shared.clone(),
+                None => {
+                    let shared: Arc<str> = Arc::from(text.as_str());
+                    self.owned.insert(text, shared.clone());
+                    shared
+                }
+            }
+        }
+
+        fn date(&mut self, date: chrono::NaiveDate) -> Arc<str> {
+            self.dates
+                .entry(date)
+                .or_insert_with(|| Arc::from(iso_date(date)))
+                .clone()
+        }
+    }
 
     /// A date as sqlx writes one for SQLite (`YYYY-MM-DD`), without chrono's pattern
     /// formatter, which reads its pattern again for every date: a million of them an hour.
