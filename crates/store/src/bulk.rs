@@ -296,7 +296,7 @@ mod sqlite {
             Ok(())
         }
 
-        /// One multi-row statement after another.
+        /// One multi-row statement after another, and the pairs to check first.
         type ObligationRows = ObligationInserts;
 
         fn obligation_rows(owed: &[Owed], now: DateTime<Utc>) -> ObligationInserts {
@@ -899,6 +899,69 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(db.count_obligations().await.unwrap(), before + 1);
+    }
+
+    /// Dates either side of week boundaries, before 1970 too, in 2026 and far ahead.
+    const WEEK_EDGES: [&str; 10] = [
+        "1900-01-01",
+        "1969-12-24",
+        "1969-12-25",
+        "1969-12-26",
+        "1970-01-01",
+        "1970-01-07",
+        "1970-01-08",
+        "2026-03-04",
+        "2026-03-05",
+        "2100-12-31",
+    ];
+
+    /// A query for the week `due_week_sql` (a database's index expression) puts a date in.
+    fn week_query(due_week_sql: &str) -> String {
+        format!("SELECT CAST({due_week_sql} AS BIGINT) FROM (SELECT $1 AS due_on) AS d")
+    }
+
+    fn edges() -> impl Iterator<Item = chrono::NaiveDate> {
+        WEEK_EDGES.iter().map(|d| d.parse().unwrap())
+    }
+
+    // The week each database's index puts an obligation in is the week the breach pass and
+    // the due list ask for (`obligations::due_week`).
+
+    #[tokio::test]
+    async fn sqlite_counts_weeks_as_the_scheduler_does() {
+        let t = ScratchDb::sqlite().await.unwrap();
+        let Db::Sqlite(sqlite) = &t.db else {
+            unreachable!()
+        };
+        let sql = week_query(crate::obligations::sqlite::DUE_WEEK);
+        for day in edges() {
+            let week: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(day)
+                .fetch_one(&sqlite.reader)
+                .await
+                .unwrap();
+            assert_eq!(week, crate::obligations::due_week(day), "{day}");
+        }
+    }
+
+    #[tokio::test]
+    async fn postgres_counts_weeks_as_the_scheduler_does() {
+        let Some(t) = ScratchDb::postgres().await else {
+            return;
+        };
+        let Db::Postgres(pg) = &t.db else {
+            unreachable!()
+        };
+        let sql = week_query(crate::obligations::postgres::DUE_WEEK);
+        for day in edges() {
+            let week: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(day)
+                .fetch_one(&pg.pool)
+                .await
+                .unwrap();
+            assert_eq!(week, crate::obligations::due_week(day), "{day}");
+        }
+        t.cleanup().await;
     }
 
     #[tokio::test]

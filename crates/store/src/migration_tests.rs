@@ -110,15 +110,46 @@ async fn sqlite_obligations_keep_their_reasons_and_name_the_facts_event() {
     assert_moved(&after);
 }
 
+/// Every column of the obligation table, in order, before and after migration 31.
+const OBLIGATION_COLUMNS: [&str; 25] = [
+    "obligation_id",
+    "case_id",
+    "victim_id",
+    "rule_id",
+    "code_right",
+    "source",
+    "source_event_id",
+    "due_on",
+    "enhanced",
+    "reasons",
+    "explanation",
+    "rule_set",
+    "calendar",
+    "status",
+    "created_at",
+    "closed_at",
+    "on_time",
+    "contact_id",
+    "breached_at",
+    "waiver_reason",
+    "waived_by",
+    "approved_by",
+    "referral_id",
+    "facts_source",
+    "facts_event",
+];
+
 #[tokio::test]
 async fn sqlite_obligations_made_again_keep_every_row_and_the_tasks_that_name_them() {
     let path = std::env::temp_dir().join(format!("vc_migration_{:016x}.db", rand::random::<u64>()));
     let options = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(&path)
-        .create_if_missing(true)
-        // Only the obligations and the tasks that name them matter here.
-        .foreign_keys(false);
-    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        .create_if_missing(true);
+    // Rows are stored with foreign keys off: only the obligations and the tasks that name
+    // them matter here, not the cases and victims they name.
+    let pool = sqlx::SqlitePool::connect_with(options.clone().foreign_keys(false))
+        .await
+        .unwrap();
     let (older, _folder) = before("sqlite", OBLIGATION_LINK_CHECK).await;
     older.run(&pool).await.unwrap();
     for (enhanced, reasons) in [(true, r#"["domestic_abuse"]"#), (false, "[]")] {
@@ -129,9 +160,13 @@ async fn sqlite_obligations_made_again_keep_every_row_and_the_tasks_that_name_th
             .await
             .unwrap();
     }
+    // Every column holds something of its own.
     sqlx::query(
-        "UPDATE obligation SET status = 'breached', breached_at = '2026-04-21T00:00:00Z', \
-         facts_source = 'cris', facts_event = 'CRIS-1-00' WHERE obligation_id = 2",
+        "UPDATE obligation SET status = 'waived', closed_at = '2026-04-22T10:00:00Z', \
+         on_time = 0, contact_id = 7, breached_at = '2026-04-21T00:00:00Z', \
+         waiver_reason = 'moved abroad', waived_by = 'PS Khan', approved_by = 'Insp Shaw', \
+         referral_id = 9, facts_source = 'cris', facts_event = 'CRIS-1-00', \
+         explanation = 'due Mon 20 Apr 2026' WHERE obligation_id = 2",
     )
     .execute(&pool)
     .await
@@ -143,23 +178,38 @@ async fn sqlite_obligations_made_again_keep_every_row_and_the_tasks_that_name_th
     .execute(&pool)
     .await
     .unwrap();
-    type Row = (
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    );
-    let read = "SELECT obligation_id, reasons, status, breached_at, facts_source, facts_event \
-                FROM obligation ORDER BY obligation_id";
-    let before: Vec<Row> = sqlx::query_as(read).fetch_all(&pool).await.unwrap();
+    let every_column = OBLIGATION_COLUMNS
+        .iter()
+        .map(|c| format!("quote({c})"))
+        .collect::<Vec<_>>()
+        .join(" || '|' || ");
+    let read = format!("SELECT {every_column} FROM obligation ORDER BY obligation_id");
+    let before: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(read.clone()))
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
 
+    // As the service opens it: foreign keys on, so dropping the old table would fail if the
+    // migration did not turn them off first (a task names an obligation).
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options.foreign_keys(true))
+        .await
+        .unwrap();
     sqlx::migrate!("migrations/sqlite")
         .run(&pool)
         .await
         .unwrap();
-    let after: Vec<Row> = sqlx::query_as(read).fetch_all(&pool).await.unwrap();
+    let after: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(read))
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let columns: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM pragma_table_info('obligation') ORDER BY cid")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     let parents: Vec<String> =
         sqlx::query_scalar("SELECT \"table\" FROM pragma_foreign_key_list('obligation')")
             .fetch_all(&pool)
@@ -171,6 +221,10 @@ async fn sqlite_obligations_made_again_keep_every_row_and_the_tasks_that_name_th
     .fetch_one(&pool)
     .await
     .unwrap();
+    let keys_on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let week_index: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = 'obligation_open_week'",
     )
@@ -179,7 +233,9 @@ async fn sqlite_obligations_made_again_keep_every_row_and_the_tasks_that_name_th
     .unwrap();
     pool.close().await;
     let _ = std::fs::remove_file(&path);
+    assert_eq!(before.len(), 2);
     assert_eq!(after, before, "every row, every column");
+    assert_eq!(columns, OBLIGATION_COLUMNS, "the columns keep their order");
     assert_eq!(
         parents,
         ["contact"],
@@ -189,6 +245,7 @@ async fn sqlite_obligations_made_again_keep_every_row_and_the_tasks_that_name_th
         dangling, 0,
         "the task names the obligation in the new table"
     );
+    assert_eq!(keys_on, 1, "foreign keys are on again after the migration");
     assert_eq!(week_index, 1);
 }
 
