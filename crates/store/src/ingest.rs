@@ -384,6 +384,16 @@ impl EngineWork {
     }
 }
 
+/// A task's answer once it has ended: its own panic is raised here, as if it had run on
+/// this thread, and so is its being stopped (only the request's own end stops it).
+fn joined<T>(ended: Result<T, tokio::task::JoinError>) -> T {
+    match ended {
+        Ok(answer) => answer,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => std::panic::panic_any(e.to_string()),
+    }
+}
+
 /// How long ingest, holding the write lock, waits for a reader connection for the Code engine
 /// before it reads in its own transaction instead. Opening a connection takes a few
 /// milliseconds; a pool whose every reader is busy may take seconds.
@@ -719,12 +729,7 @@ for_each_backend! {
 
         // 7. The obligations.
         if let Some(mut engine) = engine {
-            let (owed, rows, took) = match (&mut engine.0).await {
-                Ok(answer) => answer?,
-                // The engine's own panic, raised here as if it had run on this thread.
-                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                Err(e) => std::panic::panic_any(e.to_string()),
-            };
+            let (owed, rows, took) = joined((&mut engine.0).await)?;
             timer.alongside("engine (alongside)", took);
             timer.lap("wait for the engine");
             <DB as Bulk>::write_obligations(&mut tx, rows).await?;
@@ -813,11 +818,7 @@ for_each_backend! {
             let rows = <DB as Bulk>::obligation_rows(&owed, now);
             Ok::<_, StoreError>((owed, rows))
         });
-        let (owed, rows) = match made.await {
-            Ok(result) => result?,
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => std::panic::panic_any(e.to_string()),
-        };
+        let (owed, rows) = joined(made.await)?;
         Ok((owed, rows, started.elapsed()))
     }
 }

@@ -76,18 +76,28 @@ fn assert_moved(after: &After) {
     assert_eq!((after[1].1.as_deref(), after[1].2.as_deref()), (None, None));
 }
 
-#[tokio::test]
-async fn sqlite_obligations_keep_their_reasons_and_name_the_facts_event() {
+/// A new SQLite file brought up to the migration before `version`, holding two obligations
+/// (enhanced, then not) with `reasons` in the shape of the time, written with foreign keys
+/// off: only the obligations matter, not the cases and victims they name. Also the file's
+/// path and its options, foreign keys as the caller wants them.
+async fn sqlite_before_with_obligations(
+    version: i64,
+    reasons: [&str; 2],
+) -> (
+    sqlx::SqlitePool,
+    std::path::PathBuf,
+    sqlx::sqlite::SqliteConnectOptions,
+) {
     let path = std::env::temp_dir().join(format!("vc_migration_{:016x}.db", rand::random::<u64>()));
     let options = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(&path)
-        .create_if_missing(true)
-        // Only the obligation rows matter here, not the cases and victims they name.
-        .foreign_keys(false);
-    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-    let (older, _folder) = before("sqlite", OBLIGATION_FACTS).await;
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options.clone().foreign_keys(false))
+        .await
+        .unwrap();
+    let (older, _folder) = before("sqlite", version).await;
     older.run(&pool).await.unwrap();
-    for (enhanced, reasons) in [(true, OLD_REASONS[0]), (false, OLD_REASONS[1])] {
+    for (enhanced, reasons) in [(true, reasons[0]), (false, reasons[1])] {
         sqlx::query(OLD_OBLIGATION)
             .bind(enhanced)
             .bind(reasons)
@@ -95,6 +105,12 @@ async fn sqlite_obligations_keep_their_reasons_and_name_the_facts_event() {
             .await
             .unwrap();
     }
+    (pool, path, options)
+}
+
+#[tokio::test]
+async fn sqlite_obligations_keep_their_reasons_and_name_the_facts_event() {
+    let (pool, path, _) = sqlite_before_with_obligations(OBLIGATION_FACTS, OLD_REASONS).await;
     sqlx::migrate!("migrations/sqlite")
         .run(&pool)
         .await
@@ -141,25 +157,9 @@ const OBLIGATION_COLUMNS: [&str; 25] = [
 
 #[tokio::test]
 async fn sqlite_obligations_made_again_keep_every_row_and_the_tasks_that_name_them() {
-    let path = std::env::temp_dir().join(format!("vc_migration_{:016x}.db", rand::random::<u64>()));
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(&path)
-        .create_if_missing(true);
-    // Rows are stored with foreign keys off: only the obligations and the tasks that name
-    // them matter here, not the cases and victims they name.
-    let pool = sqlx::SqlitePool::connect_with(options.clone().foreign_keys(false))
-        .await
-        .unwrap();
-    let (older, _folder) = before("sqlite", OBLIGATION_LINK_CHECK).await;
-    older.run(&pool).await.unwrap();
-    for (enhanced, reasons) in [(true, r#"["domestic_abuse"]"#), (false, "[]")] {
-        sqlx::query(OLD_OBLIGATION)
-            .bind(enhanced)
-            .bind(reasons)
-            .execute(&pool)
-            .await
-            .unwrap();
-    }
+    let (pool, path, options) =
+        sqlite_before_with_obligations(OBLIGATION_LINK_CHECK, [r#"["domestic_abuse"]"#, "[]"])
+            .await;
     // Every column holds something of its own.
     sqlx::query(
         "UPDATE obligation SET status = 'waived', closed_at = '2026-04-22T10:00:00Z', \
